@@ -1,0 +1,140 @@
+"""All authorisation lives here.
+
+A `Membership(user, area, role)` grants the role's capabilities on that area and
+everything below it. Views never fetch a domain object directly: they ask this
+module, which answers 404 for what the user may not see (and logs it) and 403
+for what they may see but not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+
+from sasaeai.areas.models import Area
+from sasaeai.audit import log
+
+from .models import ROLE_CAPABILITIES, Capability, Membership
+
+M = TypeVar("M", bound=models.Model)
+View = Callable[..., HttpResponse]
+
+
+def memberships(user: Any) -> list[Membership]:
+    """The user's memberships, loaded once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached: list[Membership] | None = getattr(user, "_sasaeai_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("area"))
+        user._sasaeai_memberships = cached
+    return cached
+
+
+def granted_paths(user: Any, capability: str) -> list[str]:
+    """Paths of the areas on which the user holds `capability` (and so on all below)."""
+    return [m.area.path for m in memberships(user) if capability in ROLE_CAPABILITIES[m.role]]
+
+
+def _path_q(paths: list[str], field: str) -> models.Q:
+    q = models.Q(pk__in=[])
+    for path in paths:
+        q |= models.Q(**{field: path}) | models.Q(**{f"{field}__startswith": path + "/"})
+    return q
+
+
+def can(user: Any, capability: str, area: Area | None) -> bool:
+    if area is None:
+        return False
+    return any(
+        area.path == p or area.path.startswith(p + "/") for p in granted_paths(user, capability)
+    )
+
+
+def has_any(user: Any, capability: str) -> bool:
+    return bool(granted_paths(user, capability))
+
+
+def areas(user: Any, capability: str = Capability.VIEW) -> models.QuerySet[Area]:
+    """Every area the user may act on with `capability`."""
+    return Area.objects.filter(_path_q(granted_paths(user, capability), "path"))
+
+
+def scope(
+    user: Any,
+    queryset: models.QuerySet[M],
+    capability: str = Capability.VIEW,
+    area_field: str = "area",
+) -> models.QuerySet[M]:
+    """Narrow a queryset of area-owned records to what the user may see.
+
+    `area_field` names the record's Area foreign key; "" means the queryset is of Areas.
+    """
+    field = f"{area_field}__path" if area_field else "path"
+    return queryset.filter(_path_q(granted_paths(user, capability), field))
+
+
+def area_of(obj: Any) -> Area | None:
+    if isinstance(obj, Area):
+        return obj
+    return getattr(obj, "audit_area", None) or getattr(obj, "area", None)
+
+
+def get_object(
+    request: HttpRequest,
+    queryset: models.QuerySet[M],
+    capability: str = Capability.VIEW,
+    area_field: str = "area",
+    **lookup: Any,
+) -> M:
+    """Fetch one record the user may see, or 404; 403 if they may see but lack `capability`."""
+    visible = scope(request.user, queryset, Capability.VIEW, area_field)
+    try:
+        obj = visible.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError):
+        log.denied(f"not visible: {queryset.model._meta.label} {request.path}")
+        raise Http404 from None
+    if capability != Capability.VIEW and not can(request.user, capability, area_of(obj)):
+        log.denied(f"lacks {capability}: {request.path}", area=area_of(obj))
+        raise PermissionDenied
+    return obj
+
+
+def get_area(request: HttpRequest, code: str, capability: str = Capability.VIEW) -> Area:
+    """An area of the request's municipality that the user may act on."""
+    queryset = Area.objects.all()
+    if getattr(request, "municipality", None) is not None:
+        queryset = queryset.filter(municipality=request.municipality)  # type: ignore[attr-defined]
+    return get_object(request, queryset, capability, area_field="", code=code)
+
+
+def public_area(request: HttpRequest, code: str) -> Area:
+    """An area of the municipality whose public site this is; 404 for any other tenant's."""
+    municipality = getattr(request, "municipality", None)
+    area = Area.objects.filter(municipality=municipality, code=code).first() if municipality else None
+    if area is None:
+        raise Http404
+    return area
+
+
+def require(capability: str) -> Callable[[View], View]:
+    """Decorator: signed in, and holding `capability` on at least one area; else 403."""
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not has_any(request.user, capability):
+                log.denied(f"lacks {capability}: {request.path}")
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "sasaeai.accounts"
+    label = "accounts"
+    verbose_name = _("利用者と役割")
+

@@ -1,0 +1,25 @@
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from .models import Area, AreaKind
+
+
+def municipality_for(request: HttpRequest) -> Area | None:
+    """The tenant whose public site this request is on: by host name, else the default."""
+    found = Area.objects.for_host(request.get_host())
+    if found is None and settings.SASAEAI_DEFAULT_MUNICIPALITY:
+        found = Area.objects.filter(
+            kind=AreaKind.MUNICIPALITY, code=settings.SASAEAI_DEFAULT_MUNICIPALITY
+        ).first()
+    return found
+
+
+class MunicipalityMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.municipality = municipality_for(request)  # type: ignore[attr-defined]
+        return self.get_response(request)

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AreaKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("自治体")
+    BLOCK = "block", _("ブロック")
+    REGION = "region", _("地域")
+    UNIT = "unit", _("小地域")
+
+
+# Which kind of area may sit directly under which.
+ALLOWED_PARENTS: dict[str, set[str]] = {
+    AreaKind.MUNICIPALITY: set(),
+    AreaKind.BLOCK: {AreaKind.MUNICIPALITY},
+    AreaKind.REGION: {AreaKind.MUNICIPALITY, AreaKind.BLOCK},
+    AreaKind.UNIT: {AreaKind.REGION},
+}
+
+
+class AreaQuerySet(models.QuerySet["Area"]):
+    def municipalities(self) -> AreaQuerySet:
+        return self.filter(kind=AreaKind.MUNICIPALITY)
+
+    def of(self, municipality: Area) -> AreaQuerySet:
+        """Every area of one municipality (tenant)."""
+        return self.filter(municipality=municipality)
+
+    def within(self, area: Area) -> AreaQuerySet:
+        """The area itself and everything below it."""
+        return self.filter(models.Q(path=area.path) | models.Q(path__startswith=area.path + "/"))
+
+    def blocks(self) -> AreaQuerySet:
+        return self.filter(kind=AreaKind.BLOCK)
+
+    def regions(self) -> AreaQuerySet:
+        return self.filter(kind=AreaKind.REGION)
+
+    def for_host(self, host: str) -> Area | None:
+        host = host.split(":")[0].lower()
+        for municipality in self.municipalities().exclude(hosts=""):
+            if host in municipality.host_list:
+                return municipality
+        return None
+
+
+class Area(models.Model):
+    """A node of a municipality's area tree: municipality → block → region → unit.
+
+    `path` is materialised (e.g. ``131199/blk-akatsuka/takashimadaira``) so that
+    "everything under this area" is one indexed prefix filter on every database.
+    """
+
+    municipality = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("自治体"),
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    kind = models.CharField(_("種別"), max_length=16, choices=AreaKind.choices)
+    code = models.CharField(_("コード"), max_length=40)
+    name = models.CharField(_("名称"), max_length=100)
+    kana = models.CharField(_("よみがな"), max_length=200, blank=True)
+    layer = models.CharField(_("層"), max_length=40, blank=True)
+    sort_order = models.PositiveIntegerField(_("並び順"), default=0)
+    path = models.CharField(max_length=400, unique=True)
+    hosts = models.CharField(_("ホスト名"), max_length=400, blank=True)
+    note = models.CharField(_("備考"), max_length=400, blank=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("地域")
+        verbose_name_plural = _("地域")
+        ordering = ["sort_order", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="area_code_per_muni"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_municipality(self) -> bool:
+        return self.kind == AreaKind.MUNICIPALITY
+
+    @property
+    def host_list(self) -> list[str]:
+        return [h.strip().lower() for h in self.hosts.split(",") if h.strip()]
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+    def contains(self, other: Area) -> bool:
+        return other.path == self.path or other.path.startswith(self.path + "/")
+
+    def ancestors(self) -> AreaQuerySet:
+        """Areas above this one, from the municipality down (not including itself)."""
+        parts = self.path.split("/")
+        paths = ["/".join(parts[:i]) for i in range(1, len(parts))]
+        return Area.objects.filter(path__in=paths).order_by("path")
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        if self.is_municipality:
+            return reverse("core:home")
+        return reverse("areas:detail", args=[self.code])

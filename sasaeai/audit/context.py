@@ -1,0 +1,29 @@
+"""Who is acting and from where, for the length of one request (or command)."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: Any = None  # an authenticated User, or None
+    ip: str | None = None
+    municipality_code: str = ""
+
+
+_current: ContextVar[Actor] = ContextVar("sasaeai_audit_actor", default=Actor())
+
+
+def current() -> Actor:
+    return _current.get()
+
+
+def set_actor(actor: Actor) -> Any:
+    return _current.set(actor)
+
+
+def reset(token: Any) -> None:
+    _current.reset(token)

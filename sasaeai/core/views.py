@@ -1,0 +1,53 @@
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from sasaeai.accounts import access
+from sasaeai.accounts.models import Capability
+from sasaeai.areas.models import Area
+from sasaeai.audit import log
+from sasaeai.audit.models import Action, Result
+
+from .context_processors import TEXT_SIZE_COOKIE
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    municipality = getattr(request, "municipality", None)
+    if municipality is None:
+        raise Http404
+    areas = Area.objects.of(municipality).exclude(pk=municipality.pk)
+    blocks = [a for a in areas if a.parent_id == municipality.pk]
+    children: dict[int, list[Area]] = {}
+    for area in areas:
+        children.setdefault(area.parent_id or 0, []).append(area)
+    tree = [(block, children.get(block.pk, [])) for block in blocks]
+    return render(request, "core/home.html", {"tree": tree})
+
+
+@require_GET
+@access.require(Capability.VIEW)
+def staff_home(request: HttpRequest) -> HttpResponse:
+    memberships = access.memberships(request.user)
+    return render(request, "core/staff_home.html", {"memberships": memberships})
+
+
+@require_POST
+def text_size(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.COOKIES.get(TEXT_SIZE_COOKIE) == "large":
+        response.delete_cookie(TEXT_SIZE_COOKIE)
+    else:
+        response.set_cookie(TEXT_SIZE_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "", **kwargs: Any) -> HttpResponse:
+    log.record(Action.CSRF_FAILED, result=Result.DENIED, detail=f"{request.path} {reason}"[:400])
+    return render(request, "errors/csrf.html", status=403)

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("sasaeai.core.urls")),
+    path("areas/", include("sasaeai.areas.urls")),
+    path("staff/members/", include("sasaeai.accounts.urls")),
+    path("staff/audit/", include("sasaeai.audit.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "sasaeai.core.errors.forbidden"
+handler404 = "sasaeai.core.errors.not_found"
+handler500 = "sasaeai.core.errors.server_error"
