@@ -28,6 +28,7 @@ var/secret_key:
 
 run: $(STAMP) var/secret_key
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	$(DEMO_ENV) $(BIN)/python manage.py createcachetable
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@echo "sasaeai: http://127.0.0.1:$(PORT)/"

@@ -20,7 +20,7 @@ DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/sasaeai"
 
 def run(name: str, command: list[str], env: dict[str, str] | None = None) -> bool:
     print(f"== {name}: {' '.join(command)}", flush=True)
-    return subprocess.run(command, cwd=ROOT, env=env).returncode == 0
+    return subprocess.run(command, cwd=ROOT, env=env).returncode == 0  # noqa: S603 - our own tools
 
 
 def postgres_answers() -> bool:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -22,7 +22,6 @@ from sasaeai.audit import log
 
 from .models import ROLE_CAPABILITIES, Capability, Membership
 
-M = TypeVar("M", bound=models.Model)
 View = Callable[..., HttpResponse]
 
 
@@ -66,7 +65,7 @@ def areas(user: Any, capability: str = Capability.VIEW) -> models.QuerySet[Area]
     return Area.objects.filter(_path_q(granted_paths(user, capability), "path"))
 
 
-def scope(
+def scope[M: models.Model](
     user: Any,
     queryset: models.QuerySet[M],
     capability: str = Capability.VIEW,
@@ -86,7 +85,7 @@ def area_of(obj: Any) -> Area | None:
     return getattr(obj, "audit_area", None) or getattr(obj, "area", None)
 
 
-def get_object(
+def get_object[M: models.Model](
     request: HttpRequest,
     queryset: models.QuerySet[M],
     capability: str = Capability.VIEW,
@@ -97,7 +96,7 @@ def get_object(
     visible = scope(request.user, queryset, Capability.VIEW, area_field)
     try:
         obj = visible.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError):
+    except (ObjectDoesNotExist, ValueError):
         log.denied(f"not visible: {queryset.model._meta.label} {request.path}")
         raise Http404 from None
     if capability != Capability.VIEW and not can(request.user, capability, area_of(obj)):
@@ -117,7 +116,9 @@ def get_area(request: HttpRequest, code: str, capability: str = Capability.VIEW)
 def public_area(request: HttpRequest, code: str) -> Area:
     """An area of the municipality whose public site this is; 404 for any other tenant's."""
     municipality = getattr(request, "municipality", None)
-    area = Area.objects.filter(municipality=municipality, code=code).first() if municipality else None
+    area = (
+        Area.objects.filter(municipality=municipality, code=code).first() if municipality else None
+    )
     if area is None:
         raise Http404
     return area

@@ -6,4 +6,3 @@ class AccountsConfig(AppConfig):
     name = "sasaeai.accounts"
     label = "accounts"
     verbose_name = _("利用者と役割")
-

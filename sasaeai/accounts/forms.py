@@ -33,6 +33,9 @@ class MembershipForm(forms.Form):
         area, email = data.get("area"), data.get("email")
         if area is not None and email:
             existing = User.objects.filter(email=email).first()
-            if existing is not None and existing.municipality_id not in (None, area.municipality_id):
+            if existing is not None and existing.municipality_id not in (
+                None,
+                area.municipality_id,
+            ):
                 self.add_error("email", _("このメールアドレスは登録できません。"))
         return data

@@ -33,7 +33,9 @@ class SessionExpiryMiddleware:
             log.record(Action.SESSION_EXPIRED, result=Result.FAILED, detail=request.path[:200])
             messages.info(
                 request,
-                _("一定時間操作がなかったため、ログインの有効期限が切れました。もう一度ログインしてください。"),
+                _(
+                    "一定時間操作がなかったため、ログインの有効期限が切れました。もう一度ログインしてください。"
+                ),
             )
         response = self.get_response(request)
         if request.user.is_authenticated:
@@ -71,7 +73,8 @@ class RequireMFAMiddleware:
             and needs_mfa(request.user)
         ):
             messages.warning(
-                request, _("職員の方は、2段階認証（確認コード）の設定が必要です。設定してください。")
+                request,
+                _("職員の方は、2段階認証（確認コード）の設定が必要です。設定してください。"),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -22,8 +22,11 @@ def members(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("%(user)s に「%(area)s」の %(role)s の役割を付けました。")
-            % {"user": membership.user.email, "area": data["area"].name,
-               "role": membership.get_role_display()},
+            % {
+                "user": membership.user.email,
+                "area": data["area"].name,
+                "role": membership.get_role_display(),
+            },
         )
         return redirect("accounts:members")
     rows = access.scope(request.user, Membership.objects.select_related("user", "area"), MANAGE)

@@ -83,7 +83,9 @@ def read_rows(path: Path) -> list[AreaRow]:
         raise AreaFileError(path, header_line, f"不明な列があります: {', '.join(unknown)}")
     missing = REQUIRED - set(columns)
     if missing:
-        raise AreaFileError(path, header_line, f"必須の列がありません: {', '.join(sorted(missing))}")
+        raise AreaFileError(
+            path, header_line, f"必須の列がありません: {', '.join(sorted(missing))}"
+        )
 
     rows: list[AreaRow] = []
     kinds: dict[str, str] = {}
@@ -106,7 +108,9 @@ def _validate(
 
     code, parent, kind, name = (data.get(k, "") for k in ("code", "parent", "kind", "name"))
     if not CODE_RE.match(code):
-        raise fail(f"コード「{code}」は半角英小文字・数字・ハイフン（40文字まで）で書いてください。")
+        raise fail(
+            f"コード「{code}」は半角英小文字・数字・ハイフン（40文字まで）で書いてください。"
+        )
     if code in kinds:
         raise fail(f"コード「{code}」が重複しています。")
     if kind not in AreaKind.values:
@@ -168,8 +172,10 @@ def load_areas(path: Path) -> LoadReport:
             area.save(update_fields=["municipality"])
         saved[row.code] = area
         after = {f: getattr(area, f) for f in FIELDS}
-        bucket = report.created if before is None else (
-            report.unchanged if before == after else report.updated
+        bucket = (
+            report.created
+            if before is None
+            else (report.unchanged if before == after else report.updated)
         )
         bucket.append(row.code)
 

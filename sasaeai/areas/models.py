@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -86,6 +87,11 @@ class Area(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        if self.is_municipality:
+            return reverse("core:home")
+        return reverse("areas:detail", args=[self.code])
+
     @property
     def is_municipality(self) -> bool:
         return self.kind == AreaKind.MUNICIPALITY
@@ -106,10 +112,3 @@ class Area(models.Model):
         parts = self.path.split("/")
         paths = ["/".join(parts[:i]) for i in range(1, len(parts))]
         return Area.objects.filter(path__in=paths).order_by("path")
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        if self.is_municipality:
-            return reverse("core:home")
-        return reverse("areas:detail", args=[self.code])

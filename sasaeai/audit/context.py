@@ -14,11 +14,11 @@ class Actor:
     municipality_code: str = ""
 
 
-_current: ContextVar[Actor] = ContextVar("sasaeai_audit_actor", default=Actor())
+_current: ContextVar[Actor | None] = ContextVar("sasaeai_audit_actor", default=None)
 
 
 def current() -> Actor:
-    return _current.get()
+    return _current.get() or Actor()
 
 
 def set_actor(actor: Actor) -> Any:

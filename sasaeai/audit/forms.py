@@ -11,15 +11,21 @@ from .models import Action, AuditEntry
 
 
 class AuditFilterForm(forms.Form):
-    user = forms.CharField(label=_("利用者（メールアドレスの一部）"), required=False, max_length=254)
-    area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none(), required=False,
-                           empty_label=_("すべて"))
-    action = forms.ChoiceField(label=_("操作"), required=False,
-                               choices=[("", _("すべて")), *Action.choices])
-    since = forms.DateField(label=_("開始日"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("終了日"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    user = forms.CharField(
+        label=_("利用者（メールアドレスの一部）"), required=False, max_length=254
+    )
+    area = AreaChoiceField(
+        label=_("地域"), queryset=Area.objects.none(), required=False, empty_label=_("すべて")
+    )
+    action = forms.ChoiceField(
+        label=_("操作"), required=False, choices=[("", _("すべて")), *Action.choices]
+    )
+    since = forms.DateField(
+        label=_("開始日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("終了日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, areas: QuerySet[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

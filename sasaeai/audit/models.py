@@ -16,13 +16,14 @@ class Audited(models.Model):
     """
 
     audit_exclude: ClassVar[frozenset[str]] = frozenset()
+    _audit_loaded: dict[str, Any]
 
     class Meta:
         abstract = True
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> Any:
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._audit_loaded = dict(zip(field_names, values, strict=True))
         return instance
 

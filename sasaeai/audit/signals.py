@@ -19,7 +19,9 @@ def audit_save(sender: type, instance: Any, created: bool, raw: bool = False, **
         changed = instance.audit_changed_fields()
         record(Action.UPDATE, obj=instance, changed_fields=changed)
     # The saved state is the new baseline for the next update of this instance.
-    instance._audit_loaded = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+    instance._audit_loaded = {
+        f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields
+    }
 
 
 @receiver(post_delete)
@@ -40,7 +42,9 @@ def audit_logout(sender: type, request: Any, user: Any, **kw: Any) -> None:
 
 
 @receiver(user_login_failed)
-def audit_login_failed(sender: type, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
+def audit_login_failed(
+    sender: type, credentials: dict[str, Any], request: Any = None, **kw: Any
+) -> None:
     attempted = str(credentials.get("email") or credentials.get("username") or "")
     record(Action.LOGIN_FAILED, result=Result.FAILED, detail=f"login={attempted[:200]}")
 

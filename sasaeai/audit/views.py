@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -16,7 +17,9 @@ AUDIT = Capability.VIEW_AUDIT
 @access.require(AUDIT)
 def entries(request: HttpRequest) -> HttpResponse:
     areas = access.areas(request.user, AUDIT)
-    visible = AuditEntry.objects.visible_under(access.granted_paths(request.user, AUDIT))
+    visible: QuerySet[AuditEntry] = AuditEntry.objects.visible_under(
+        access.granted_paths(request.user, AUDIT)
+    )
     form = AuditFilterForm(request.GET or None, areas=areas)
     if form.is_valid():
         visible = form.apply(visible)

@@ -32,7 +32,9 @@ DEMO_USERS = [
     DemoUser("block@demo.sasaeai.jp", "赤塚 ブロック", Role.BLOCK_SC, "blk-akatsuka"),
     DemoUser("sc@demo.sasaeai.jp", "高島 平子", Role.REGION_SC, "takashimadaira"),
     DemoUser("member@demo.sasaeai.jp", "会議 委員", Role.COUNCIL_MEMBER, "takashimadaira"),
-    DemoUser("institution@demo.sasaeai.jp", "包括 相談員", Role.INSTITUTION_STAFF, "takashimadaira"),
+    DemoUser(
+        "institution@demo.sasaeai.jp", "包括 相談員", Role.INSTITUTION_STAFF, "takashimadaira"
+    ),
 ]
 
 

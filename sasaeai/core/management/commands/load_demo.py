@@ -11,6 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         users = load_demo()
-        self.stdout.write("デモ用アカウント（パスワードはすべて %s）:" % DEMO_PASSWORD)
+        self.stdout.write(f"デモ用アカウント（パスワードはすべて {DEMO_PASSWORD}）:")
         for demo in users:
             self.stdout.write(f"  {demo.email}  … {Role(demo.role).label}")

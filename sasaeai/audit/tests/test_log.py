@@ -1,0 +1,54 @@
+from typing import Any
+
+import pytest
+
+from sasaeai.accounts.models import Membership, Role
+from sasaeai.audit.context import Actor, reset, set_actor
+from sasaeai.audit.models import AuditEntry
+from sasaeai.test import area, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_update_delete_are_recorded_with_who_and_where(itabashi: Any) -> None:
+    admin = make_user("a@example.jp", Role.ADMIN, "131199")
+    token = set_actor(Actor(user=admin, ip="192.0.2.7"))
+    try:
+        user = make_user("m@example.jp")
+        membership = Membership.objects.create(
+            user=user, area=area("narimasu"), role=Role.REGION_SC
+        )
+        membership.role = Role.COUNCIL_MEMBER
+        membership.save()
+        pk = membership.pk
+        membership.delete()
+    finally:
+        reset(token)
+    entries = AuditEntry.objects.filter(model="accounts.Membership", object_id=str(pk))
+    assert [e.action for e in entries.order_by("id")] == ["create", "update", "delete"]
+    update = entries.get(action="update")
+    assert update.changed_fields == ["role"]
+    assert update.actor == "a@example.jp" and update.ip == "192.0.2.7"
+    assert update.area_path == "131199/blk-akatsuka/narimasu"
+    assert update.municipality_code == "131199"
+
+
+def test_an_unchanged_save_records_no_fields(itabashi: Any) -> None:
+    membership = make_user("m@example.jp", Role.COUNCIL_MEMBER, "narimasu").memberships.get()
+    membership.save()
+    assert AuditEntry.objects.filter(action="update").get().changed_fields == []
+
+
+def test_the_log_is_append_only(itabashi: Any) -> None:
+    make_user("m@example.jp", Role.COUNCIL_MEMBER, "narimasu")
+    entry = AuditEntry.objects.first()
+    assert entry is not None
+    entry.detail = "rewritten"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.update(detail="x")

@@ -1,0 +1,81 @@
+"""Small builders shared by the tests: areas of two municipalities and a user per role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from django.conf import settings
+
+from sasaeai.accounts.models import Membership, Role, User
+from sasaeai.areas.loader import load_areas
+from sasaeai.areas.models import Area
+
+DATA = Path(settings.BASE_DIR) / "data" / "areas"
+PASSWORD = "correct-horse-battery-staple"
+ITABASHI_HOST = "itabashi.test"
+OTHER_HOST = "midori.example.jp"
+
+
+def load_itabashi() -> Area:
+    load_areas(DATA / "itabashi.csv")
+    return area("131199")
+
+
+def load_other_town() -> Area:
+    load_areas(DATA / "example-town.csv")
+    return area("999991")
+
+
+def area(code: str) -> Area:
+    return Area.objects.get(code=code)
+
+
+def make_user(email: str, role: str | None = None, area_code: str = "", **extra: Any) -> User:
+    """A user with a password and, when given a role, that role on the area and TOTP set up."""
+    place = area(area_code) if area_code else None
+    user = User.objects.create_user(
+        email, PASSWORD, municipality=place.municipality if place else None, **extra
+    )
+    if role is not None and place is not None:
+        Membership.objects.create(user=user, area=place, role=role)
+        if role != Role.COUNCIL_MEMBER:
+            secret = generate_totp_secret()
+            TOTP.activate(user, secret)
+            setattr(user, "totp_secret", secret)  # noqa: B010 - read back by totp_code
+    return user
+
+
+def totp_code(user: User) -> str:
+    """The current sign-in code of a user made by make_user with a staff role."""
+    secret: str = getattr(user, "totp_secret")  # noqa: B009 - set only by make_user
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+# One user per role on Itabashi, plus outsiders: a region SC of another region and
+# an administrator of another municipality.
+ROLE_USERS = {
+    "admin": (Role.ADMIN, "131199"),
+    "ward": (Role.WARD_STAFF, "131199"),
+    "block": (Role.BLOCK_SC, "blk-akatsuka"),
+    "sc": (Role.REGION_SC, "takashimadaira"),
+    "member": (Role.COUNCIL_MEMBER, "takashimadaira"),
+    "institution": (Role.INSTITUTION_STAFF, "takashimadaira"),
+    "other_sc": (Role.REGION_SC, "itabashi"),
+    "other_admin": (Role.ADMIN, "999991"),
+}
+
+
+def make_role_users() -> dict[str, User]:
+    return {
+        name: make_user(f"{name}@example.jp", role, code)
+        for name, (role, code) in ROLE_USERS.items()
+    }
