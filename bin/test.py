@@ -11,7 +11,9 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -21,6 +23,20 @@ DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/sasaeai"
 def run(name: str, command: list[str], env: dict[str, str] | None = None) -> bool:
     print(f"== {name}: {' '.join(command)}", flush=True)
     return subprocess.run(command, cwd=ROOT, env=env).returncode == 0  # noqa: S603 - our own tools
+
+
+def counts(junit: Path) -> tuple[int, int, int]:
+    """(passed, failed, skipped) from pytest's JUnit XML report."""
+    if not junit.exists():
+        return 0, 0, 0
+    root = ElementTree.parse(junit).getroot()  # noqa: S314 - our own pytest's output
+    suite = root.find("testsuite") if root.tag == "testsuites" else root
+    if suite is None:
+        return 0, 0, 0
+    total, failed = int(suite.get("tests", 0)), int(suite.get("failures", 0))
+    failed += int(suite.get("errors", 0))
+    skipped = int(suite.get("skipped", 0))
+    return total - failed - skipped, failed, skipped
 
 
 def postgres_answers() -> bool:
@@ -51,21 +67,26 @@ def main() -> int:
         failed.append("postgresql (not running)")
 
     results = []
+    reports = Path(tempfile.mkdtemp(prefix="sasaeai-test-"))
     for name, url in databases:
+        junit = reports / f"{name}.xml"
         ok = run(
             f"pytest on {name}",
-            [sys.executable, "-m", "pytest", "-q", "-rs", *sys.argv[1:]],
+            [sys.executable, "-m", "pytest", "-q", "-rs", f"--junitxml={junit}", *sys.argv[1:]],
             {**env, "DATABASE_URL": url},
         )
-        results.append((name, ok))
+        results.append((name, ok, counts(junit)))
         if not ok:
             failed.append(f"pytest on {name}")
 
     print()
     for name in [n for n, _ in checks]:
         print(f"{name}: {'FAILED' if name in failed else 'ok'}")
-    for name, ok in results:
-        print(f"database {name}: {'passed' if ok else 'FAILED'}")
+    for name, ok, (passed, failures, skipped) in results:
+        verdict = "ok" if ok else "FAILED"
+        print(f"database {name}: {verdict}, {passed} passed, {failures} failed, {skipped} skipped")
+    totals = [sum(c[i] for _, _, c in results) for i in range(3)]
+    print(f"tests: {totals[0]} passed, {totals[1]} failed, {totals[2]} skipped")
     return 1 if failed else 0
 
 

@@ -151,6 +151,8 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # django-axes owns sign-in lockout (with its own page and audit entry).
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Accept the code of the previous/next 30-second step too: slow typing and clock drift.
+MFA_TOTP_TOLERANCE = 1
 MFA_TOTP_ISSUER = os.environ.get("SASAEAI_MFA_ISSUER", "sasaeai")
 SASAEAI_REQUIRE_MFA = envbool("SASAEAI_REQUIRE_MFA", "1")
 
