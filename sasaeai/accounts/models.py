@@ -57,7 +57,10 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(Audited, AbstractBaseUser, PermissionsMixin):
+    # Signing in stamps last_login; the sign-in itself is what the log records.
+    audit_exclude = frozenset({"last_login"})
+
     email = models.EmailField(_("メールアドレス"), unique=True)
     display_name = models.CharField(_("表示名"), max_length=100, blank=True)
     municipality = models.ForeignKey(
@@ -89,6 +92,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.lower()
         super().save(*args, **kwargs)
+
+    @property
+    def audit_area(self) -> Area | None:
+        return self.municipality
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

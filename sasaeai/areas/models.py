@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sasaeai.audit.models import Audited
+
 
 class AreaKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("自治体")
@@ -47,7 +49,7 @@ class AreaQuerySet(models.QuerySet["Area"]):
         return None
 
 
-class Area(models.Model):
+class Area(Audited):
     """A node of a municipality's area tree: municipality → block → region → unit.
 
     `path` is materialised (e.g. ``131199/blk-akatsuka/takashimadaira``) so that
@@ -91,6 +93,10 @@ class Area(models.Model):
         if self.is_municipality:
             return reverse("core:home")
         return reverse("areas:detail", args=[self.code])
+
+    @property
+    def audit_area(self) -> Area:
+        return self
 
     @property
     def is_municipality(self) -> bool:

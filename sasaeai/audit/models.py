@@ -31,7 +31,7 @@ class Audited(models.Model):
         loaded: dict[str, Any] = getattr(self, "_audit_loaded", {})
         changed = []
         for field in self._meta.concrete_fields:
-            if field.attname in self.audit_exclude or field.attname not in loaded:
+            if field.name in self.audit_exclude or field.attname not in loaded:
                 continue
             if loaded[field.attname] != getattr(self, field.attname):
                 changed.append(field.name)

@@ -10,8 +10,17 @@ from .models import Action, Audited, Result
 
 
 @receiver(post_save)
-def audit_save(sender: type, instance: Any, created: bool, raw: bool = False, **kw: Any) -> None:
+def audit_save(
+    sender: type,
+    instance: Any,
+    created: bool,
+    raw: bool = False,
+    update_fields: Any = None,
+    **kw: Any,
+) -> None:
     if raw or not isinstance(instance, Audited):
+        return
+    if update_fields and set(update_fields) <= instance.audit_exclude:
         return
     if created:
         record(Action.CREATE, obj=instance)
