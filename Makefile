@@ -1,6 +1,8 @@
 # sasaeai: `make run` serves the demo, `make test` runs the whole suite.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+# Python 3.12+: from PATH, else a pyenv install of it, else whatever python3 is (checked below).
+PYTHON ?= $(firstword $(shell command -v python3.12 python3.13 2>/dev/null) \
+	$(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(shell command -v python3))
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000

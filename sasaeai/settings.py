@@ -262,6 +262,10 @@ STORAGES = {
     },
 }
 
+# Tests serve static files from the app folders, without collectstatic.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

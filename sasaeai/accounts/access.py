@@ -113,12 +113,17 @@ def get_area(request: HttpRequest, code: str, capability: str = Capability.VIEW)
     return get_object(request, queryset, capability, area_field="", code=code)
 
 
+def public_areas(request: HttpRequest) -> models.QuerySet[Area]:
+    """The areas of the municipality whose public site this is; 404 when there is none."""
+    municipality = getattr(request, "municipality", None)
+    if municipality is None:
+        raise Http404
+    return Area.objects.of(municipality)
+
+
 def public_area(request: HttpRequest, code: str) -> Area:
     """An area of the municipality whose public site this is; 404 for any other tenant's."""
-    municipality = getattr(request, "municipality", None)
-    area = (
-        Area.objects.filter(municipality=municipality, code=code).first() if municipality else None
-    )
+    area = public_areas(request).filter(code=code).first()
     if area is None:
         raise Http404
     return area

@@ -1,13 +1,13 @@
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
-from sasaeai.areas.models import Area
+from sasaeai.areas.models import Area, AreaKind
 from sasaeai.audit import log
 from sasaeai.audit.models import Action, Result
 
@@ -16,10 +16,8 @@ from .context_processors import TEXT_SIZE_COOKIE
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    municipality = getattr(request, "municipality", None)
-    if municipality is None:
-        raise Http404
-    areas = Area.objects.of(municipality).exclude(pk=municipality.pk)
+    areas = access.public_areas(request).exclude(kind=AreaKind.MUNICIPALITY)
+    municipality = request.municipality  # type: ignore[attr-defined]
     blocks = [a for a in areas if a.parent_id == municipality.pk]
     children: dict[int, list[Area]] = {}
     for area in areas:

@@ -70,5 +70,5 @@ def test_stamping_last_login_is_not_an_update(itabashi: Any) -> None:
     from django.contrib.auth.models import update_last_login
 
     user = make_user("m@example.jp")
-    update_last_login(None, user)
+    update_last_login(type(user), user)
     assert not AuditEntry.objects.filter(action="update", model="accounts.User").exists()
