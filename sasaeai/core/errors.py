@@ -1,14 +1,40 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
+
+FORBIDDEN = (
+    _("この操作はできません"),
+    _(
+        "このページを見る権限はありますが、この操作をする権限がありません。担当の管理者にお問い合わせください。"
+    ),
+)
+NOT_FOUND = (
+    _("ページが見つかりません"),
+    _(
+        "お探しのページは見つかりませんでした。住所（URL）をお確かめいただくか、ホームからお探しください。"
+    ),
+)
+CSRF = (
+    _("送信できませんでした"),
+    _(
+        "画面を開いてから時間がたったか、正しくない送信のため、受け付けられませんでした。"
+        "前の画面に戻り、ページを読み込み直してから、もう一度お試しください。"
+    ),
+)
+
+
+def error_page(request: HttpRequest, page: tuple[str, str], status: int) -> HttpResponse:
+    title, message = page
+    return render(request, "errors/page.html", {"title": title, "message": message}, status=status)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/403.html", status=403)
+    return error_page(request, FORBIDDEN, 403)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
+    return error_page(request, NOT_FOUND, 404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -12,6 +12,7 @@ from sasaeai.audit import log
 from sasaeai.audit.models import Action, Result
 
 from .context_processors import TEXT_SIZE_COOKIE
+from .errors import CSRF, error_page
 
 
 @require_GET
@@ -48,4 +49,4 @@ def text_size(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "", **kwargs: Any) -> HttpResponse:
     log.record(Action.CSRF_FAILED, result=Result.DENIED, detail=f"{request.path} {reason}"[:400])
-    return render(request, "errors/csrf.html", status=403)
+    return error_page(request, CSRF, 403)
