@@ -1,7 +1,12 @@
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FORBIDDEN = (
     _("この操作はできません"),
@@ -24,7 +29,9 @@ CSRF = (
 )
 
 
-def error_page(request: HttpRequest, page: tuple[str, str], status: int) -> HttpResponse:
+def error_page(
+    request: HttpRequest, page: tuple["StrOrPromise", "StrOrPromise"], status: int
+) -> HttpResponse:
     title, message = page
     return render(request, "errors/page.html", {"title": title, "message": message}, status=status)
 
