@@ -96,3 +96,27 @@ def test_password_reset_mail_is_japanese(client: Client, itabashi: Any, mailoutb
     client.post("/accounts/password/reset/", {"email": "m@example.jp"})
     assert len(mailoutbox) == 1
     assert "パスワード" in mailoutbox[0].subject + mailoutbox[0].body
+
+
+def test_a_recovery_code_signs_in_once(client: Client, itabashi: Any) -> None:
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    make_user("sc2@example.jp", Role.REGION_SC, "takashimadaira")
+    code = RecoveryCodes.activate(User.objects.get(email="sc2@example.jp")).get_unused_codes()[0]
+    sign_in(client, "sc2@example.jp")
+    response = client.post("/accounts/2fa/authenticate/", {"code": code})
+    assert response.status_code == 302
+    assert client.get("/staff/").status_code == 200
+    client.post("/accounts/logout/")
+    sign_in(client, "sc2@example.jp")
+    assert client.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 200
+    assert client.get("/staff/").status_code == 302
+
+
+def test_totp_set_up_page_shows_a_qr_code(client: Client, itabashi: Any) -> None:
+    user = make_user("new@example.jp")
+    Membership.objects.create(user=user, area=area("takashimadaira"), role=Role.REGION_SC)
+    sign_in(client, "new@example.jp")
+    response = client.get("/accounts/2fa/totp/activate/", follow=True)
+    text = response.content.decode()
+    assert 'src="data:image/svg+xml' in text and "QR コード" in text
