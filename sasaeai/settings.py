@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sasaeai.areas",
     "sasaeai.accounts",
     "sasaeai.audit",
+    "sasaeai.directory",
     "sasaeai.core",
 ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from django.db.models import ProtectedError
 
 from .models import ALLOWED_PARENTS, Area, AreaKind
 
-COLUMNS = ["code", "parent", "kind", "name", "kana", "layer", "sort", "hosts", "note"]
+COLUMNS = ["code", "parent", "kind", "name", "kana", "layer", "sort", "hosts", "note", "lat", "lng"]
 REQUIRED = {"code", "parent", "kind", "name"}
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -41,6 +42,8 @@ class AreaRow:
     sort: int = 0
     hosts: str = ""
     note: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass
@@ -129,8 +132,11 @@ def _validate(
     sort = data.get("sort", "") or "0"
     if not sort.isdigit():
         raise fail(f"並び順「{sort}」は0以上の整数にしてください。")
+    latitude, longitude = _coordinates(data.get("lat", ""), data.get("lng", ""), fail)
     return AreaRow(
         line=number,
+        latitude=latitude,
+        longitude=longitude,
         code=code,
         parent=parent,
         kind=kind,
@@ -143,7 +149,33 @@ def _validate(
     )
 
 
-FIELDS = ("kind", "name", "kana", "layer", "sort_order", "hosts", "note", "parent_id", "path")
+def _coordinates(
+    lat: str, lng: str, fail: Callable[[str], AreaFileError]
+) -> tuple[float | None, float | None]:
+    if not lat and not lng:
+        return None, None
+    try:
+        latitude, longitude = float(lat), float(lng)
+    except ValueError:
+        raise fail(f"緯度・経度「{lat},{lng}」は数字で書いてください。") from None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise fail(f"緯度・経度「{lat},{lng}」が範囲外です。")
+    return latitude, longitude
+
+
+FIELDS = (
+    "kind",
+    "name",
+    "kana",
+    "layer",
+    "sort_order",
+    "hosts",
+    "note",
+    "parent_id",
+    "path",
+    "latitude",
+    "longitude",
+)
 
 
 @transaction.atomic
@@ -163,6 +195,7 @@ def load_areas(path: Path) -> LoadReport:
         before = {f: getattr(area, f) for f in FIELDS} if area.pk else None
         area.kind, area.name, area.kana, area.layer = row.kind, row.name, row.kana, row.layer
         area.sort_order, area.hosts, area.note = row.sort, row.hosts, row.note
+        area.latitude, area.longitude = row.latitude, row.longitude
         area.parent = parent
         area.path = f"{parent.path}/{row.code}" if parent else row.code
         area.municipality = saved.get(root_row.code)

@@ -75,6 +75,9 @@ class Area(Audited):
     path = models.CharField(max_length=400, unique=True)
     hosts = models.CharField(_("ホスト名"), max_length=400, blank=True)
     note = models.CharField(_("備考"), max_length=400, blank=True)
+    # The area's rough centre: where its map opens and "near this area" searches start.
+    latitude = models.FloatField(_("緯度"), null=True, blank=True)
+    longitude = models.FloatField(_("経度"), null=True, blank=True)
 
     objects = AreaQuerySet.as_manager()
 

@@ -118,3 +118,11 @@ def test_command_accepts_utf8_with_bom(tmp_path: Path) -> None:
     path.write_text(HEADER + ROOT, encoding="utf-8-sig")
     call_command("load_areas", str(path))
     assert Area.objects.get(code="555555").name == "テスト市"
+
+
+def test_centre_coordinates_are_loaded_and_checked(tmp_path: Path) -> None:
+    load_areas(DATA / "itabashi.csv")
+    takashimadaira = Area.objects.get(code="takashimadaira")
+    assert takashimadaira.latitude == pytest.approx(35.789, abs=0.01)
+    with pytest.raises(AreaFileError, match="範囲外"):
+        load_areas(write(tmp_path, "r1,555555,region,一丁目,,,1,,,135.0,139.0\n"))

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "sasaeai.directory"
+    label = "directory"
+    verbose_name = _("支え合い活動")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -1,0 +1,346 @@
+"""The activity directory (支え合い活動), modelled to map onto HSDS 3.1.
+
+HSDS           sasaeai
+organization   Organization (the organising group)
+service        Activity
+location       Place (with its address; service_at_location is Place.activity)
+schedule       Schedule
+taxonomy_term  Kind (two taxonomies: what it does / what kind of group runs it)
+contact/phone  Activity.contact_* (public only when the organiser agreed)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sasaeai.areas.models import Area
+from sasaeai.audit.models import Audited
+
+from . import search
+
+
+class Facet(models.TextChoices):
+    ACTIVITY = "activity", _("活動の内容")
+    ORGANISER = "organiser", _("運営する団体の種類")
+
+
+class KindQuerySet(models.QuerySet["Kind"]):
+    def of(self, municipality: Area) -> KindQuerySet:
+        return self.filter(municipality=municipality)
+
+
+class Kind(Audited):
+    """A term of the municipality's editable activity taxonomy (HSDS taxonomy_term)."""
+
+    municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    facet = models.CharField(_("分類"), max_length=16, choices=Facet.choices)
+    code = models.SlugField(_("コード"), max_length=40)
+    name = models.CharField(_("名称"), max_length=60)
+    kana = models.CharField(_("よみがな"), max_length=120, blank=True)
+    description = models.CharField(_("説明"), max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField(_("並び順"), default=0)
+
+    objects = KindQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("活動の種類")
+        verbose_name_plural = _("活動の種類")
+        ordering = ["facet", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="kind_code_per_muni")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_area(self) -> Area:
+        return self.municipality
+
+
+class Organization(Audited):
+    """The group that organises activities (HSDS organization)."""
+
+    municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organizations")
+    name = models.CharField(_("団体名"), max_length=120)
+    kana = models.CharField(_("よみがな"), max_length=240, blank=True)
+    description = models.TextField(_("団体の説明"), blank=True)
+    website = models.URLField(_("ホームページ"), blank=True)
+
+    class Meta:
+        verbose_name = _("団体")
+        verbose_name_plural = _("団体")
+        ordering = ["kana", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="org_name_per_muni")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("下書き")
+    IN_REVIEW = "in_review", _("確認待ち")
+    PUBLISHED = "published", _("公開中")
+    PAUSED = "paused", _("休止中")
+    ENDED = "ended", _("終了")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("公開（だれでも見られる）")
+    STAFF = "staff", _("職員のみ（公開しない）")
+
+
+# Which status changes staff may make, and what the button says.
+TRANSITIONS: dict[str, dict[str, Any]] = {
+    Status.IN_REVIEW: {"from": {Status.DRAFT}, "label": _("確認を依頼する")},
+    Status.PUBLISHED: {
+        "from": {Status.DRAFT, Status.IN_REVIEW, Status.PAUSED},
+        "label": _("公開する"),
+    },
+    Status.PAUSED: {"from": {Status.PUBLISHED}, "label": _("休止にする")},
+    Status.ENDED: {
+        "from": {Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED, Status.PAUSED},
+        "label": _("終了にする"),
+    },
+}
+STALE_AFTER = dt.timedelta(days=365)
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def public(self) -> ActivityQuerySet:
+        """What residents may see: published, and not kept staff-only."""
+        return self.filter(status=Status.PUBLISHED, visibility=Visibility.PUBLIC)
+
+    def of(self, municipality: Area) -> ActivityQuerySet:
+        return self.filter(municipality=municipality)
+
+    def within(self, area: Area) -> ActivityQuerySet:
+        return self.filter(models.Q(area=area) | models.Q(area__path__startswith=area.path + "/"))
+
+    def live(self) -> ActivityQuerySet:
+        return self.exclude(status=Status.ENDED)
+
+    def needs_confirming(self, today: dt.date | None = None) -> ActivityQuerySet:
+        """Running activities nobody has confirmed for 12 months."""
+        limit = (today or timezone.localdate()) - STALE_AFTER
+        return self.live().filter(
+            models.Q(last_confirmed__lt=limit) | models.Q(last_confirmed__isnull=True)
+        )
+
+
+class Activity(Audited):
+    """A support activity (HSDS service): a salon, a watch-over group, shopping together…"""
+
+    municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="activities", verbose_name=_("地域")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("運営する団体"),
+    )
+    name = models.CharField(_("活動名"), max_length=120)
+    kana = models.CharField(_("活動名のよみがな"), max_length=240, blank=True)
+    description = models.TextField(_("活動の内容"), blank=True)
+    kinds = models.ManyToManyField(Kind, related_name="activities", verbose_name=_("種類"))
+    status = models.CharField(
+        _("状態"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    visibility = models.CharField(
+        _("公開範囲"), max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    fee = models.CharField(_("参加費"), max_length=100, blank=True)
+    is_free = models.BooleanField(_("無料"), default=False)
+    audience = models.CharField(_("対象（どなた向けか）"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
+    welcomes_newcomers = models.BooleanField(_("初めての方歓迎"), default=True)
+    how_to_join = models.TextField(_("参加のしかた"), blank=True)
+    step_free = models.BooleanField(_("段差なし・車いす可"), default=False)
+    accessible_toilet = models.BooleanField(_("使いやすいトイレあり"), default=False)
+    pick_up = models.BooleanField(_("送迎あり"), default=False)
+    contact_name = models.CharField(_("連絡先（担当者名）"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("連絡先（電話）"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("連絡先（メール）"), blank=True)
+    contact_public = models.BooleanField(
+        _("連絡先の公開に主催者が同意している"),
+        default=False,
+        help_text=_("同意がなければ、公開ページには「地域のコーディネーターへ」と表示します。"),
+    )
+    photo = models.ImageField(_("写真"), upload_to="activities/%Y/", blank=True)
+    last_confirmed = models.DateField(_("最後に活動を確認した日"), null=True, blank=True)
+    # Denormalised from the schedules, for indexed filtering: bit n = weekday n (Mon=0),
+    # and bits for morning / afternoon / evening.
+    weekday_bits = models.PositiveSmallIntegerField(default=0)
+    daypart_bits = models.PositiveSmallIntegerField(default=0)
+    # The normalised text and its index tokens (see directory/search.py).
+    search_text = models.TextField(blank=True, editable=False)
+    search_tokens = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("活動")
+        verbose_name_plural = _("活動")
+        ordering = ["kana", "name", "id"]
+        indexes = [
+            models.Index(fields=["municipality", "status", "visibility"], name="activity_public"),
+            models.Index(fields=["area", "status"], name="activity_area_status"),
+            models.Index(fields=["last_confirmed"], name="activity_confirmed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:detail", args=[self.pk])
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The tenant column follows the area, so no activity can sit in another's tree.
+        self.municipality = self.area.municipality or self.area
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED and self.visibility == Visibility.PUBLIC
+
+    def allowed_transitions(self) -> list[tuple[str, Any]]:
+        return [(s, t["label"]) for s, t in TRANSITIONS.items() if self.status in t["from"]]
+
+    def refresh_search(self) -> None:
+        """Recompute the denormalised search and filter columns from the record and its parts."""
+        places = list(self.places.all())
+        schedules = list(self.schedules.all())
+        kinds = list(self.kinds.all())
+        parts = [self.name, self.kana, self.description, self.audience, self.fee, self.area.name]
+        parts += [k.name for k in kinds]
+        parts += [p.name for p in places] + [p.address for p in places]
+        if self.organization is not None:
+            parts.append(self.organization.name)
+        self.search_text = search.normalize(" ".join(parts))
+        self.search_tokens = search.tokens_for(self.search_text)
+        self.weekday_bits = 0
+        self.daypart_bits = 0
+        for schedule in schedules:
+            self.weekday_bits |= schedule.weekday_bits()
+            self.daypart_bits |= schedule.daypart_bits()
+        Activity.objects.filter(pk=self.pk).update(
+            search_text=self.search_text,
+            search_tokens=self.search_tokens,
+            weekday_bits=self.weekday_bits,
+            daypart_bits=self.daypart_bits,
+        )
+
+
+class Place(Audited):
+    """Where an activity happens (HSDS location with its physical address)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="places")
+    name = models.CharField(_("場所の名前"), max_length=120, help_text=_("例: 高島平地域センター"))
+    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    address = models.CharField(_("住所"), max_length=200, help_text=_("例: 板橋区高島平3-12-28"))
+    latitude = models.FloatField(_("緯度"), null=True, blank=True, db_index=True)
+    longitude = models.FloatField(_("経度"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("場所")
+        verbose_name_plural = _("場所")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="place_latlng")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_area(self) -> Area:
+        return self.activity.area
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("毎週")
+    MONTHLY_NTH = "monthly_nth", _("毎月 第◯◯曜日")
+    MONTHLY_DATE = "monthly_date", _("毎月 ◯日")
+    IRREGULAR = "irregular", _("不定期")
+
+
+WEEKDAYS = ["月", "火", "水", "木", "金", "土", "日"]
+DAYPARTS = {1: _("午前"), 2: _("午後"), 4: _("夕方・夜")}
+
+
+class Schedule(Audited):
+    """When an activity meets (HSDS schedule: WEEKLY byday / MONTHLY byday or bymonthday)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="schedules")
+    frequency = models.CharField(_("くり返し"), max_length=16, choices=Frequency.choices)
+    weekdays = models.CharField(
+        _("曜日"), max_length=20, blank=True, help_text=_("月=0 … 日=6 をカンマ区切り")
+    )
+    nth = models.PositiveSmallIntegerField(_("第◯"), null=True, blank=True)
+    day_of_month = models.PositiveSmallIntegerField(_("日付"), null=True, blank=True)
+    opens_at = models.TimeField(_("開始時刻"), null=True, blank=True)
+    closes_at = models.TimeField(_("終了時刻"), null=True, blank=True)
+    note = models.CharField(_("補足"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("日程")
+        verbose_name_plural = _("日程")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.in_words()
+
+    @property
+    def audit_area(self) -> Area:
+        return self.activity.area
+
+    def weekday_list(self) -> list[int]:
+        return sorted({int(d) for d in self.weekdays.split(",") if d.strip().isdigit()})
+
+    def weekday_bits(self) -> int:
+        return sum(1 << d for d in self.weekday_list() if 0 <= d <= 6)
+
+    def daypart_bits(self) -> int:
+        if self.opens_at is None:
+            return 0
+        start = self.opens_at.hour
+        end = self.closes_at.hour if self.closes_at else start
+        bits = 0
+        if start < 12:
+            bits |= 1
+        if start < 17 and end >= 12:
+            bits |= 2
+        if end >= 17 or start >= 17:
+            bits |= 4
+        return bits
+
+    def in_words(self) -> str:
+        """毎週水曜 / 毎月第2水曜 / 毎月15日 / 不定期, then the hours: 14:00〜16:00."""
+        days = "・".join(WEEKDAYS[d] for d in self.weekday_list() if 0 <= d <= 6)
+        if self.frequency == Frequency.WEEKLY:
+            when = f"毎週{days}曜" if days else "毎週"
+        elif self.frequency == Frequency.MONTHLY_NTH:
+            when = f"毎月第{self.nth}{days}曜" if self.nth else f"毎月{days}曜"
+        elif self.frequency == Frequency.MONTHLY_DATE:
+            when = f"毎月{self.day_of_month}日"
+        else:
+            when = "不定期"
+        if self.opens_at:
+            end = f"{self.closes_at:%H:%M}" if self.closes_at else ""
+            when += f" {self.opens_at:%H:%M}〜{end}"
+        if self.note:
+            when += f"（{self.note}）"
+        return when

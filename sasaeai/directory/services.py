@@ -1,0 +1,102 @@
+"""Writing activities: the one path used by staff forms, imports, proposals and demo data."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from sasaeai.areas.models import Area
+
+from .models import TRANSITIONS, Activity, Kind, Organization, Place, Schedule
+
+PHOTO_MAX_PX = 1200
+
+
+@dataclass
+class ActivityParts:
+    """What an activity consists of besides its own fields."""
+
+    kinds: Sequence[Kind] = ()
+    organization_name: str = ""
+    places: list[dict[str, Any]] = field(default_factory=list)
+    schedules: list[dict[str, Any]] = field(default_factory=list)
+
+
+def organization_named(municipality: Area, area: Area, name: str) -> Organization | None:
+    name = name.strip()
+    if not name:
+        return None
+    organization, _created = Organization.objects.get_or_create(
+        municipality=municipality, name=name, defaults={"area": area}
+    )
+    return organization
+
+
+@transaction.atomic
+def save_activity(activity: Activity, parts: ActivityParts) -> Activity:
+    """Save an activity with its kinds, organiser, places and schedules, then reindex it.
+
+    Places and schedules are replaced as a whole: what `parts` lists is what the activity has.
+    """
+    activity.organization = organization_named(
+        activity.area.municipality or activity.area, activity.area, parts.organization_name
+    )
+    activity.save()
+    activity.kinds.set(parts.kinds)
+    _replace(activity.places.all(), Place, activity, parts.places)
+    _replace(activity.schedules.all(), Schedule, activity, parts.schedules)
+    activity.refresh_search()
+    return activity
+
+
+def _replace(current: Iterable[Any], model: type, activity: Activity, rows: list[dict]) -> None:
+    existing = list(current)
+    for index, row in enumerate(rows):
+        obj = existing[index] if index < len(existing) else model(activity=activity)
+        for name, value in row.items():
+            setattr(obj, name, value)
+        obj.save()
+    for obj in existing[len(rows) :]:
+        obj.delete()
+
+
+def change_status(activity: Activity, status: str) -> None:
+    """Move an activity along draft → in review → published → paused → ended."""
+    transition = TRANSITIONS.get(status)
+    if transition is None or activity.status not in transition["from"]:
+        raise ValidationError(_("今の状態からは、その操作はできません。"))
+    activity.status = status
+    activity.save(update_fields=["status", "updated_at"])
+
+
+def confirm_running(activity: Activity) -> None:
+    """Record that someone checked today that the activity still runs."""
+    activity.last_confirmed = timezone.localdate()
+    activity.save(update_fields=["last_confirmed", "updated_at"])
+
+
+def resized_photo(upload: Any) -> ContentFile:
+    """The uploaded photo as a JPEG at most 1200 px wide or high, without its EXIF data
+    (which may carry where and when it was taken)."""
+    try:
+        image = Image.open(upload)
+        image.load()
+    except (UnidentifiedImageError, OSError):
+        raise ValidationError(  # noqa: B904 - the cause means nothing to the person
+            _("写真として読み込めませんでした。JPEG か PNG の画像を選んでください。")
+        )
+    picture = image.convert("RGB")
+    picture.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=82, optimize=True)
+    name = (getattr(upload, "name", "") or "photo").rsplit(".", 1)[0] + ".jpg"
+    return ContentFile(buffer.getvalue(), name=name)
