@@ -10,7 +10,7 @@ from sasaeai.areas.models import Area
 from sasaeai.test import DATA, make_user
 
 pytestmark = pytest.mark.django_db
-HEADER = "code,parent,kind,name,kana,layer,sort,hosts,note\n"
+HEADER = "code,parent,kind,name,kana,layer,sort,hosts,note,lat,lng\n"
 ROOT = "555555,,municipality,テスト市,てすとし,第1層,0,,\n"
 
 
