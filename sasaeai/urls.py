@@ -4,8 +4,11 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("sasaeai.core.urls")),
     path("areas/", include("sasaeai.areas.urls")),
+    path("activities/", include("sasaeai.directory.urls")),
+    path("staff/activities/", include("sasaeai.directory.staff_urls")),
     path("staff/members/", include("sasaeai.accounts.urls")),
     path("staff/audit/", include("sasaeai.audit.urls")),
+    path("staff/activities/transfer/", include("sasaeai.directory.transfer_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

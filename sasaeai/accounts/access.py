@@ -65,12 +65,12 @@ def areas(user: Any, capability: str = Capability.VIEW) -> models.QuerySet[Area]
     return Area.objects.filter(_path_q(granted_paths(user, capability), "path"))
 
 
-def scope[M: models.Model](
+def scope[QS: models.QuerySet[Any]](
     user: Any,
-    queryset: models.QuerySet[M],
+    queryset: QS,
     capability: str = Capability.VIEW,
     area_field: str = "area",
-) -> models.QuerySet[M]:
+) -> QS:
     """Narrow a queryset of area-owned records to what the user may see.
 
     `area_field` names the record's Area foreign key; "" means the queryset is of Areas.

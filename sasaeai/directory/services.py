@@ -16,7 +16,16 @@ from PIL import Image, UnidentifiedImageError
 
 from sasaeai.areas.models import Area
 
-from .models import TRANSITIONS, Activity, Kind, Organization, Place, Schedule
+from .models import (
+    TRANSITIONS,
+    Activity,
+    Kind,
+    Organization,
+    Place,
+    Proposal,
+    ProposalStatus,
+    Schedule,
+)
 
 PHOTO_MAX_PX = 1200
 
@@ -100,3 +109,21 @@ def resized_photo(upload: Any) -> ContentFile:
     picture.save(buffer, "JPEG", quality=82, optimize=True)
     name = (getattr(upload, "name", "") or "photo").rsplit(".", 1)[0] + ".jpg"
     return ContentFile(buffer.getvalue(), name=name)
+
+
+@transaction.atomic
+def accept_proposal(proposal: Proposal) -> Activity:
+    """Act on a resident's note: a new activity becomes a draft; a correction opens its activity."""
+    activity = proposal.activity
+    if activity is None:
+        activity = Activity(area=proposal.area, name=proposal.name, description=proposal.details)
+        save_activity(activity, ActivityParts())
+    proposal.status = ProposalStatus.ACCEPTED
+    proposal.activity = activity
+    proposal.save(update_fields=["status", "activity"])
+    return activity
+
+
+def decline_proposal(proposal: Proposal) -> None:
+    proposal.status = ProposalStatus.DECLINED
+    proposal.save(update_fields=["status"])

@@ -78,3 +78,55 @@ def test_sign_in_with_mfa_and_pages_pass_axe(transactional_db: Any, live_server:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
     assert not problems, "\n".join(problems)
     assert not [m for m in console if "Content Security Policy" in m], console
+
+
+def test_resident_finds_a_salon_on_a_phone(transactional_db: Any, live_server: Any) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from sasaeai.directory.tests.builders import make_activity
+
+    load_itabashi()
+    make_activity("高島平いきいきサロン", description="お茶を飲みながらおしゃべりします。")
+    make_activity("朝の体操クラブ", kinds=("exercise",), place=(35.7895, 139.6600))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    console: list[str] = []
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync", "--disable-quic"],
+            )  # fmt: skip
+            page = browser.new_page(locale="ja-JP", viewport={"width": 390, "height": 844})
+            page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+            # Map tiles come from the network, which tests never reach.
+            page.route("https://cyberjapandata.gsi.go.jp/**", lambda route: route.abort())
+            page.goto(live_server.url + "/activities/")
+            page.get_by_label("ことばで探す").fill("さろん")
+            page.get_by_role("button", name="さがす", exact=True).click()
+            page.wait_for_url("**/activities/?q=*")
+            results = page.locator(".result__title a")
+            assert results.all_inner_texts() == ["高島平いきいきサロン"]
+            shoot(page, "search-salon", problems)
+            results.first.click()
+            page.wait_for_url("**/activities/*/")
+            assert "毎週水曜 14:00〜16:00" in page.get_by_role("main").inner_text()
+            shoot(page, "activity", problems)
+            page.get_by_role("link", name="印刷用のページ").click()
+            assert page.locator(".qr img").count() == 1
+            page.emulate_media(media="print")
+            shoot(page, "activity-print", problems)
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    assert not problems, "\n".join(problems)
+    assert not [m for m in console if "Content Security Policy" in m], console
+
+
+def shoot(page: Any, name: str, problems: list[str]) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=True)
+    results = Axe().run(page, options=WCAG_21_AA)
+    if results.violations_count:
+        problems.append(f"{name}:\n{results.generate_report()}")

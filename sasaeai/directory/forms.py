@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from sasaeai.accounts.forms import AreaChoiceField
+from sasaeai.areas.models import Area
+
+from .models import WEEKDAYS, Activity, Facet, Frequency, Kind, Place, Proposal, Schedule
+from .queries import Point
+from .services import ActivityParts, resized_photo
+
+WEEKDAY_CHOICES = [(str(i), f"{name}曜") for i, name in enumerate(WEEKDAYS)]
+
+
+class KindChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
+class ActivityForm(forms.ModelForm):
+    area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none())
+    organization_name = forms.CharField(label=_("運営する団体"), max_length=120, required=False)
+    activity_kinds = KindChoiceField(label=_("活動の内容"), queryset=Kind.objects.none())
+    organiser_kinds = KindChoiceField(
+        label=_("運営する団体の種類"), queryset=Kind.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "area", "name", "kana", "description", "visibility", "fee", "is_free", "audience",
+            "capacity", "welcomes_newcomers", "how_to_join", "step_free", "accessible_toilet",
+            "pick_up", "contact_name", "contact_phone", "contact_email", "contact_public", "photo",
+            "last_confirmed",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "how_to_join": forms.Textarea(attrs={"rows": 3}),
+            "last_confirmed": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, areas: QuerySet[Area], municipality: Area, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["area"].queryset = areas.order_by("path")  # type: ignore[attr-defined]
+        kinds = Kind.objects.of(municipality)
+        self.fields["activity_kinds"].queryset = kinds.filter(facet=Facet.ACTIVITY)  # type: ignore[attr-defined]
+        self.fields["organiser_kinds"].queryset = kinds.filter(facet=Facet.ORGANISER)  # type: ignore[attr-defined]
+        if self.instance.pk:
+            chosen = list(self.instance.kinds.all())
+            self.initial["activity_kinds"] = [k for k in chosen if k.facet == Facet.ACTIVITY]
+            self.initial["organiser_kinds"] = [k for k in chosen if k.facet == Facet.ORGANISER]
+            if self.instance.organization:
+                self.initial["organization_name"] = self.instance.organization.name
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if photo and photo is not self.initial.get("photo"):
+            return resized_photo(photo)
+        return photo
+
+    def parts(self, places: PartFormSet, schedules: PartFormSet) -> ActivityParts:
+        data = self.cleaned_data
+        return ActivityParts(
+            kinds=[*data["activity_kinds"], *data["organiser_kinds"]],
+            organization_name=data.get("organization_name", ""),
+            places=places.rows(),
+            schedules=schedules.rows(),
+        )
+
+
+class PartForm(forms.ModelForm):
+    def rows_data(self) -> dict[str, Any] | None:
+        """The part's values, or None for a blank extra row or one marked for deletion."""
+        blank = not self.has_changed() and self.instance.pk is None
+        if blank or self.cleaned_data.get("DELETE"):
+            return None
+        return {name: self.cleaned_data.get(name) for name in self._meta.fields or ()}
+
+
+class PlaceForm(PartForm):
+    class Meta:
+        model = Place
+        fields = ["name", "postal_code", "address", "latitude", "longitude"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise ValidationError(_("緯度と経度は両方入れるか、両方空にしてください。"))
+        return data
+
+
+class ScheduleForm(PartForm):
+    weekdays = forms.MultipleChoiceField(
+        label=_("曜日"),
+        choices=WEEKDAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Schedule
+        fields = ["frequency", "weekdays", "nth", "day_of_month", "opens_at", "closes_at", "note"]
+        widgets = {
+            "opens_at": forms.TimeInput(attrs={"type": "time"}),
+            "closes_at": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        if self.instance.pk:
+            self.initial["weekdays"] = [str(d) for d in self.instance.weekday_list()]
+
+    def clean_weekdays(self) -> str:
+        return ",".join(self.cleaned_data.get("weekdays") or [])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        frequency, days = data.get("frequency"), data.get("weekdays", "")
+        if frequency == Frequency.WEEKLY and not days:
+            self.add_error("weekdays", _("毎週の場合は曜日を選んでください。"))
+        if frequency == Frequency.MONTHLY_NTH:
+            if not data.get("nth") or not 1 <= data["nth"] <= 5:
+                self.add_error("nth", _("第何週かを1〜5で入れてください。"))
+            if len(days.split(",")) != 1 or not days:
+                self.add_error("weekdays", _("毎月第◯◯曜日の場合は曜日を1つ選んでください。"))
+        if frequency == Frequency.MONTHLY_DATE and not 1 <= (data.get("day_of_month") or 0) <= 31:
+            self.add_error("day_of_month", _("日付を1〜31で入れてください。"))
+        if frequency == Frequency.IRREGULAR and not data.get("note"):
+            self.add_error("note", _("不定期の場合は、いつ開くかを補足に書いてください。"))
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("終了時刻は開始時刻より後にしてください。"))
+        return data
+
+
+class PartFormSet(forms.BaseInlineFormSet):
+    def rows(self) -> list[dict[str, Any]]:
+        return [row for form in self.forms if (row := form.rows_data()) is not None]  # type: ignore[attr-defined]
+
+
+PlaceFormSet = forms.inlineformset_factory(
+    Activity, Place, form=PlaceForm, formset=PartFormSet, extra=1, max_num=3, can_delete=True
+)
+ScheduleFormSet = forms.inlineformset_factory(
+    Activity, Schedule, form=ScheduleForm, formset=PartFormSet, extra=1, max_num=5, can_delete=True
+)
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=_("ことば"), required=False, max_length=100)
+    area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none(), required=False,
+                           empty_label=_("すべて"))  # fmt: skip
+    status = forms.ChoiceField(label=_("状態"), required=False)
+
+    def __init__(self, *args: Any, areas: QuerySet[Area], **kw: Any) -> None:
+        from .models import Status
+
+        super().__init__(*args, **kw)
+        self.fields["area"].queryset = areas.order_by("path")  # type: ignore[attr-defined]
+        self.fields["status"].choices = [("", _("すべて")), *Status.choices]  # type: ignore[attr-defined]
+
+
+class PointField(forms.Field):
+    """A "lat,lng" pair, as the URL carries it (?near=35.789,139.659)."""
+
+    def to_python(self, value: Any) -> Point | None:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            lat, lng = (float(part) for part in text.split(","))
+        except ValueError:
+            raise ValidationError(_("場所の指定が正しくありません。")) from None
+        if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+            raise ValidationError(_("場所の指定が正しくありません。"))
+        return Point(lat, lng)
+
+
+DAYPART_CHOICES = [("", _("いつでも")), ("morning", _("午前")), ("afternoon", _("午後")),
+                   ("evening", _("夕方・夜"))]  # fmt: skip
+
+
+class SearchForm(forms.Form):
+    """The resident's search; every field lives in the URL so a search can be shared."""
+
+    q = forms.CharField(label=_("ことばで探す"), required=False, max_length=100)
+    area = forms.ModelChoiceField(
+        label=_("地域"), queryset=Area.objects.none(), required=False, to_field_name="code",
+        empty_label=_("すべての地域"),
+    )  # fmt: skip
+    kind = forms.ModelChoiceField(
+        label=_("活動の種類"), queryset=Kind.objects.none(), required=False, to_field_name="code",
+        empty_label=_("すべての種類"),
+    )  # fmt: skip
+    weekday = forms.ChoiceField(
+        label=_("曜日"), required=False, choices=[("", _("何曜日でも")), *WEEKDAY_CHOICES]
+    )
+    time = forms.ChoiceField(label=_("時間帯"), required=False, choices=DAYPART_CHOICES)
+    free = forms.BooleanField(label=_("無料のもの"), required=False)
+    newcomers = forms.BooleanField(label=_("初めての方歓迎"), required=False)
+    step_free = forms.BooleanField(label=_("段差なし・車いす可"), required=False)
+    near = PointField(label=_("この場所の近く"), required=False, widget=forms.HiddenInput)
+    radius = forms.FloatField(
+        label=_("半径（km）"), required=False, min_value=0.2, max_value=10,
+        widget=forms.HiddenInput,
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, municipality: Area, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        regions = Area.objects.of(municipality).regions().order_by("sort_order", "path")
+        self.fields["area"].queryset = regions  # type: ignore[attr-defined]
+        self.fields["kind"].queryset = Kind.objects.of(municipality)  # type: ignore[attr-defined]
+
+
+class ProposalForm(forms.ModelForm):
+    # A field people cannot see; bots fill it in.
+    website = forms.CharField(required=False, label=_("この欄は空のままにしてください"))
+    area = forms.ModelChoiceField(
+        label=_("地域"), queryset=Area.objects.none(), to_field_name="code",
+        empty_label=_("選んでください"),
+    )  # fmt: skip
+
+    class Meta:
+        model = Proposal
+        fields = ["kind", "area", "name", "details", "sender_name", "sender_contact"]
+        widgets = {"kind": forms.RadioSelect, "details": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args: Any, municipality: Area, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        regions = Area.objects.of(municipality).regions().order_by("sort_order", "path")
+        self.fields["area"].queryset = regions  # type: ignore[attr-defined]
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("送信できませんでした。"))
+        return ""

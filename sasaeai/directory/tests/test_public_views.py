@@ -1,0 +1,160 @@
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from sasaeai.directory.models import Proposal, Status, Visibility
+
+from .builders import make_activity
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    cache.clear()
+
+
+def names(response: Any) -> list[str]:
+    return [activity.name for activity, _km in response.context["rows"]]
+
+
+def test_search_by_word_in_any_script(client: Client, itabashi: Any) -> None:
+    make_activity("いきいきサロン")
+    make_activity("朝の体操", kinds=("exercise",))
+    for words in ("さろん", "ｻﾛﾝ", "サロン"):
+        assert names(client.get("/activities/", {"q": words})) == ["いきいきサロン"]
+    assert names(client.get("/activities/", {"q": "体操"})) == ["朝の体操"]
+
+
+def test_only_published_public_activities_appear(client: Client, itabashi: Any) -> None:
+    make_activity("公開のサロン")
+    make_activity("下書きのサロン", status=Status.DRAFT)
+    make_activity("お茶飲み仲間", kinds=("tea",), visibility=Visibility.STAFF)
+    assert names(client.get("/activities/")) == ["公開のサロン"]
+
+
+def test_filters_live_in_the_url(client: Client, itabashi: Any) -> None:
+    wed = {
+        "frequency": "weekly",
+        "weekdays": "2",
+        "opens_at": dt.time(10),
+        "closes_at": dt.time(12),
+    }
+    fri = {
+        "frequency": "weekly",
+        "weekdays": "4",
+        "opens_at": dt.time(18),
+        "closes_at": dt.time(20),
+    }
+    make_activity("水曜の朝", schedules=[wed], is_free=True, step_free=True)
+    make_activity("金曜の夜", "narimasu", schedules=[fri], kinds=("exercise",))
+    assert names(client.get("/activities/?weekday=2")) == ["水曜の朝"]
+    assert names(client.get("/activities/?time=evening")) == ["金曜の夜"]
+    assert names(client.get("/activities/?area=narimasu")) == ["金曜の夜"]
+    assert names(client.get("/activities/?kind=exercise")) == ["金曜の夜"]
+    assert names(client.get("/activities/?free=on&step_free=on")) == ["水曜の朝"]
+
+
+def test_near_me_orders_by_distance_and_shows_it(client: Client, itabashi: Any) -> None:
+    make_activity("遠いサロン", place=(35.7890, 139.6700))
+    make_activity("近いサロン", place=(35.7890, 139.6592))
+    make_activity("圏外のサロン", place=(35.7000, 139.7000))
+    response = client.get("/activities/", {"near": "35.789,139.659", "radius": "2"})
+    assert names(response) == ["近いサロン", "遠いサロン"]
+    km = [d for _a, d in response.context["rows"]]
+    assert km[0] < 0.1 and 0.9 < km[1] < 1.1
+    assert "約 1.0 km" in response.content.decode()
+
+
+def test_relevance_puts_name_hits_first(client: Client, itabashi: Any) -> None:
+    make_activity("あおぞら会", description="サロンのような集まりです", kinds=("hobby",))
+    make_activity("ひまわりサロン", kinds=("hobby",))
+    assert names(client.get("/activities/", {"q": "サロン"})) == ["ひまわりサロン", "あおぞら会"]
+
+
+def test_bad_filters_are_explained(client: Client, itabashi: Any) -> None:
+    response = client.get("/activities/", {"near": "north", "weekday": "9"})
+    text = response.content.decode()
+    assert response.status_code == 200 and "場所の指定が正しくありません" in text
+    assert names(response) == []
+
+
+def test_other_municipality_sees_none_of_it(client: Client, itabashi: Any) -> None:
+    activity = make_activity("板橋のサロン")
+    assert names(client.get("/activities/", HTTP_HOST="midori.example.jp")) == []
+    assert (
+        client.get(f"/activities/{activity.pk}/", HTTP_HOST="midori.example.jp").status_code == 404
+    )
+
+
+def test_detail_says_the_schedule_in_words(client: Client, itabashi: Any) -> None:
+    second_wed = {"frequency": "monthly_nth", "weekdays": "2", "nth": 2,
+                  "opens_at": dt.time(14), "closes_at": dt.time(16)}  # fmt: skip
+    activity = make_activity("いきいきサロン", schedules=[second_wed], contact_name="山田",
+                             contact_phone="03-0000-0000")  # fmt: skip
+    text = client.get(f"/activities/{activity.pk}/").content.decode()
+    assert "毎月第2水曜 14:00〜16:00" in text
+    assert "03-0000-0000" not in text and "生活支援コーディネーター" in text
+    activity.contact_public = True
+    activity.save()
+    assert "03-0000-0000" in client.get(f"/activities/{activity.pk}/").content.decode()
+
+
+def test_unpublished_detail_is_404(client: Client, itabashi: Any) -> None:
+    for activity in (make_activity("下書き", status=Status.DRAFT),
+                     make_activity("職員のみ", visibility=Visibility.STAFF)):  # fmt: skip
+        assert client.get(f"/activities/{activity.pk}/").status_code == 404
+        assert client.get(f"/activities/{activity.pk}/print/").status_code == 404
+
+
+def test_print_view_has_a_qr_code_of_the_page(client: Client, itabashi: Any) -> None:
+    activity = make_activity("いきいきサロン")
+    text = client.get(f"/activities/{activity.pk}/print/").content.decode()
+    assert 'src="data:image/svg+xml;base64,' in text
+    assert f"http://testserver/activities/{activity.pk}/" in text
+
+
+def test_region_page_lists_its_activities_by_kind(client: Client, itabashi: Any) -> None:
+    make_activity("いきいきサロン")
+    make_activity("朝の体操", kinds=("exercise",))
+    make_activity("成増のサロン", "narimasu")
+    text = client.get("/areas/takashimadaira/").content.decode()
+    assert "いきいきサロン" in text and "朝の体操" in text and "成増のサロン" not in text
+    assert text.index("サロン</h3>") < text.index("体操・スポーツの集まり</h3>")
+
+
+def test_proposal_is_kept_for_review_not_shown(client: Client, itabashi: Any) -> None:
+    data = {"kind": "new", "area": "takashimadaira", "name": "新しい体操", "details": "毎週月曜"}
+    response = client.post("/activities/propose/", data)
+    assert response["Location"] == "/activities/propose/thanks/"
+    proposal = Proposal.objects.get()
+    assert proposal.status == "open" and proposal.area.code == "takashimadaira"
+    assert names(client.get("/activities/", {"q": "新しい体操"})) == []
+
+
+def test_proposal_honeypot_and_rate_limit(client: Client, itabashi: Any) -> None:
+    data = {"kind": "new", "area": "takashimadaira", "name": "x", "details": "y"}
+    client.post("/activities/propose/", {**data, "website": "http://spam"})
+    assert not Proposal.objects.exists()
+    for _ in range(5):
+        client.post("/activities/propose/", data)
+    response = client.post("/activities/propose/", data)
+    assert response.status_code == 429 and "一時的に止めています" in response.content.decode()
+    assert Proposal.objects.count() == 5
+
+
+def test_proposal_with_bad_input_says_why(client: Client, itabashi: Any) -> None:
+    response = client.post("/activities/propose/", {"kind": "new", "area": "kita-jhs"})
+    text = response.content.decode()
+    assert response.status_code == 200 and "このフィールドは必須です" in text
+    assert not Proposal.objects.exists()
+
+
+def test_wrong_methods(client: Client, itabashi: Any) -> None:
+    activity = make_activity("いきいきサロン")
+    assert client.post("/activities/").status_code == 405
+    assert client.post(f"/activities/{activity.pk}/").status_code == 405
+    assert client.put("/activities/propose/").status_code == 405

@@ -1,0 +1,86 @@
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from sasaeai.directory.models import Activity
+from sasaeai.directory.search import match_q, normalize, query_tokens, tokens_for
+
+from .builders import make_activity
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("variant", "expected"),
+    [
+        ("サロン", "さろん"),
+        ("ｻﾛﾝ", "さろん"),
+        ("さろん", "さろん"),
+        ("ＳＡＬＯＮ", "salon"),
+        ("ボランティア", "ぼらんてぃあ"),
+        ("ﾎﾞﾗﾝﾃｨｱ", "ぼらんてぃあ"),
+        ("ラーメン", "らーめん"),
+        ("ラ～メン", "らーめん"),
+        ("体操　教室", "体操 教室"),
+        ("１０時", "10時"),
+        ("ＮＰＯ法人", "npo法人"),
+    ],
+)
+def test_normalize_folds_japanese_variants(variant: str, expected: str) -> None:
+    assert normalize(variant) == expected
+
+
+def test_query_tokens() -> None:
+    assert query_tokens("サロン") == ["さろ", "ろん"]
+    assert query_tokens("茶") == ["茶"]
+    assert query_tokens("体操") == ["体操"]
+    assert query_tokens("NPO 体操") == ["npo", "体操"]
+    assert query_tokens("、。") == []
+
+
+def test_index_holds_unigrams_and_bigrams() -> None:
+    assert tokens_for("お茶会") == "お 茶 会 お茶 茶会"
+
+
+@pytest.mark.parametrize("words", ["さろん", "ｻﾛﾝ", "サロン", "いきいき", "茶", "体操", "高島平"])
+def test_variants_find_the_same_activity(itabashi: Any, words: str) -> None:
+    salon = make_activity("高島平いきいきサロン")
+    tea = make_activity("お茶と体操の会", kinds=("tea",))
+    found = set(Activity.objects.filter(match_q(query_tokens(words))))
+    if words in ("茶", "体操"):
+        assert found == {tea}
+    elif words == "高島平":
+        assert salon in found
+    else:
+        assert found == {salon}
+
+
+def test_editing_reindexes(itabashi: Any) -> None:
+    activity = make_activity("朝の体操", place=None, kinds=())
+    activity.name = "夕方の散歩"
+    activity.save()
+    activity.refresh_search()
+    assert not Activity.objects.filter(match_q(query_tokens("体操"))).exists()
+    assert Activity.objects.filter(match_q(query_tokens("散歩"))).get() == activity
+
+
+def test_deleted_activity_leaves_the_index(itabashi: Any) -> None:
+    make_activity("囲碁の会").delete()
+    assert not Activity.objects.filter(match_q(query_tokens("囲碁"))).exists()
+
+
+@pytest.mark.parametrize("words", ["茶", "体操", "さろん"])
+def test_word_search_uses_the_index_not_a_table_scan(itabashi: Any, words: str) -> None:
+    query = Activity.objects.filter(match_q(query_tokens(words))).order_by()
+    if connection.vendor == "sqlite":
+        plan = query.explain()
+        assert "VIRTUAL TABLE INDEX" in plan, plan
+        assert "SCAN directory_activity " not in plan + " ", plan
+    else:
+        # A table this small is cheaper to scan; forbid it to see which index answers.
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+            plan = query.explain()
+            cursor.execute("RESET enable_seqscan")
+        assert "directory_activity_search" in plan and "Seq Scan" not in plan, plan

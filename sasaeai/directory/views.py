@@ -1,0 +1,139 @@
+"""The public directory: residents search, read, print and tell us about activities."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sasaeai.accounts import access
+from sasaeai.areas.models import Area
+
+from .forms import ProposalForm, SearchForm
+from .models import Activity
+from .queries import Point, public_search
+
+PER_PAGE = 20
+PROPOSALS_PER_HOUR = 5
+
+
+def _municipality(request: HttpRequest) -> Area:
+    return access.public_areas(request).get(kind="municipality")
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request)
+    form = SearchForm(request.GET or None, municipality=municipality)
+    results: QuerySet[Activity] = Activity.objects.none()
+    origin: Point | None = None
+    if form.is_valid() or not form.is_bound:
+        data = form.cleaned_data if form.is_bound else {}
+        origin = data.get("near")
+        results = public_search(municipality, data)
+    page = Paginator(
+        results.select_related("area").prefetch_related("places", "schedules", "kinds"), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    rows = [(activity, _distance(activity, origin)) for activity in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "markers": [_marker(a) for a, _d in rows],
+        "tile_url": settings.TILE_URL,
+        "centre": [municipality.latitude, municipality.longitude],
+    }
+    return render(request, "directory/search.html", context)
+
+
+def _distance(activity: Activity, origin: Point | None) -> float | None:
+    places = [p for p in activity.places.all() if p.latitude is not None]
+    if origin is None or not places:
+        return None
+    return min(origin.km_to(p.latitude, p.longitude) for p in places)  # type: ignore[arg-type]
+
+
+def _marker(activity: Activity) -> dict[str, object] | None:
+    place = next((p for p in activity.places.all() if p.latitude is not None), None)
+    if place is None:
+        return None
+    return {"lat": place.latitude, "lng": place.longitude, "name": activity.name,
+            "url": activity.get_absolute_url()}  # fmt: skip
+
+
+def _public_activity(request: HttpRequest, pk: int) -> Activity:
+    activity = (
+        Activity.objects.of(_municipality(request))
+        .public()
+        .select_related("area", "organization")
+        .filter(pk=pk)
+        .first()
+    )
+    if activity is None:
+        raise Http404
+    return activity
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _public_activity(request, pk)
+    context = {"activity": activity, "tile_url": settings.TILE_URL, "marker": _marker(activity)}
+    return render(request, "directory/detail.html", context)
+
+
+@require_GET
+def print_view(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _public_activity(request, pk)
+    url = request.build_absolute_uri(activity.get_absolute_url())
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    qr = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+    return render(request, "directory/print.html", {"activity": activity, "qr": qr, "url": url})
+
+
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request)
+    activity = None
+    if about := request.GET.get("activity", "").strip():
+        activity = _public_activity(request, int(about)) if about.isdigit() else None
+    initial = {"kind": "new"}
+    if activity is not None:
+        initial = {"kind": "correction", "name": activity.name, "area": activity.area.code}
+    form = ProposalForm(request.POST or None, initial=initial, municipality=municipality)
+    if request.method == "POST":
+        key = f"proposals:{request.META.get('REMOTE_ADDR', '')}"
+        if cache.get(key, 0) >= PROPOSALS_PER_HOUR:
+            context = {"form": form, "limited": True}
+            return render(request, "directory/propose.html", context, status=429)
+        if form.is_valid():
+            proposal = form.save(commit=False)
+            proposal.municipality = municipality
+            proposal.activity = activity
+            proposal.save()
+            cache.set(key, cache.get(key, 0) + 1, 3600)
+            messages.success(
+                request, _("お知らせありがとうございました。地域のコーディネーターが確認します。")
+            )
+            return redirect("directory:propose_thanks")
+    return render(request, "directory/propose.html", {"form": form, "activity": activity})
+
+
+@require_GET
+def propose_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/propose_thanks.html")

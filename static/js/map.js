@@ -1,0 +1,56 @@
+/* Maps and "near me" for the activity pages. Everything else works without this file. */
+(function () {
+  "use strict";
+
+  function nearField() {
+    return document.querySelector('input[name="near"]');
+  }
+
+  function searchNear(lat, lng) {
+    var field = nearField();
+    if (!field) return;
+    field.value = lat.toFixed(5) + "," + lng.toFixed(5);
+    field.form.submit();
+  }
+
+  var button = document.querySelector("[data-near-me]");
+  if (button && navigator.geolocation) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var status = document.querySelector("[data-near-status]");
+      if (status) status.textContent = "いまいる場所を調べています…";
+      navigator.geolocation.getCurrentPosition(
+        function (position) { searchNear(position.coords.latitude, position.coords.longitude); },
+        function () { if (status) status.textContent = "場所がわかりませんでした。地図をタップして場所を選ぶこともできます。"; },
+        { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 }
+      );
+    });
+  }
+
+  var element = document.getElementById("map");
+  if (!element || typeof L === "undefined") return;
+  var data = document.getElementById(element.dataset.markers);
+  var markers = data ? JSON.parse(data.textContent) : [];
+  if (!Array.isArray(markers)) markers = [markers];
+  markers = markers.filter(function (m) { return m && m.lat !== null; });
+
+  var map = L.map(element, { scrollWheelZoom: false });
+  L.tileLayer(element.dataset.tileUrl, {
+    maxZoom: 18,
+    attribution: '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'
+  }).addTo(map);
+  var bounds = [];
+  markers.forEach(function (m) {
+    var marker = L.marker([m.lat, m.lng], { title: m.name, alt: m.name }).addTo(map);
+    var link = document.createElement("a");
+    link.href = m.url;
+    link.textContent = m.name;
+    marker.bindPopup(link);
+    bounds.push([m.lat, m.lng]);
+  });
+  if (bounds.length > 1) map.fitBounds(bounds, { padding: [24, 24] });
+  else if (bounds.length === 1) map.setView(bounds[0], 16);
+  if (element.dataset.pick) {
+    map.on("click", function (event) { searchNear(event.latlng.lat, event.latlng.lng); });
+  }
+})();
