@@ -11,6 +11,8 @@ from django.db import transaction
 from sasaeai.accounts.models import Membership, Role, User
 from sasaeai.areas.loader import load_areas
 from sasaeai.areas.models import Area, AreaKind
+from sasaeai.directory.demo import build_activities
+from sasaeai.directory.kinds import seed_kinds
 
 # Builders that need chance draw from random.Random(SEED), so every run is identical.
 SEED = 20261126
@@ -52,4 +54,6 @@ def load_demo() -> list[DemoUser]:
             )
         area = Area.objects.get(municipality=municipality, code=demo.area_code)
         Membership.objects.get_or_create(user=user, area=area, role=demo.role)
+    seed_kinds(municipality)
+    build_activities(municipality, SEED)
     return DEMO_USERS
