@@ -156,8 +156,8 @@ def test_anonymous_and_wrong_method(client: Client, users: dict) -> None:
 
 
 def test_proposal_becomes_a_draft(client: Client, users: dict, itabashi: Any) -> None:
-    proposal = {"kind": "new", "area": "takashimadaira", "name": "新しい体操", "details": "月曜"}
-    client.post("/activities/propose/", proposal)
+    data = {"kind": "new", "area": "takashimadaira", "name": "新しい体操", "details": "月曜"}
+    client.post("/activities/propose/", data)
     proposal = Proposal.objects.get()
     client.force_login(users["sc"])
     assert "新しい体操" in client.get(f"{BASE}proposals/").content.decode()
