@@ -61,13 +61,16 @@ def save_activity(activity: Activity, parts: ActivityParts) -> Activity:
     )
     activity.save()
     activity.kinds.set(parts.kinds)
-    _replace(activity.places.all(), Place, activity, parts.places)
-    _replace(activity.schedules.all(), Schedule, activity, parts.schedules)
+    replace_parts(activity.places.all(), Place, activity, parts.places)
+    replace_parts(activity.schedules.all(), Schedule, activity, parts.schedules)
     activity.refresh_search()
     return activity
 
 
-def _replace(current: Iterable[Any], model: type, activity: Activity, rows: list[dict]) -> None:
+def replace_parts(
+    current: Iterable[Any], model: type, activity: Activity, rows: list[dict]
+) -> None:
+    """Make an activity's places (or schedules) exactly `rows`, reusing existing records."""
     existing = list(current)
     for index, row in enumerate(rows):
         obj = existing[index] if index < len(existing) else model(activity=activity)

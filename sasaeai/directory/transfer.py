@@ -46,8 +46,8 @@ from .models import (
     Visibility,
 )
 
-# _replace is save_activity's own way of replacing places and schedules; see _save_all.
-from .services import ActivityParts, _replace, organization_named
+# replace_parts is save_activity's own way of replacing places and schedules; see _save_all.
+from .services import ActivityParts, organization_named, replace_parts
 
 # The headers are the file format itself, so they are not translated.
 COLUMNS = [
@@ -449,7 +449,7 @@ def _save_all(plans: list[_Plan]) -> None:
 
     save_activity runs about 19 queries per activity: 10,000 new rows took 100 s. This takes
     the same steps with the same building blocks (organization_named, Activity.save,
-    services._replace for an existing activity's places and schedules, refresh_search), but
+    services.replace_parts for an existing activity's places and schedules, refresh_search), but
     names each organiser once, adds the kinds of a batch in one query, inserts the places and
     schedules of new activities in one query each (auditing each part as its save would) and
     reads the parts back for the reindex once per batch. test_transfer proves that both ways
@@ -476,9 +476,9 @@ def _save_all(plans: list[_Plan]) -> None:
                 schedules += [Schedule(activity=activity, **values) for values in parts.schedules]
             else:  # parts the row leaves as they are are not saved again
                 if current.place_values() != parts.places:
-                    _replace(current.places, Place, activity, parts.places)
+                    replace_parts(current.places, Place, activity, parts.places)
                 if current.schedule_values() != parts.schedules:
-                    _replace(current.schedules, Schedule, activity, parts.schedules)
+                    replace_parts(current.schedules, Schedule, activity, parts.schedules)
         through.objects.bulk_create(links)
         for part in [*Place.objects.bulk_create(places), *Schedule.objects.bulk_create(schedules)]:
             log.record(Action.CREATE, obj=part)
