@@ -200,8 +200,61 @@ class Activity(Audited):
         verbose_name_plural = _("活動")
         ordering = ["kana", "name", "id"]
         indexes = [
-            models.Index(fields=["municipality", "status", "visibility"], name="activity_public"),
-            models.Index(fields=["area", "status"], name="activity_area_status"),
+            # The public listing in its order, holding every column a search filters on, so
+            # that a search walks or counts it without reading the (wide) rows.
+            models.Index(
+                fields=[
+                    "municipality",
+                    "status",
+                    "visibility",
+                    "kana",
+                    "name",
+                    "id",
+                    "area",
+                    "is_free",
+                    "welcomes_newcomers",
+                    "step_free",
+                    "weekday_bits",
+                    "daypart_bits",
+                ],
+                name="activity_listing",
+            ),
+            # The same columns by id, for checking the activities a word or place index found.
+            models.Index(
+                fields=[
+                    "id",
+                    "municipality",
+                    "status",
+                    "visibility",
+                    "kana",
+                    "name",
+                    "area",
+                    "is_free",
+                    "welcomes_newcomers",
+                    "step_free",
+                    "weekday_bits",
+                    "daypart_bits",
+                ],
+                name="activity_by_id",
+            ),
+            # An area's activities in listing order (with the same columns, and the tenant).
+            models.Index(
+                fields=[
+                    "area",
+                    "status",
+                    "visibility",
+                    "kana",
+                    "name",
+                    "id",
+                    "municipality",
+                    "is_free",
+                    "welcomes_newcomers",
+                    "step_free",
+                    "weekday_bits",
+                    "daypart_bits",
+                ],
+                name="activity_area_listing",
+            ),
             models.Index(fields=["last_confirmed"], name="activity_confirmed"),
         ]
 
@@ -262,7 +315,15 @@ class Place(Audited):
         verbose_name = _("場所")
         verbose_name_plural = _("場所")
         ordering = ["id"]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="place_latlng")]
+        # "Near me" reads places by latitude band, or an activity's places, from the index alone.
+        indexes = [
+            models.Index(
+                fields=["latitude", "longitude", "activity"], name="place_latlng_activity"
+            ),
+            models.Index(
+                fields=["activity", "latitude", "longitude"], name="place_activity_latlng"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,21 +1,69 @@
-"""The public search: words, filters and distance, answered from indexes."""
+"""The public search: words, filters and distance, answered from indexes.
+
+`public_search` returns the matching activities in search order (relevance: the words in the
+name or reading first; then distance when searching near a point; then the listing order:
+kana, name, id) as a `SearchResults` queryset that stays cheap to page through at 100,000
+activities in one municipality:
+
+- `count()` stops at COUNT_LIMIT: it returns COUNT_LIMIT + 1 for "more than COUNT_LIMIT";
+- a slice (a page) is found with narrow queries that read indexes rather than whole rows,
+  then only the page's activities are fetched whole. Relevance splits the results into two
+  tiers, each read in listing order: along the `activity_listing` index, testing each
+  activity met for the words while they are common, else from the word index and sorted.
+  Near a point, circles of growing radius are tried until one holds the page.
+
+Anything else done with the queryset (filtering it further, values(), reading it whole) is
+the plain ordered query, which gives the same rows in the same order.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Power
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import GreaterThan
+from django.db.models.query import ModelIterable
 
 from sasaeai.areas.models import Area
 
-from .models import Activity, Place
-from .search import match_q, normalize, query_tokens
+from .models import Activity, ActivityQuerySet, Place
+from .search import match_estimate, match_join, match_q, normalize, query_tokens, scan_q
 
 KM_PER_DEGREE = 111.32
 DAYPART_BITS = {"morning": 1, "afternoon": 2, "evening": 4}
+LISTING = ("kana", "name", "id")
+# Counting stops here: past it, a count says only "more than COUNT_LIMIT".
+COUNT_LIMIT = 1000
+# How many activities a search for common words reads in listing order, testing each for the
+# words, before it turns to the word index instead.
+WALK_LIMIT = 2000
+# A kind with this many activities is common enough to test while walking the listing.
+COMMON_KIND = 2000
+KIND_LINKS = "SELECT activity_id FROM directory_activity_kinds WHERE kind_id = %s"
+# Words matching this many activities are common: read row by row rather than from the index.
+COMMON_WORDS = 20_000
+# Near a point: the circles tried, smallest first, before the whole box (up to half the radius).
+RINGS_KM = (0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
 
 
 @dataclass(frozen=True)
@@ -40,49 +88,372 @@ class Point:
         a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
         return 2 * 6371.0 * math.asin(math.sqrt(a))
 
+    def squared(self, path: str = "") -> Expression:
+        """A place's squared distance from here on a flat map, in degrees of latitude."""
+        return SquaredDistance(F(f"{path}latitude"), F(f"{path}longitude"), point=self)
+
+
+class SquaredDistance(Func):
+    """(latitude - lat0)² + ((longitude - lng0) · cos lat0)²: one node, the point as parameters."""
+
+    output_field = FloatField()
+
+    def __init__(self, latitude: F, longitude: F, *, point: Point) -> None:
+        super().__init__(latitude, longitude)
+        self.point = point
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
+        lat, lat_params = compiler.compile(self.source_expressions[0])
+        lng, lng_params = compiler.compile(self.source_expressions[1])
+        scale = math.cos(math.radians(self.point.latitude))
+        sql = f"(({lat} - %s) * ({lat} - %s) + ({lng} - %s) * %s * (({lng} - %s) * %s))"
+        lat0, lng0 = self.point.latitude, self.point.longitude
+        params = [*lat_params, lat0, *lat_params, lat0, *lng_params, lng0, scale,
+                  *lng_params, lng0, scale]  # fmt: skip
+        return sql, params
+
 
 def public_search(municipality: Area, data: dict[str, Any]) -> QuerySet[Activity]:
     """Published public activities of a municipality matching a validated SearchForm."""
-    found: QuerySet[Activity] = Activity.objects.of(municipality).public()
-    words = data.get("q") or ""
-    if tokens := query_tokens(words):
-        found = found.filter(match_q(tokens))
-    if area := data.get("area"):
-        found = found.filter(area__in=Area.objects.within(area))
-    if kind := data.get("kind"):
-        found = found.filter(kinds=kind)
-    if (weekday := data.get("weekday")) not in (None, ""):
-        found = found.alias(day=F("weekday_bits").bitand(1 << int(weekday))).filter(day__gt=0)
-    if daypart := data.get("time"):
-        found = found.alias(part=F("daypart_bits").bitand(DAYPART_BITS[daypart])).filter(part__gt=0)
-    for flag, field in (("free", "is_free"), ("newcomers", "welcomes_newcomers"),
-                        ("step_free", "step_free")):  # fmt: skip
-        if data.get(flag):
-            found = found.filter(**{field: True})
-    order: list[Any] = []
-    if words.strip():
-        hit = Q(name__icontains=words.strip()) | Q(kana__contains=normalize(words))
-        found = found.annotate(relevance=Case(When(hit, then=Value(1)), default=Value(0),
-                                              output_field=IntegerField()))  # fmt: skip
-        order.append("-relevance")
-    if near := data.get("near"):
-        found = near_filter(found, near, data.get("radius") or 2.0)
-        order.append("distance")
-    return found.order_by(*order, "kana", "name", "id")
+    return Search.from_data(municipality, data).results()
 
 
-def near_filter(found: QuerySet[Activity], point: Point, radius_km: float) -> QuerySet[Activity]:
-    """Keep activities with a place inside the box around `point`; annotate squared distance."""
-    south, north, west, east = point.box(radius_km)
-    nearby = Place.objects.filter(latitude__range=(south, north), longitude__range=(west, east))
-    scale = math.cos(math.radians(point.latitude))
-    squared = Power(F("latitude") - point.latitude, 2) + Power(
-        (F("longitude") - point.longitude) * scale, 2
+@dataclass(frozen=True, eq=False)
+class Search:
+    """One resident's search, and the ways of answering it from indexes."""
+
+    municipality: Area
+    words: str = ""
+    tokens: tuple[str, ...] = ()
+    filters: tuple[Q, ...] = ()
+    kind: int | None = None
+    common_kind: bool = False  # a kind with COMMON_KIND activities or more
+    narrow: bool = False  # an area or a less common kind: a few thousand rows at most, indexed
+    near: Point | None = None
+    radius_km: float = 2.0
+
+    @classmethod
+    def from_data(cls, municipality: Area, data: dict[str, Any]) -> Search:
+        filters: list[Q] = []
+        if area := data.get("area"):
+            # The area and everything under it, as ids: a handful, known before the search.
+            within = Area.objects.of(municipality).within(area).values_list("pk", flat=True)
+            filters.append(Q(area_id__in=list(within)))
+        narrow, common = bool(data.get("area")), False
+        if kind := data.get("kind"):
+            links = Activity.kinds.through.objects.filter(kind_id=kind.pk)
+            common = links[:COMMON_KIND].count() == COMMON_KIND
+            narrow = narrow or not common
+        if (weekday := data.get("weekday")) not in (None, ""):
+            filters.append(Q(GreaterThan(F("weekday_bits").bitand(1 << int(weekday)), 0)))
+        if daypart := data.get("time"):
+            filters.append(Q(GreaterThan(F("daypart_bits").bitand(DAYPART_BITS[daypart]), 0)))
+        for flag, column in (("free", "is_free"), ("newcomers", "welcomes_newcomers"),
+                             ("step_free", "step_free")):  # fmt: skip
+            if data.get(flag):
+                filters.append(Q(**{column: True}))
+        words = (data.get("q") or "").strip()
+        return cls(
+            municipality=municipality,
+            words=words,
+            tokens=tuple(query_tokens(words)),
+            filters=tuple(filters),
+            kind=kind.pk if kind else None,
+            common_kind=bool(kind) and common,
+            narrow=narrow,
+            near=data.get("near"),
+            radius_km=data.get("radius") or 2.0,
+        )
+
+    # --- What the results are -------------------------------------------------------------
+
+    def scope(self) -> ActivityQuerySet:
+        """Public activities of the municipality that pass the filters (words and place aside)."""
+        return self._scope(kind_leads=False)
+
+    def _scope(self, *, kind_leads: bool) -> ActivityQuerySet:
+        found = Activity.objects.of(self.municipality).public().filter(*self.filters)
+        if self.kind is None:
+            return found
+        links = Activity.kinds.through.objects.filter(kind_id=self.kind).values("activity_id")
+        if self.common_kind and not kind_leads and connection.vendor == "sqlite":
+            # A common kind: SQLite would start from its long list and sort it all, or read
+            # it all where a small circle of places would do; the unary + (SQLite's way to
+            # keep a term from leading) makes it a test on each row that another index found.
+            sql = f"+directory_activity.id IN ({KIND_LINKS})"
+            return found.filter(RawSQL(sql, [self.kind], output_field=BooleanField()))  # noqa: S611
+        return found.filter(pk__in=links)
+
+    def members(self) -> ActivityQuerySet:
+        """Every result, unordered."""
+        found = self.scope()
+        if self.tokens:
+            found = found.filter(match_q(list(self.tokens)))
+        if self.near:
+            found = found.filter(self.within(self.radius_km))
+        return found
+
+    def within(self, radius_km: float, *, circle: bool = False) -> Q:
+        """Activities with a place in the box around the point (or in the circle it holds)."""
+        return Q(pk__in=self._places(Place.objects.all(), "", radius_km, circle).values("activity"))
+
+    def _places(self, found: QuerySet[Any], path: str, radius_km: float, circle: bool) -> Any:
+        """`found` narrowed to rows whose place (at `path`) is in the box (or the circle)."""
+        assert self.near is not None
+        south, north, west, east = self.near.box(radius_km)
+        found = found.filter(**{f"{path}latitude__range": (south, north),
+                                f"{path}longitude__range": (west, east)})  # fmt: skip
+        if circle:
+            limit = (radius_km / KM_PER_DEGREE) ** 2
+            found = found.alias(_d=self.near.squared(path)).filter(_d__lte=limit)
+        return found
+
+    def relevant(self) -> Q:
+        """The words are in the name (in any case) or its reading."""
+        # Words without letter case (Japanese) need no case folding of every name.
+        caseless = self.words.upper() == self.words.lower()
+        in_name = Q(name__contains=self.words) if caseless else Q(name__icontains=self.words)
+        return in_name | Q(kana__contains=normalize(self.words))
+
+    def ordering(self) -> list[str]:
+        order = ["-relevance"] if self.words else []
+        return order + (["distance"] if self.near else []) + list(LISTING)
+
+    def annotate(self, found: QuerySet[Activity]) -> QuerySet[Activity]:
+        """Add what the order needs: relevance (1 or 0) and the squared distance of the nearest
+        place."""
+        if self.words:
+            hit = When(self.relevant(), then=Value(1))
+            found = found.annotate(relevance=Case(hit, default=0, output_field=IntegerField()))
+        if self.near:
+            closest = (
+                Place.objects.filter(activity=OuterRef("pk"), latitude__isnull=False)
+                .annotate(d=self.near.squared())
+                .order_by("d")
+                .values("d")[:1]
+            )
+            found = found.annotate(distance=Subquery(closest))
+        return found
+
+    def results(self) -> SearchResults:
+        ordered = self.annotate(self.members()).order_by(*self.ordering())
+        return SearchResults.planned(ordered, self)
+
+    # --- Answering from indexes -------------------------------------------------------------
+
+    @cached_property
+    def total(self) -> int:
+        """How many results there are, counting no further than COUNT_LIMIT + 1."""
+        # Counting everything near a point, a kind's list may be shorter than the places around.
+        return self._count(self._scope(kind_leads=bool(self.near)), COUNT_LIMIT + 1)
+
+    def _count(self, found: ActivityQuerySet, limit: int, radius_km: float | None = None,
+               circle: bool = False) -> int:  # fmt: skip
+        """How many of `found` hold the words and have a place near the point (in the box, or
+        the circle of `radius_km`), counting no further than `limit`.
+
+        Written so that the database can stop at `limit`: the word or place index is joined
+        rather than collected first (`id IN (…)`), or an area or kind leads.
+        """
+        if self.tokens:
+            found = self._matching(found, scan=circle)
+        if not self.near:
+            return found.order_by().values("pk")[:limit].count()
+        radius_km = radius_km or self.radius_km
+        if (self.narrow and not circle) or connection.vendor == "postgresql":
+            # The area or kind leads, each of its activities tested for a place nearby; or
+            # PostgreSQL, which plans it as a semi-join (its DISTINCT would sort everything).
+            places = self._places(Place.objects.filter(activity=OuterRef("pk")), "", radius_km,
+                                  circle)  # fmt: skip
+            return found.filter(Exists(places)).order_by().values("pk")[:limit].count()
+        near = self._places(found, "places__", radius_km, circle)
+        return near.order_by().values("pk").distinct()[:limit].count()
+
+    def _matching(self, found: ActivityQuerySet, *, scan: bool = False) -> Any:
+        """`found` holding the words: tested row by row (`scan`: the rows are few), else from
+        the word index, joined so that a limited query stops early; with an area or kind to
+        lead, SQLite tests its rows against the list of matches instead."""
+        tokens = list(self.tokens)
+        if self._scanned(scan):
+            # Words alone, matching most activities: PostgreSQL's planner reads them row by row
+            # anyway (taking the rebuilding of a row's tsvector for cheap), and testing the
+            # stored tokens with LIKE is ten times cheaper. A count then reads the table only
+            # until it has COUNT_LIMIT + 1 (about 2,000 rows when every other one matches).
+            return found.filter(scan_q(tokens))
+        if self.narrow:
+            return found.filter(match_q(tokens, lead=False))
+        return match_join(found, tokens)
+
+    def _scanned(self, scan: bool) -> bool:
+        """Are the words tested row by row? (See `_matching`.)"""
+        plain = not (self.filters or self.kind or self.near)
+        postgres = connection.vendor == "postgresql"
+        return bool(self.tokens) and (scan or (plain and postgres and self.common_words))
+
+    @cached_property
+    def common_words(self) -> bool:
+        """Do the words match COMMON_WORDS activities or more (as the database estimates)?"""
+        words = Activity.objects.of(self.municipality)
+        return match_estimate(words, list(self.tokens), COMMON_WORDS) >= COMMON_WORDS
+
+    def page_ids(self, start: int, stop: int) -> list[int]:
+        """The ids of results [start:stop], in order: tier by tier (relevance)."""
+        ids: list[int] = []
+        skip, take = start, stop - start
+        tiers = [self.relevant(), ~self.relevant()] if self.words else [Q()]
+        for tier in tiers:
+            if take <= 0:
+                break
+            found = self.scope().filter(tier)
+            sizes: list[int] = []  # the tier's size, when finding its rows told it
+            if self.near:
+                got = self._nearest(found, skip, take)
+            else:
+                got = self._listed(found, skip, take, sizes)
+            ids += got
+            # Fewer than asked: this tier is used up; the next one starts where it ended.
+            size = skip + len(got) if got else (sizes or [self._count(found, skip)])[0]
+            skip, take = max(0, skip - size), take - len(got)
+        return ids
+
+    def _listed(self, found: ActivityQuerySet, skip: int, take: int, sizes: list[int]) -> list[int]:
+        """Rows [skip:skip+take] of a tier in listing order (adding its size to `sizes` if it
+        counted the tier whole)."""
+        if not self.tokens:
+            return _ids(found.order_by(*LISTING), skip, take)
+        if self.total > COUNT_LIMIT:
+            # Unless an area or kind leads, first make sure the tier is not so sparse that a
+            # walk would read most of the listing: counted from SQLite's word index, this stops
+            # early. (PostgreSQL's planner may read such a count row by row, rebuilding each
+            # row's tsvector: there the walk, along an index, is the safer bet.)
+            if self.narrow or connection.vendor == "postgresql":
+                size = skip + take
+            else:
+                size = self._count(found, skip + take)
+            if size <= skip:
+                sizes.append(size)
+                return []
+            if size == skip + take:
+                # Words common enough: walk the tier in listing order, testing each row met.
+                got = self._walk(found, skip, take)
+                if got is not None:
+                    return got
+        # Rarer words: from the word index (or the area or kind), then sorted.
+        return _ids(self._matching(found).order_by(*LISTING), skip, take)
+
+    def _walk(self, found: ActivityQuerySet, skip: int, take: int) -> list[int] | None:
+        """Rows [skip:skip+take] of `found` holding the words, reading `found` in listing order
+        from the listing index a batch at a time; None if that takes over WALK_LIMIT rows."""
+        tokens = list(self.tokens)
+        need, read, batch = skip + take, 0, 2 * (skip + take)
+        got: list[int] = []
+        after = Q()
+        while read < WALK_LIMIT:
+            batch = min(batch, WALK_LIMIT - read)
+            rows = list(found.filter(after).order_by(*LISTING).values_list(*LISTING)[:batch])
+            ids = [pk for _kana, _name, pk in rows]
+            holding = Activity.objects.filter(scan_q(tokens), pk__in=ids)
+            found_ids = set(holding.values_list("pk", flat=True))
+            got += [pk for pk in ids if pk in found_ids]
+            read += len(rows)
+            if len(got) >= need or len(rows) < batch:
+                return got[skip:need]  # enough, or the tier has no more rows
+            after, batch = _after(*rows[-1]), 4 * batch
+        return None
+
+    def _nearest(self, found: ActivityQuerySet, skip: int, take: int) -> list[int]:
+        """Rows [skip:skip+take] of a tier by distance, from the smallest circle holding them."""
+        need = skip + take
+        for radius in RINGS_KM:
+            if radius > self.radius_km / 2:
+                break
+            # Fewer results than the box holds: skip circles too small to hold `need` of them
+            # if they were spread evenly (a circle holds pi/4 r²/R² of the box around it).
+            spread = self.total * math.pi / 4 * (radius / self.radius_km) ** 2
+            if self.total <= COUNT_LIMIT and spread < need:
+                continue
+            if self._count(found, need, radius, circle=True) == need:
+                ring = found.filter(self.within(radius, circle=True))
+                if self.tokens:
+                    ring = ring.filter(scan_q(list(self.tokens)))
+                return _ids(self.annotate(ring).order_by(F("distance"), *LISTING), skip, take)
+        found = found.filter(self.within(self.radius_km))
+        if self.tokens:
+            found = self._matching(found)
+        return _ids(self.annotate(found).order_by(F("distance"), *LISTING), skip, take)
+
+
+def _ids(ordered: QuerySet[Activity], skip: int, take: int) -> list[int]:
+    return list(ordered.values_list("pk", flat=True)[skip : skip + take])
+
+
+def _after(kana: str, name: str, pk: int) -> Q:
+    """Rows after this one in listing order (kana >= … bounds the index range)."""
+    later = Q(kana__gt=kana) | Q(kana=kana, name__gt=name) | Q(kana=kana, name=name, pk__gt=pk)
+    return Q(kana__gte=kana) & later
+
+
+class SearchResults(ActivityQuerySet):
+    """Search results whose count and pages come from `Search` while the query is as planned."""
+
+    _search: Search | None = None
+    _planned: tuple[Any, ...] | None = None
+
+    @classmethod
+    def planned(cls, ordered: QuerySet[Activity], search: Search) -> SearchResults:
+        results = cls(model=Activity, query=ordered.query)
+        results._search, results._planned = search, _shape(results)
+        return results
+
+    def _clone(self) -> SearchResults:
+        clone: SearchResults = super()._clone()  # type: ignore[misc]
+        clone._search, clone._planned = self._search, self._planned
+        return clone
+
+    def _plan(self) -> Search | None:
+        """The search, if this queryset still asks exactly what it planned (not refiltered…)."""
+        if self._search is None or self._result_cache is not None:
+            return None
+        return self._search if _shape(self) == self._planned else None
+
+    def count(self) -> int:
+        if search := self._plan():
+            return search.total
+        return super().count()
+
+    def __getitem__(self, k: Any) -> Any:
+        search = self._plan()
+        if search is None or self.query.is_sliced:
+            return super().__getitem__(k)
+        if isinstance(k, int) and k >= 0:
+            return list(self[k : k + 1])[0]  # noqa: RUF015 - IndexError past the end, as usual
+        if isinstance(k, slice) and k.step is None and k.stop is not None:
+            start = int(k.start or 0)
+            if 0 <= start <= int(k.stop):
+                return self._page(search, search.page_ids(start, int(k.stop)))
+        return super().__getitem__(k)
+
+    def _page(self, search: Search, ids: list[int]) -> QuerySet[Activity]:
+        """These activities in search order, fetched with what the caller asked to come along."""
+        page = Activity.objects.filter(pk__in=ids)
+        page.query.select_related = self.query.select_related
+        page.query.deferred_loading = self.query.deferred_loading
+        page._prefetch_related_lookups = self._prefetch_related_lookups  # type: ignore[attr-defined]
+        return search.annotate(page).order_by(*search.ordering())
+
+
+def _shape(results: QuerySet[Activity]) -> tuple[Any, ...]:
+    """What decides which rows come back and in what order."""
+    query = results.query
+    return (
+        query.where,
+        query.order_by,
+        tuple(query.annotations),
+        query.distinct,
+        query.distinct_fields,
+        query.combinator,
+        query.extra,
+        query.is_sliced,
+        getattr(results, "_fields", None),
+        results._iterable_class is ModelIterable,
     )
-    closest = (
-        Place.objects.filter(activity=OuterRef("pk"), latitude__isnull=False)
-        .annotate(d=squared)
-        .order_by("d")
-        .values("d")[:1]
-    )
-    return found.filter(pk__in=nearby.values("activity_id")).annotate(distance=Subquery(closest))

@@ -2,27 +2,46 @@
 
 The technique of Lucene's CJK bigram filter, in the database's own index:
 SQLite FTS5 (an external-content table kept by triggers) and, on PostgreSQL, a GIN
-index over `array_to_tsvector` of the same tokens (lexemes taken as they are, no
-parser, so Japanese is never mangled). A query is normalised the same way and
-becomes an AND of its tokens: one character matches a unigram, longer words their
-bigrams, so さろん, ｻﾛﾝ and サロン all find サロン, and 茶 or 体操 work too.
+index over `directory_search_vector(search_tokens)`, the `array_to_tsvector` of the same
+tokens (lexemes taken as they are, no parser, so Japanese is never mangled). A query is
+normalised the same way and becomes an AND of its tokens: one character matches a unigram,
+longer words their bigrams, so さろん, ｻﾛﾝ and サロン all find サロン, and 茶 or 体操 work too.
+
+`match_q` answers from the index; `scan_q` is the same test done on the row (the tokens
+are stored space-separated), for a search that walks a few rows in listing order anyway.
+Both give the same answer: the runs below hold only characters that the SQLite tokenizer
+also keeps inside a token (・, ゠ and the voiced-sound marks split a run, as a space does),
+and PostgreSQL takes the stored tokens as they are.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from sasaeai.lib.text import normalize
 
-__all__ = ["match_q", "normalize", "query_tokens", "tokens_for"]
+__all__ = [
+    "match_estimate",
+    "match_join",
+    "match_q",
+    "normalize",
+    "query_tokens",
+    "scan_q",
+    "tokens_for",
+]
 
 # Runs of Japanese script (kana, kanji, the long-vowel mark) and runs of Latin letters/digits.
+# Left out of the kana block: the voiced-sound marks U+3099-U+309C, ゠ (U+30A0) and ・ (U+30FB),
+# which are not letters and which FTS5's unicode61 tokenizer treats as separators.
 _RUNS = re.compile(
-    r"(?P<cjk>[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffー々〆]+)|(?P<word>[0-9a-z]+)"
+    r"(?P<cjk>[\u3040-\u3098\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff"
+    r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]+)|(?P<word>[0-9a-z]+)"
 )
 
 
@@ -50,13 +69,60 @@ def query_tokens(query: str) -> list[str]:
     return list(dict.fromkeys(_run_tokens(normalize(query), unigrams=False)))
 
 
-def match_q(tokens: list[str], table: str = "directory_activity") -> Q:
-    """A filter for activities whose index holds every token (uses the index, never a scan)."""
+def match_q(tokens: list[str], table: str = "directory_activity", *, lead: bool = True) -> Q:
+    """A filter for activities whose index holds every token (uses the index, never a scan).
+
+    lead=False: on SQLite, let another index lead and test each row it finds against the list
+    of matches (the unary + is SQLite's documented way to keep a term from leading).
+    """
     if connection.vendor == "postgresql":
         query = " & ".join("'" + t.replace("'", "''") + "'" for t in tokens)
-        sql = f"array_to_tsvector(string_to_array({table}.search_tokens, ' ')) @@ %s::tsquery"
+        sql = f"directory_search_vector({table}.search_tokens) @@ %s::tsquery"
         # The SQL names only our own table; the user's words travel as a parameter.
         return Q(RawSQL(sql, [query], output_field=BooleanField()))  # noqa: S611
-    match = " AND ".join('"' + t.replace('"', '""') + '"' for t in tokens)
     fts = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s"  # noqa: S608
-    return Q(id__in=RawSQL(fts, [match]))  # noqa: S611
+    if not lead:
+        sql = f"+{table}.id IN ({fts})"
+        return Q(RawSQL(sql, [_fts_query(tokens)], output_field=BooleanField()))  # noqa: S611
+    return Q(id__in=RawSQL(fts, [_fts_query(tokens)]))  # noqa: S611
+
+
+def match_join(found: QuerySet[Any], tokens: list[str]) -> QuerySet[Any]:
+    """`found.filter(match_q(tokens))`, read from the word index first on SQLite.
+
+    `id IN (SELECT rowid …)` makes SQLite collect every match before it looks at the first;
+    joined, the index is read in step, so a limited query (a capped count) stops early.
+    """
+    if connection.vendor != "sqlite":
+        return found.filter(match_q(tokens))
+    table = found.model._meta.db_table
+    return found.extra(  # noqa: S610 - fixed SQL; the words travel as a parameter
+        tables=[f"{table}_fts"],
+        where=[f"{table}_fts.rowid = {table}.id", f"{table}_fts MATCH %s"],
+        params=[_fts_query(tokens)],
+    )
+
+
+def match_estimate(found: QuerySet[Any], tokens: list[str], limit: int) -> int:
+    """About how many of `found` hold every token, up to `limit`, in well under a millisecond:
+    SQLite counts its word index (up to `limit`, for every tenant); PostgreSQL's planner
+    estimates it from its statistics on the index (no row is read)."""
+    if connection.vendor == "postgresql":
+        plan = json.loads(found.filter(match_q(tokens)).values("pk").explain(format="json"))
+        return min(limit, int(plan[0]["Plan"]["Plan Rows"]))
+    table = found.model._meta.db_table
+    fts = f"SELECT 1 FROM {table}_fts WHERE {table}_fts MATCH %s LIMIT %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({fts})", [_fts_query(tokens), limit])  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def _fts_query(tokens: list[str]) -> str:
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+
+
+def scan_q(tokens: list[str], table: str = "directory_activity") -> Q:
+    """The same filter as `match_q`, tested on each row: for rows already narrowed otherwise."""
+    sql = f"(' ' || {table}.search_tokens || ' ') LIKE %s"
+    # Tokens hold only letters and digits, never a LIKE wildcard; words travel as parameters.
+    return Q(*(Q(RawSQL(sql, [f"% {t} %"], output_field=BooleanField())) for t in tokens))  # noqa: S611

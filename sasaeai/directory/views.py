@@ -22,7 +22,7 @@ from sasaeai.areas.models import Area
 
 from .forms import ProposalForm, SearchForm
 from .models import Activity
-from .queries import Point, public_search
+from .queries import COUNT_LIMIT, Point, public_search
 
 PER_PAGE = 20
 PROPOSALS_PER_HOUR = 5
@@ -56,6 +56,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "markers": [_marker(a) for a, _d in rows],
         "tile_url": settings.TILE_URL,
         "centre": [municipality.latitude, municipality.longitude],
+        "count_limit": COUNT_LIMIT,
     }
     return render(request, "directory/search.html", context)
 

@@ -158,3 +158,16 @@ def test_wrong_methods(client: Client, itabashi: Any) -> None:
     assert client.post("/activities/").status_code == 405
     assert client.post(f"/activities/{activity.pk}/").status_code == 405
     assert client.put("/activities/propose/").status_code == 405
+
+
+def test_a_huge_result_is_counted_only_up_to_the_limit(
+    client: Client, itabashi: Any, monkeypatch: Any
+) -> None:
+    from sasaeai.directory import queries, views
+
+    for name in ("いきいきサロン", "ひまわりサロン", "あおぞらサロン"):
+        make_activity(name)
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(views, "COUNT_LIMIT", 2)
+    text = client.get("/activities/", {"q": "サロン"}).content.decode()
+    assert "2 件以上見つかりました" in text
