@@ -3,17 +3,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from .models import Area, AreaKind
+from .models import Area
 
 
 def municipality_for(request: HttpRequest) -> Area | None:
     """The tenant whose public site this request is on: by host name, else the default."""
-    found = Area.objects.for_host(request.get_host())
-    if found is None and settings.SASAEAI_DEFAULT_MUNICIPALITY:
-        found = Area.objects.filter(
-            kind=AreaKind.MUNICIPALITY, code=settings.SASAEAI_DEFAULT_MUNICIPALITY
-        ).first()
-    return found
+    return Area.objects.for_host(request.get_host(), settings.SASAEAI_DEFAULT_MUNICIPALITY)
 
 
 class MunicipalityMiddleware:

@@ -41,12 +41,19 @@ class AreaQuerySet(models.QuerySet["Area"]):
     def regions(self) -> AreaQuerySet:
         return self.filter(kind=AreaKind.REGION)
 
-    def for_host(self, host: str) -> Area | None:
+    def for_host(self, host: str, default_code: str = "") -> Area | None:
+        """The municipality whose site this host name is, else the one coded `default_code`.
+
+        One query: a few dozen municipality rows at most, even nationwide.
+        """
         host = host.split(":")[0].lower()
-        for municipality in self.municipalities().exclude(hosts=""):
+        fallback = None
+        for municipality in self.municipalities():
             if host in municipality.host_list:
                 return municipality
-        return None
+            if default_code and municipality.code == default_code:
+                fallback = municipality
+        return fallback
 
 
 class Area(Audited):

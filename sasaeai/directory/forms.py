@@ -10,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 
-from .models import WEEKDAYS, Activity, Facet, Frequency, Kind, Place, Proposal, Schedule
+from .models import (
+    WEEKDAYS,
+    Activity,
+    Facet,
+    Frequency,
+    Kind,
+    Place,
+    Proposal,
+    Schedule,
+    Status,
+)
 from .queries import Point
 from .services import ActivityParts, resized_photo
 
@@ -160,8 +170,6 @@ class StaffFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状態"), required=False)
 
     def __init__(self, *args: Any, areas: QuerySet[Area], **kw: Any) -> None:
-        from .models import Status
-
         super().__init__(*args, **kw)
         self.fields["area"].queryset = areas.order_by("path")  # type: ignore[attr-defined]
         self.fields["status"].choices = [("", _("すべて")), *Status.choices]  # type: ignore[attr-defined]
