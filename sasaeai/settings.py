@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sasaeai.accounts",
     "sasaeai.audit",
     "sasaeai.directory",
+    "sasaeai.councils",
     "sasaeai.core",
 ]
 

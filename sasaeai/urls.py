@@ -9,6 +9,8 @@ urlpatterns = [
     path("staff/members/", include("sasaeai.accounts.urls")),
     path("staff/audit/", include("sasaeai.audit.urls")),
     path("staff/activities/transfer/", include("sasaeai.directory.transfer_urls")),
+    path("councils/", include("sasaeai.councils.urls")),
+    path("staff/councils/", include("sasaeai.councils.staff_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
