@@ -24,6 +24,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _settings(settings: Any) -> None:
+    from sasaeai.lib import memo
+
+    memo.forget()  # nothing remembered from another test's (rolled back) data
     settings.ALLOWED_HOSTS = [
         "testserver",
         "itabashi.test",

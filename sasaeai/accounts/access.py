@@ -113,12 +113,17 @@ def get_area(request: HttpRequest, code: str, capability: str = Capability.VIEW)
     return get_object(request, queryset, capability, area_field="", code=code)
 
 
-def public_areas(request: HttpRequest) -> models.QuerySet[Area]:
-    """The areas of the municipality whose public site this is; 404 when there is none."""
+def public_municipality(request: HttpRequest) -> Area:
+    """The municipality whose public site this is (found by the middleware); 404 when none."""
     municipality = getattr(request, "municipality", None)
     if municipality is None:
         raise Http404
-    return Area.objects.of(municipality)
+    return municipality
+
+
+def public_areas(request: HttpRequest) -> models.QuerySet[Area]:
+    """The areas of the municipality whose public site this is; 404 when there is none."""
+    return Area.objects.of(public_municipality(request))
 
 
 def public_area(request: HttpRequest, code: str) -> Area:

@@ -3,12 +3,15 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from sasaeai.lib import memo
+
 from .models import Area
 
 
 def municipality_for(request: HttpRequest) -> Area | None:
     """The tenant whose public site this request is on: by host name, else the default."""
-    return Area.objects.for_host(request.get_host(), settings.SASAEAI_DEFAULT_MUNICIPALITY)
+    host, default = request.get_host(), settings.SASAEAI_DEFAULT_MUNICIPALITY
+    return memo.remember(("host", host, default), lambda: Area.objects.for_host(host, default))
 
 
 class MunicipalityMiddleware:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
+from sasaeai.lib import memo, widgets
 
 from .models import (
     WEEKDAYS,
@@ -195,36 +196,58 @@ DAYPART_CHOICES = [("", _("いつでも")), ("morning", _("午前")), ("afternoo
                    ("evening", _("夕方・夜"))]  # fmt: skip
 
 
+def search_choices(municipality: Area) -> tuple[list[tuple[str, str]], list[tuple[int, str, str]]]:
+    """Regions (code, name) and kinds (id, code, name) of a municipality, in their order."""
+    regions = Area.objects.of(municipality).regions().order_by("sort_order", "path")
+    kinds = Kind.objects.of(municipality).values_list("pk", "code", "name")
+    return list(regions.values_list("code", "name")), list(kinds)
+
+
 class SearchForm(forms.Form):
     """The resident's search; every field lives in the URL so a search can be shared."""
 
     q = forms.CharField(label=_("ことばで探す"), required=False, max_length=100)
-    area = forms.ModelChoiceField(
-        label=_("地域"), queryset=Area.objects.none(), required=False, to_field_name="code",
-        empty_label=_("すべての地域"),
-    )  # fmt: skip
-    kind = forms.ModelChoiceField(
-        label=_("活動の種類"), queryset=Kind.objects.none(), required=False, to_field_name="code",
-        empty_label=_("すべての種類"),
-    )  # fmt: skip
+    # Choices from values (no model objects built on every search); cleaned to the Area / Kind.
+    area = forms.ChoiceField(label=_("地域"), required=False, widget=widgets.Select)
+    kind = forms.ChoiceField(label=_("活動の種類"), required=False, widget=widgets.Select)
     weekday = forms.ChoiceField(
-        label=_("曜日"), required=False, choices=[("", _("何曜日でも")), *WEEKDAY_CHOICES]
+        label=_("曜日"), required=False, choices=[("", _("何曜日でも")), *WEEKDAY_CHOICES],
+        widget=widgets.Select,
+    )  # fmt: skip
+    time = forms.ChoiceField(
+        label=_("時間帯"), required=False, choices=DAYPART_CHOICES, widget=widgets.Select
     )
-    time = forms.ChoiceField(label=_("時間帯"), required=False, choices=DAYPART_CHOICES)
-    free = forms.BooleanField(label=_("無料のもの"), required=False)
-    newcomers = forms.BooleanField(label=_("初めての方歓迎"), required=False)
-    step_free = forms.BooleanField(label=_("段差なし・車いす可"), required=False)
-    near = PointField(label=_("この場所の近く"), required=False, widget=forms.HiddenInput)
+    free = forms.BooleanField(label=_("無料のもの"), required=False, widget=widgets.CheckboxInput)
+    newcomers = forms.BooleanField(
+        label=_("初めての方歓迎"), required=False, widget=widgets.CheckboxInput
+    )
+    step_free = forms.BooleanField(
+        label=_("段差なし・車いす可"), required=False, widget=widgets.CheckboxInput
+    )
+    near = PointField(label=_("この場所の近く"), required=False, widget=widgets.HiddenInput)
     radius = forms.FloatField(
         label=_("半径（km）"), required=False, min_value=0.2, max_value=10,
-        widget=forms.HiddenInput,
+        widget=widgets.HiddenInput,
     )  # fmt: skip
 
     def __init__(self, *args: Any, municipality: Area, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        regions = Area.objects.of(municipality).regions().order_by("sort_order", "path")
-        self.fields["area"].queryset = regions  # type: ignore[attr-defined]
-        self.fields["kind"].queryset = Kind.objects.of(municipality)  # type: ignore[attr-defined]
+        self.municipality = municipality
+        key = ("search-choices", municipality.pk)
+        regions, kinds = memo.remember(key, lambda: search_choices(municipality))
+        self.fields["area"].choices = [("", _("すべての地域")), *regions]  # type: ignore[attr-defined]
+        # Every kind's name by id, in the taxonomy's order: what a result's kinds are shown as.
+        self.kind_names = {pk: name for pk, _code, name in kinds}
+        kind_choices = [("", _("すべての種類")), *((code, name) for _pk, code, name in kinds)]
+        self.fields["kind"].choices = kind_choices  # type: ignore[attr-defined]
+
+    def clean_area(self) -> Area | None:
+        code = self.cleaned_data["area"]
+        return Area.objects.of(self.municipality).get(code=code) if code else None
+
+    def clean_kind(self) -> Kind | None:
+        code = self.cleaned_data["kind"]
+        return Kind.objects.of(self.municipality).get(code=code) if code else None
 
 
 class ProposalForm(forms.ModelForm):

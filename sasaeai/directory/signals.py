@@ -1,11 +1,16 @@
 from typing import Any
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from sasaeai.areas.models import Area, AreaKind
+from sasaeai.lib import memo
 
 from .kinds import seed_kinds
+from .models import Kind
+
+post_save.connect(memo.forget, sender=Kind, dispatch_uid="kinds-memo-save")
+post_delete.connect(memo.forget, sender=Kind, dispatch_uid="kinds-memo-delete")
 
 
 @receiver(post_save, sender=Area)

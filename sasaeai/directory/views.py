@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from dataclasses import dataclass
 
 import qrcode
 import qrcode.image.svg
@@ -29,7 +30,7 @@ PROPOSALS_PER_HOUR = 5
 
 
 def _municipality(request: HttpRequest) -> Area:
-    return access.public_areas(request).get(kind="municipality")
+    return access.public_municipality(request)
 
 
 @require_GET
@@ -42,18 +43,17 @@ def search(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data if form.is_bound else {}
         origin = data.get("near")
         results = public_search(municipality, data)
-    page = Paginator(
-        results.select_related("area").prefetch_related("places", "schedules", "kinds"), PER_PAGE
-    ).get_page(request.GET.get("page"))
-    rows = [(activity, _distance(activity, origin)) for activity in page]
+    listed = results.select_related("area").prefetch_related("places", "schedules")
+    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    found = _results(list(page), origin, form.kind_names)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "rows": rows,
+        "results": found,
         "query": query.urlencode(),
-        "markers": [_marker(a) for a, _d in rows],
+        "markers": [r.marker() for r in found if r.point],
         "tile_url": settings.TILE_URL,
         "centre": [municipality.latitude, municipality.longitude],
         "count_limit": COUNT_LIMIT,
@@ -61,11 +61,56 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/search.html", context)
 
 
-def _distance(activity: Activity, origin: Point | None) -> float | None:
-    places = [p for p in activity.places.all() if p.latitude is not None]
-    if origin is None or not places:
-        return None
-    return min(origin.km_to(p.latitude, p.longitude) for p in places)  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class Result:
+    """One activity in the results list, with all it shows worked out."""
+
+    url: str
+    name: str
+    area: str
+    kinds: list[str]
+    schedules: list[str]
+    places: list[str]
+    is_free: bool
+    fee: str
+    km: float | None  # from the searched point to its nearest place
+    point: tuple[float, float] | None  # its first place on the map
+
+    def marker(self) -> dict[str, object]:
+        assert self.point is not None
+        return {"lat": self.point[0], "lng": self.point[1], "name": self.name, "url": self.url}
+
+
+def _results(
+    activities: list[Activity], origin: Point | None, kind_names: dict[int, str]
+) -> list[Result]:
+    """The page's activities as results: their kinds read in one query of the links, named
+    from the taxonomy the search form already holds (in its order)."""
+    kinds: dict[int, list[int]] = {a.pk: [] for a in activities}
+    links = Activity.kinds.through.objects.filter(activity_id__in=list(kinds))
+    for activity_id, kind_id in links.values_list("activity_id", "kind_id"):
+        kinds[activity_id].append(kind_id)
+    order = {pk: n for n, pk in enumerate(kind_names)}
+    found = []
+    for activity in activities:
+        places = list(activity.places.all())
+        mapped = [(p.latitude, p.longitude) for p in places if p.latitude is not None]
+        ids = sorted(kinds[activity.pk], key=lambda pk: order.get(pk, len(order)))
+        found.append(
+            Result(
+                url=activity.get_absolute_url(),
+                name=activity.name,
+                area=activity.area.name,
+                kinds=[kind_names[pk] for pk in ids if pk in kind_names],
+                schedules=[s.in_words() for s in activity.schedules.all()],
+                places=[p.name for p in places],
+                is_free=activity.is_free,
+                fee=activity.fee,
+                km=min(origin.km_to(*p) for p in mapped) if origin and mapped else None,  # type: ignore[arg-type]
+                point=mapped[0] if mapped else None,  # type: ignore[arg-type]
+            )
+        )
+    return found
 
 
 def _marker(activity: Activity) -> dict[str, object] | None:

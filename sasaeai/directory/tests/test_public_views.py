@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from sasaeai.directory.models import Proposal, Status, Visibility
+from sasaeai.directory.models import Facet, Kind, Proposal, Status, Visibility
 
 from .builders import make_activity
 
@@ -18,7 +18,7 @@ def _clear_cache() -> None:
 
 
 def names(response: Any) -> list[str]:
-    return [activity.name for activity, _km in response.context["rows"]]
+    return [result.name for result in response.context["results"]]
 
 
 def test_search_by_word_in_any_script(client: Client, itabashi: Any) -> None:
@@ -64,7 +64,7 @@ def test_near_me_orders_by_distance_and_shows_it(client: Client, itabashi: Any) 
     make_activity("圏外のサロン", place=(35.7000, 139.7000))
     response = client.get("/activities/", {"near": "35.789,139.659", "radius": "2"})
     assert names(response) == ["近いサロン", "遠いサロン"]
-    km = [d for _a, d in response.context["rows"]]
+    km = [result.km for result in response.context["results"]]
     assert km[0] < 0.1 and 0.9 < km[1] < 1.1
     assert "約 1.0 km" in response.content.decode()
 
@@ -171,3 +171,30 @@ def test_a_huge_result_is_counted_only_up_to_the_limit(
     monkeypatch.setattr(views, "COUNT_LIMIT", 2)
     text = client.get("/activities/", {"q": "サロン"}).content.decode()
     assert "2 件以上見つかりました" in text
+
+
+def test_results_show_kinds_in_the_taxonomy_order(client: Client, itabashi: Any) -> None:
+    make_activity("体操と見守り", kinds=("watch-over", "exercise", "salon"))
+    html = client.get("/activities/").content.decode()
+    # the seeded taxonomy lists サロン, then 体操・スポーツの集まり, then 見守り
+    assert "高島平 ・サロン ・体操・スポーツの集まり ・見守り" in " ".join(html.split())
+
+
+def test_a_new_kind_is_offered_at_once(client: Client, itabashi: Any) -> None:
+    client.get("/activities/")  # the choices are remembered now
+    Kind.objects.create(municipality=itabashi, facet=Facet.ACTIVITY, code="go", name="囲碁の会")
+    assert '<option value="go">囲碁の会</option>' in client.get("/activities/").content.decode()
+
+
+def test_a_page_of_results_costs_the_same_queries_as_one(
+    client: Client, itabashi: Any, django_assert_max_num_queries: Any
+) -> None:
+    make_activity("ひとつめのサロン")
+    client.get("/activities/")
+    with django_assert_max_num_queries(8) as one:
+        client.get("/activities/", {"q": "サロン"})
+    for n in range(30):
+        make_activity(f"サロン{n}", kinds=("salon", "exercise"))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get("/activities/", {"q": "サロン"})
+    assert len(response.context["results"]) == 20
