@@ -19,7 +19,7 @@ the plain ordered query, which gives the same rows in the same order.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -47,7 +47,14 @@ from django.db.models.query import ModelIterable
 from sasaeai.areas.models import Area
 
 from .models import Activity, ActivityQuerySet, Place
-from .search import match_estimate, match_join, match_q, normalize, query_tokens, scan_q
+from .search import (
+    match_estimate,
+    match_join,
+    match_q,
+    query_tokens,
+    scan_q,
+    title_tokens,
+)
 
 KM_PER_DEGREE = 111.32
 DAYPART_BITS = {"morning": 1, "afternoon": 2, "evening": 4}
@@ -209,11 +216,13 @@ class Search:
         return found
 
     def relevant(self) -> Q:
-        """The words are in the name (in any case) or its reading."""
-        # Words without letter case (Japanese) need no case folding of every name.
-        caseless = self.words.upper() == self.words.lower()
-        in_name = Q(name__contains=self.words) if caseless else Q(name__icontains=self.words)
-        return in_name | Q(kana__contains=normalize(self.words))
+        """The words are in the name or its reading (tested on the row)."""
+        return scan_q(title_tokens(list(self.tokens)))
+
+    def titled(self) -> Search:
+        """The search for the words in the name or reading: the first tier of relevance,
+        answered from the word index as any search is."""
+        return replace(self, words="", tokens=tuple(title_tokens(list(self.tokens))))
 
     def ordering(self) -> list[str]:
         order = ["-relevance"] if self.words else []
@@ -300,19 +309,19 @@ class Search:
         """The ids of results [start:stop], in order: tier by tier (relevance)."""
         ids: list[int] = []
         skip, take = start, stop - start
-        tiers = [self.relevant(), ~self.relevant()] if self.words else [Q()]
-        for tier in tiers:
+        tiers = [(self.titled(), Q()), (self, ~self.relevant())] if self.words else [(self, Q())]
+        for search, tier in tiers:
             if take <= 0:
                 break
-            found = self.scope().filter(tier)
+            found = search.scope().filter(tier)
             sizes: list[int] = []  # the tier's size, when finding its rows told it
-            if self.near:
-                got = self._nearest(found, skip, take)
+            if search.near:
+                got = search._nearest(found, skip, take)
             else:
-                got = self._listed(found, skip, take, sizes)
+                got = search._listed(found, skip, take, sizes)
             ids += got
             # Fewer than asked: this tier is used up; the next one starts where it ended.
-            size = skip + len(got) if got else (sizes or [self._count(found, skip)])[0]
+            size = skip + len(got) if got else (sizes or [search._count(found, skip)])[0]
             skip, take = max(0, skip - size), take - len(got)
         return ids
 

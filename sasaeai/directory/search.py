@@ -33,6 +33,7 @@ __all__ = [
     "normalize",
     "query_tokens",
     "scan_q",
+    "title_tokens",
     "tokens_for",
 ]
 
@@ -59,9 +60,23 @@ def _run_tokens(text: str, *, unigrams: bool) -> list[str]:
     return tokens
 
 
-def tokens_for(normalized_text: str) -> str:
-    """Index tokens of already-normalised text: every unigram and bigram, each once."""
-    return " ".join(dict.fromkeys(_run_tokens(normalized_text, unigrams=True)))
+# Marks the tokens of an activity's name and reading, so that "the words are in the name"
+# (the first tier of relevance) is answered from the same index. Normalised text never holds
+# katakana (it is folded to hiragana), so no other token can start with it.
+TITLE_MARK = "ア"
+
+
+def tokens_for(normalized_text: str, title: str = "") -> str:
+    """Index tokens of already-normalised text: every unigram and bigram, each once; then
+    those of the (normalised) name and reading, marked as TITLE_MARK + token."""
+    tokens = _run_tokens(normalized_text, unigrams=True)
+    tokens += title_tokens(_run_tokens(title, unigrams=True))
+    return " ".join(dict.fromkeys(tokens))
+
+
+def title_tokens(tokens: list[str]) -> list[str]:
+    """The tokens that say these tokens are in the name or its reading."""
+    return [TITLE_MARK + token for token in tokens]
 
 
 def query_tokens(query: str) -> list[str]:

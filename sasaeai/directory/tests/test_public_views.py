@@ -75,6 +75,14 @@ def test_relevance_puts_name_hits_first(client: Client, itabashi: Any) -> None:
     assert names(client.get("/activities/", {"q": "サロン"})) == ["ひまわりサロン", "あおぞら会"]
 
 
+def test_relevance_of_two_words_needs_both_in_the_name(client: Client, itabashi: Any) -> None:
+    make_activity("あおぞらサロン", description="見守りもしています")
+    make_activity("いきいきサロン見守り隊")
+    make_activity("ひまわりサロン")
+    found = names(client.get("/activities/", {"q": "ｻﾛﾝ　見守り"}))
+    assert found == ["いきいきサロン見守り隊", "あおぞらサロン"]
+
+
 def test_bad_filters_are_explained(client: Client, itabashi: Any) -> None:
     response = client.get("/activities/", {"near": "north", "weekday": "9"})
     text = response.content.decode()
