@@ -57,6 +57,7 @@ from .search import (
 )
 
 KM_PER_DEGREE = 111.32
+DEFAULT_RADIUS_KM = 2.0  # "near me" without a radius
 DAYPART_BITS = {"morning": 1, "afternoon": 2, "evening": 4}
 LISTING = ("kana", "name", "id")
 # Counting stops here: past it, a count says only "more than COUNT_LIMIT".
@@ -137,7 +138,7 @@ class Search:
     common_kind: bool = False  # a kind with COMMON_KIND activities or more
     narrow: bool = False  # an area or a less common kind: a few thousand rows at most, indexed
     near: Point | None = None
-    radius_km: float = 2.0
+    radius_km: float = DEFAULT_RADIUS_KM
 
     @classmethod
     def from_data(cls, municipality: Area, data: dict[str, Any]) -> Search:
@@ -169,7 +170,7 @@ class Search:
             common_kind=bool(kind) and common,
             narrow=narrow,
             near=data.get("near"),
-            radius_km=data.get("radius") or 2.0,
+            radius_km=data.get("radius") or DEFAULT_RADIUS_KM,
         )
 
     # --- What the results are -------------------------------------------------------------
@@ -222,7 +223,11 @@ class Search:
     def titled(self) -> Search:
         """The search for the words in the name or reading: the first tier of relevance,
         answered from the word index as any search is."""
-        return replace(self, words="", tokens=tuple(title_tokens(list(self.tokens))))
+        titled = replace(self, words="", tokens=tuple(title_tokens(list(self.tokens))))
+        # Its size is at most the whole search's, and that bound chooses its plans as well as
+        # a count would (which, when the name hits are few, reads every one of them).
+        titled.__dict__["total"] = self.total
+        return titled
 
     def ordering(self) -> list[str]:
         order = ["-relevance"] if self.words else []

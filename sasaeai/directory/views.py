@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -23,7 +24,7 @@ from sasaeai.areas.models import Area
 
 from .forms import ProposalForm, SearchForm
 from .models import Activity
-from .queries import COUNT_LIMIT, Point, public_search
+from .queries import COUNT_LIMIT, DEFAULT_RADIUS_KM, Point, public_search
 
 PER_PAGE = 20
 PROPOSALS_PER_HOUR = 5
@@ -39,6 +40,7 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, municipality=municipality)
     results: QuerySet[Activity] = Activity.objects.none()
     origin: Point | None = None
+    data: dict[str, Any] = {}
     if form.is_valid() or not form.is_bound:
         data = form.cleaned_data if form.is_bound else {}
         origin = data.get("near")
@@ -54,6 +56,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "results": found,
         "query": query.urlencode(),
         "markers": [r.marker() for r in found if r.point],
+        "near": origin,
+        "radius": data.get("radius") or DEFAULT_RADIUS_KM,
         "tile_url": settings.TILE_URL,
         "centre": [municipality.latitude, municipality.longitude],
         "count_limit": COUNT_LIMIT,

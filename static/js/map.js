@@ -48,6 +48,15 @@
     marker.bindPopup(link);
     bounds.push([m.lat, m.lng]);
   });
+  if (element.dataset.near) {
+    // The searched point and the circle searched around it.
+    var here = element.dataset.near.split(",").map(Number);
+    var radius = Number(element.dataset.radius || 2) * 1000;
+    L.circle(here, { radius: radius, weight: 2, color: "#0031d8", fillOpacity: 0.05 }).addTo(map);
+    L.circleMarker(here, { radius: 9, weight: 3, color: "#fff", fillColor: "#d50000", fillOpacity: 1 })
+      .addTo(map).bindTooltip("さがした場所", { permanent: false });
+    bounds.push(here);
+  }
   if (bounds.length > 1) map.fitBounds(bounds, { padding: [24, 24] });
   else if (bounds.length === 1) map.setView(bounds[0], 16);
   if (element.dataset.pick) {
