@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sasaeai.accounts import access
+from sasaeai.councils.public import council_profile
 from sasaeai.directory.models import Activity, Facet
 
 
@@ -24,5 +25,6 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "ancestors": area.ancestors(),
         "children": area.children.all(),
         "by_kind": by_kind,
+        "council": council_profile(area),
     }
     return render(request, "areas/detail.html", context)

@@ -11,6 +11,7 @@ from django.db import transaction
 from sasaeai.accounts.models import Membership, Role, User
 from sasaeai.areas.loader import load_areas
 from sasaeai.areas.models import Area, AreaKind
+from sasaeai.councils.demo import build_councils
 from sasaeai.directory.demo import build_activities
 from sasaeai.directory.kinds import seed_kinds
 
@@ -56,4 +57,5 @@ def load_demo() -> list[DemoUser]:
         Membership.objects.get_or_create(user=user, area=area, role=demo.role)
     seed_kinds(municipality)
     build_activities(municipality, SEED)
+    build_councils(municipality, SEED)
     return DEMO_USERS
