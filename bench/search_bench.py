@@ -202,7 +202,7 @@ def generate(count: int) -> None:
     from sasaeai.areas.loader import load_areas
     from sasaeai.areas.models import Area, AreaKind
     from sasaeai.directory.models import Activity, Facet, Kind, Place, Schedule, Status, Visibility
-    from sasaeai.directory.search import normalize, tokens_for
+    from sasaeai.directory.search import normalize, title_of, tokens_for
 
     started = time.perf_counter()
     load_areas(ROOT / "data" / "areas" / "itabashi.csv")
@@ -253,7 +253,7 @@ def generate(count: int) -> None:
                     last_confirmed=today - dt.timedelta(days=rng.randint(0, 700)),
                     weekday_bits=schedule.weekday_bits(), daypart_bits=schedule.daypart_bits(),
                     search_text=search_text,
-                    search_tokens=tokens_for(search_text, normalize(f"{name} {kana}")),
+                    search_tokens=tokens_for(search_text, title_of(name, kana)),
                 )  # fmt: skip
                 activities.append(activity)
                 parts.append((chosen, places, schedule))

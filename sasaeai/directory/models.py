@@ -287,7 +287,7 @@ class Activity(Audited):
         if self.organization is not None:
             parts.append(self.organization.name)
         self.search_text = search.normalize(" ".join(parts))
-        title = search.normalize(f"{self.name} {self.kana}")
+        title = search.title_of(self.name, self.kana)
         self.search_tokens = search.tokens_for(self.search_text, title)
         self.weekday_bits = 0
         self.daypart_bits = 0

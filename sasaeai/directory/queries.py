@@ -19,6 +19,7 @@ the plain ordered query, which gives the same rows in the same order.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -51,6 +52,7 @@ from .search import (
     match_estimate,
     match_join,
     match_q,
+    normalize,
     query_tokens,
     scan_q,
     title_tokens,
@@ -217,12 +219,20 @@ class Search:
         return found
 
     def relevant(self) -> Q:
-        """The words are in the name or its reading (tested on the row)."""
-        return scan_q(title_tokens(list(self.tokens)))
+        """Every word is in the name or its reading: a test of the listing index's own
+        columns, so that a walk along that index needs no other read."""
+        relevant = Q()
+        for word in unicodedata.normalize("NFKC", self.words).split():  # ｻﾛﾝ is サロン
+            # Words without letter case (Japanese) need no case folding of every name.
+            caseless = word.upper() == word.lower()
+            in_name = Q(name__contains=word) if caseless else Q(name__icontains=word)
+            relevant &= in_name | Q(kana__contains=normalize(word))
+        return relevant
 
     def titled(self) -> Search:
-        """The search for the words in the name or reading: the first tier of relevance,
-        answered from the word index as any search is."""
+        """The search for the words in the name or reading: the first tier of relevance. Its
+        tokens are the marked ones of names and readings, so that its matches come from the
+        word index (a superset of the relevant rows, which the tier's test then narrows)."""
         titled = replace(self, words="", tokens=tuple(title_tokens(list(self.tokens))))
         # Its size is at most the whole search's, and that bound chooses its plans as well as
         # a count would (which, when the name hits are few, reads every one of them).
@@ -307,14 +317,21 @@ class Search:
     @cached_property
     def common_words(self) -> bool:
         """Do the words match COMMON_WORDS activities or more (as the database estimates)?"""
+        return self.matches_at_least(COMMON_WORDS)
+
+    def matches_at_least(self, count: int) -> bool:
+        """Do the words match `count` activities or more (as the database estimates)?"""
         words = Activity.objects.of(self.municipality)
-        return match_estimate(words, list(self.tokens), COMMON_WORDS) >= COMMON_WORDS
+        return match_estimate(words, list(self.tokens), count) >= count
 
     def page_ids(self, start: int, stop: int) -> list[int]:
         """The ids of results [start:stop], in order: tier by tier (relevance)."""
         ids: list[int] = []
         skip, take = start, stop - start
-        tiers = [(self.titled(), Q()), (self, ~self.relevant())] if self.words else [(self, Q())]
+        # In the name first, then the rest; the row test kept in each tier so that a walk in
+        # listing order meets only rows of its tier.
+        relevant = self.relevant()
+        tiers = [(self.titled(), relevant), (self, ~relevant)] if self.words else [(self, Q())]
         for search, tier in tiers:
             if take <= 0:
                 break
@@ -335,15 +352,12 @@ class Search:
         counted the tier whole)."""
         if not self.tokens:
             return _ids(found.order_by(*LISTING), skip, take)
-        if self.total > COUNT_LIMIT:
+        if self.total > COUNT_LIMIT and self._worth_walking():
             # Unless an area or kind leads, first make sure the tier is not so sparse that a
             # walk would read most of the listing: counted from SQLite's word index, this stops
             # early. (PostgreSQL's planner may read such a count row by row, rebuilding each
-            # row's tsvector: there the walk, along an index, is the safer bet.)
-            if self.narrow or connection.vendor == "postgresql":
-                size = skip + take
-            else:
-                size = self._count(found, skip + take)
+            # row's tsvector: there its estimate of the matches decided.)
+            size = self._count(found, skip + take) if self._counts_first() else skip + take
             if size <= skip:
                 sizes.append(size)
                 return []
@@ -354,6 +368,15 @@ class Search:
                     return got
         # Rarer words: from the word index (or the area or kind), then sorted.
         return _ids(self._matching(found).order_by(*LISTING), skip, take)
+
+    def _worth_walking(self) -> bool:
+        """On PostgreSQL, words the planner expects in fewer than WALK_LIMIT activities are
+        cheaper fetched from the index and sorted than looked for along the listing."""
+        postgres = connection.vendor == "postgresql"
+        return self.narrow or not postgres or self.matches_at_least(WALK_LIMIT)
+
+    def _counts_first(self) -> bool:
+        return not self.narrow and connection.vendor == "sqlite"
 
     def _walk(self, found: ActivityQuerySet, skip: int, take: int) -> list[int] | None:
         """Rows [skip:skip+take] of `found` holding the words, reading `found` in listing order

@@ -33,6 +33,7 @@ __all__ = [
     "normalize",
     "query_tokens",
     "scan_q",
+    "title_of",
     "title_tokens",
     "tokens_for",
 ]
@@ -72,6 +73,11 @@ def tokens_for(normalized_text: str, title: str = "") -> str:
     tokens = _run_tokens(normalized_text, unigrams=True)
     tokens += title_tokens(_run_tokens(title, unigrams=True))
     return " ".join(dict.fromkeys(tokens))
+
+
+def title_of(name: str, kana: str) -> str:
+    """The normalised text whose tokens `tokens_for` marks: an activity's name and reading."""
+    return normalize(f"{name} {kana}")
 
 
 def title_tokens(tokens: list[str]) -> list[str]:

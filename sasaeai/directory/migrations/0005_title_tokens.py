@@ -5,8 +5,7 @@ from typing import Any
 
 from django.db import migrations
 
-from sasaeai.directory.search import tokens_for
-from sasaeai.lib.text import normalize
+from sasaeai.directory.search import title_of, tokens_for
 
 
 def add_title_tokens(apps: Any, schema_editor: Any) -> None:
@@ -14,7 +13,7 @@ def add_title_tokens(apps: Any, schema_editor: Any) -> None:
     batch = []
     rows = Activity.objects.only("pk", "name", "kana", "search_text").order_by("pk")
     for activity in rows.iterator(chunk_size=2000):
-        title = normalize(f"{activity.name} {activity.kana}")
+        title = title_of(activity.name, activity.kana)
         activity.search_tokens = tokens_for(activity.search_text, title)
         batch.append(activity)
         if len(batch) == 2000:

@@ -66,9 +66,10 @@ def test_near_me_orders_by_distance_and_shows_it(client: Client, itabashi: Any) 
     assert names(response) == ["近いサロン", "遠いサロン"]
     km = [result.km for result in response.context["results"]]
     assert km[0] < 0.1 and 0.9 < km[1] < 1.1
-    assert "約 1.0 km" in response.content.decode()
-    assert "えらんだ場所から 2 km 以内の活動を、近い順にならべています。" in response.content.decode()
-    assert 'data-near="35.789,139.659" data-radius="2.0"' in response.content.decode()
+    html = response.content.decode()
+    assert "約 1.0 km" in html
+    assert "えらんだ場所から 2 km 以内の活動を、近い順にならべています。" in html
+    assert 'data-near="35.789,139.659" data-radius="2.0"' in html
 
 
 def test_relevance_puts_name_hits_first(client: Client, itabashi: Any) -> None:

@@ -22,7 +22,7 @@ from sasaeai.directory import queries
 from sasaeai.directory.forms import SearchForm
 from sasaeai.directory.models import Activity, Kind, Place, Schedule, Status, Visibility
 from sasaeai.directory.queries import Search, public_search
-from sasaeai.directory.search import normalize, tokens_for
+from sasaeai.directory.search import normalize, title_of, tokens_for
 
 pytestmark = pytest.mark.django_db
 
@@ -69,12 +69,14 @@ def town(itabashi: Any) -> Area:
         days = rng.sample(range(7), 2)
         chosen = rng.sample(kinds, 2)
         text = normalize(" ".join([name, description, region.name, *(k.name for k in chosen)]))
+        kana = f"{normalize(name)}{n % 50}"
         activity = Activity(
-            municipality=itabashi, area=region, name=name, kana=f"{normalize(name)}{n % 50}",
+            municipality=itabashi, area=region, name=name, kana=kana,
             description=description, status=Status.PUBLISHED if n % 10 else Status.DRAFT,
             visibility=Visibility.STAFF if n % 17 == 0 else Visibility.PUBLIC,
             is_free=n % 2 == 0, step_free=n % 3 == 0, weekday_bits=sum(1 << d for d in days),
-            daypart_bits=rng.choice([1, 2, 4]), search_text=text, search_tokens=tokens_for(text),
+            daypart_bits=rng.choice([1, 2, 4]), search_text=text,
+            search_tokens=tokens_for(text, title_of(name, kana)),
             last_confirmed=dt.date(2025, 1, 1),
         )  # fmt: skip
         activities.append(activity)
