@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sasaeai.audit",
     "sasaeai.directory",
     "sasaeai.councils",
+    "sasaeai.needs",
     "sasaeai.core",
 ]
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("staff/activities/transfer/", include("sasaeai.directory.transfer_urls")),
     path("councils/", include("sasaeai.councils.urls")),
     path("staff/councils/", include("sasaeai.councils.staff_urls")),
+    path("needs/", include("sasaeai.needs.urls")),
+    path("staff/needs/", include("sasaeai.needs.staff_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
