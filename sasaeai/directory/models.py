@@ -277,29 +277,35 @@ class Activity(Audited):
         return [(s, t["label"]) for s, t in TRANSITIONS.items() if self.status in t["from"]]
 
     def refresh_search(self) -> None:
-        """Recompute the denormalised search and filter columns from the record and its parts."""
-        places = list(self.places.all())
-        schedules = list(self.schedules.all())
-        kinds = list(self.kinds.all())
-        parts = [self.name, self.kana, self.description, self.audience, self.fee, self.area.name]
-        parts += [k.name for k in kinds]
-        parts += [p.name for p in places] + [p.address for p in places]
-        if self.organization is not None:
-            parts.append(self.organization.name)
-        self.search_text = search.normalize(" ".join(parts))
-        title = search.title_of(self.name, self.kana)
-        self.search_tokens = search.tokens_for(self.search_text, title)
-        self.weekday_bits = 0
-        self.daypart_bits = 0
-        for schedule in schedules:
-            self.weekday_bits |= schedule.weekday_bits()
-            self.daypart_bits |= schedule.daypart_bits()
+        """Recompute the denormalised search and filter columns from the record and its
+        parts, and write them."""
+        places = [(p.name, p.address) for p in self.places.all()]
+        self.index(list(self.kinds.all()), places, list(self.schedules.all()))
         Activity.objects.filter(pk=self.pk).update(
             search_text=self.search_text,
             search_tokens=self.search_tokens,
             weekday_bits=self.weekday_bits,
             daypart_bits=self.daypart_bits,
         )
+
+    def index(
+        self, kinds: list[Kind], places: list[tuple[str, str]], schedules: list[Schedule]
+    ) -> None:
+        """Set the search and filter columns from the record and these parts (kinds in the
+        taxonomy's order; places as (name, address)) without writing them."""
+        kinds = sorted(kinds, key=lambda kind: (kind.facet, kind.sort_order, kind.pk))
+        parts = [self.name, self.kana, self.description, self.audience, self.fee, self.area.name]
+        parts += [k.name for k in kinds]
+        parts += [name for name, _address in places] + [address for _name, address in places]
+        if self.organization is not None:
+            parts.append(self.organization.name)
+        self.search_text = search.normalize(" ".join(parts))
+        title = search.title_of(self.name, self.kana)
+        self.search_tokens = search.tokens_for(self.search_text, title)
+        self.weekday_bits = self.daypart_bits = 0
+        for schedule in schedules:
+            self.weekday_bits |= schedule.weekday_bits()
+            self.daypart_bits |= schedule.daypart_bits()
 
 
 class Place(Audited):

@@ -3,8 +3,9 @@ from typing import Any
 import pytest
 
 from sasaeai.accounts.models import Membership, Role
+from sasaeai.audit import log
 from sasaeai.audit.context import Actor, reset, set_actor
-from sasaeai.audit.models import AuditEntry
+from sasaeai.audit.models import Action, AuditEntry
 from sasaeai.test import area, make_user
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +73,33 @@ def test_stamping_last_login_is_not_an_update(itabashi: Any) -> None:
     user = make_user("m@example.jp")
     update_last_login(type(user), user)
     assert not AuditEntry.objects.filter(action="update", model="accounts.User").exists()
+
+
+def test_batched_entries_are_written_together_when_the_block_ends(itabashi: Any) -> None:
+    admin = make_user("a@example.jp", Role.ADMIN, "131199")
+    before = AuditEntry.objects.count()
+    token = set_actor(Actor(user=admin, ip="192.0.2.7"))
+    try:
+        with log.batched():
+            membership = Membership.objects.create(
+                user=admin, area=area("narimasu"), role=Role.REGION_SC
+            )
+            log.record(Action.READ, detail="export")
+            assert AuditEntry.objects.count() == before  # not yet
+    finally:
+        reset(token)
+    entries = AuditEntry.objects.filter(pk__gt=0).order_by("id")[before:]
+    assert [(e.action, e.object_id, e.actor, e.ip) for e in entries] == [
+        ("create", str(membership.pk), "a@example.jp", "192.0.2.7"),
+        ("read", "", "a@example.jp", "192.0.2.7"),
+    ]
+    assert entries[0].area_path == "131199/blk-akatsuka/narimasu"
+
+
+def test_a_batch_that_fails_writes_neither_its_records_nor_their_entries(itabashi: Any) -> None:
+    user = make_user("m@example.jp")
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError), log.batched():
+        Membership.objects.create(user=user, area=area("narimasu"), role=Role.REGION_SC)
+        raise RuntimeError
+    assert not Membership.objects.exists() and AuditEntry.objects.count() == before

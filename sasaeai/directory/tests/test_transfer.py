@@ -1,4 +1,5 @@
-"""Reading, checking, importing and exporting activity spreadsheets (directory/transfer.py)."""
+"""Reading, checking, importing and exporting activity spreadsheets (directory/transfer*.py,
+directory/import_service.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import pytest
 
 from sasaeai.accounts.models import ROLE_CAPABILITIES, Capability, Role
 from sasaeai.areas.models import Area
+from sasaeai.audit.context import Actor, reset, set_actor
 from sasaeai.audit.models import AuditEntry
-from sasaeai.directory import transfer
+from sasaeai.directory import import_service, transfer, transfer_check
 from sasaeai.directory.models import Activity, Frequency, Kind, Schedule, Status, Visibility
 from sasaeai.directory.services import ActivityParts, save_activity
 from sasaeai.test import area
@@ -432,6 +434,38 @@ def test_kinds_with_the_same_name_are_exported_by_code(users: dict) -> None:
 # --- The batched writer stores what save_activity stores ------------------------------------
 
 
+@pytest.mark.parametrize("all_or_nothing", [False, True])
+def test_each_created_or_changed_activity_is_audited_once_and_unchanged_not_at_all(
+    users: dict, all_or_nothing: bool
+) -> None:
+    unchanged, changed = make_activity(name="そのまま"), make_activity(name="体操の会")
+    rows = transfer.read_file(transfer.write(transfer.export_rows(Activity.objects.all()), "csv"))
+    rows[1].values["活動名"] = "体操の会（改）"
+    new = transfer.read_file(
+        file_of([row(活動名="A"), row(活動名="B", 運営団体="新しい会")], "utf-8")
+    )
+    since = last_entry()
+    token = set_actor(Actor(user=users["sc"], ip="192.0.2.7"))
+    try:
+        report = transfer.import_rows(
+            area("131199"), rows + new, commit=True, all_or_nothing=all_or_nothing, user=users["sc"]
+        )
+    finally:
+        reset(token)
+    assert (report.created, report.updated, report.unchanged) == (2, 1, 1)
+    entries = AuditEntry.objects.filter(pk__gt=since, model="directory.Activity")
+    created = {int(r.activity_id or 0) for r in report.rows[2:]}
+    assert sorted(int(e.object_id) for e in entries.filter(action="create")) == sorted(created)
+    [update] = entries.filter(action="update")
+    assert (update.object_id, update.changed_fields) == (str(changed.pk), ["name"])
+    assert not entries.filter(object_id=str(unchanged.pk)).exists()
+    organizations = AuditEntry.objects.filter(pk__gt=since, model="directory.Organization")
+    assert [e.action for e in organizations] == ["create"]
+    assert {(e.actor, e.ip, e.area_path) for e in entries} == {
+        ("sc@example.jp", "192.0.2.7", "131199/blk-akatsuka/takashimadaira")
+    }
+
+
 def audit_trail(since: int) -> list[tuple[str, str, str]]:
     entries = AuditEntry.objects.filter(pk__gt=since).exclude(model="")
     return sorted((e.action, e.model, ",".join(sorted(e.changed_fields))) for e in entries)
@@ -448,8 +482,7 @@ def record_of(activity: Activity) -> dict[str, Any]:
 
 def by_save_activity(source: transfer.SourceRow) -> None:
     """What save_activity makes of a row: the reference the import must match."""
-    context = transfer._Context.load(area("131199"), None, [source])
-    result, plan = transfer._check(source, context)
+    [(result, plan)] = transfer_check.check_rows(area("131199"), [source])
     assert plan is not None, result.errors
     save_activity(plan.activity, plan.parts)
 
@@ -458,7 +491,7 @@ def by_save_activity(source: transfer.SourceRow) -> None:
 def test_new_rows_are_stored_as_save_activity_stores_them(
     users: dict, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:
-    monkeypatch.setattr(transfer, "BATCH", batch)
+    monkeypatch.setattr(import_service, "BATCH", batch)
     make_activity()  # its organiser exists before both runs
     values = row(運営団体="高島平体操クラブ", 日程="毎週水曜 14:00〜16:00\n不定期（予約制）")
     bare = row(種類="", 住所="", 場所名="", 緯度="", 経度="", 日程="", 運営団体="")
@@ -481,7 +514,7 @@ def test_new_rows_are_stored_as_save_activity_stores_them(
 def test_changed_rows_are_stored_as_save_activity_stores_them(
     users: dict, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:
-    monkeypatch.setattr(transfer, "BATCH", batch)
+    monkeypatch.setattr(import_service, "BATCH", batch)
     twins = [varied_activities()[0] for _twin in range(3)]
     exported = transfer.write(transfer.export_rows(Activity.objects.filter(pk=twins[0].pk)), "csv")
     changes = {"地域コード": "tokumaru", "種類": "見守り", "運営団体": "高島平体操クラブ"}

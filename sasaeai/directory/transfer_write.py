@@ -1,0 +1,104 @@
+"""Writing activities to a spreadsheet, in the columns the reader takes back unchanged."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import openpyxl
+from django.db import models
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from .models import Activity, Kind
+from .transfer_format import COLUMNS, CP932_FIXES, FORMULA_START, KIND_SEPARATORS, NO, YES
+
+
+def export_rows(activities: models.QuerySet[Activity]) -> Iterator[list[Any]]:
+    """The rows of these activities, in COLUMNS order, as the importer reads them back."""
+    municipalities = activities.order_by().values_list("municipality_id", flat=True).distinct()
+    labels = _kind_labels(Kind.objects.filter(municipality_id__in=list(municipalities)))
+    activities = activities.select_related("area", "organization").prefetch_related(
+        "kinds", "places", "schedules"
+    )
+    for a in activities.order_by("pk").iterator(chunk_size=500):
+        place = next(iter(a.places.all()), None)
+        yield [
+            a.pk, a.area.code, a.name, a.kana, a.description,
+            "、".join(labels.get(k.pk, k.code) for k in a.kinds.all()),
+            a.organization.name if a.organization else "",
+            a.get_status_display(), a.get_visibility_display(), a.fee, _yes(a.is_free),
+            a.audience, a.capacity, _yes(a.welcomes_newcomers), a.how_to_join,
+            _yes(a.step_free), _yes(a.accessible_toilet), _yes(a.pick_up), a.contact_name,
+            a.contact_phone, a.contact_email, _yes(a.contact_public),
+            *([place.name, place.postal_code, place.address, place.latitude, place.longitude]
+              if place else [""] * 5),
+            "\n".join(s.in_words() for s in a.schedules.all()),
+            a.last_confirmed.isoformat() if a.last_confirmed else "",
+        ]  # fmt: skip
+
+
+def _kind_labels(kinds: models.QuerySet[Kind]) -> dict[int, str]:
+    """A kind by its name, or by its code where the name would not read back as that kind."""
+    kinds_list = list(kinds)
+    names = Counter((k.municipality_id, k.name) for k in kinds_list)
+    return {
+        k.pk: k.code
+        if names[(k.municipality_id, k.name)] > 1 or KIND_SEPARATORS.search(k.name)
+        else k.name
+        for k in kinds_list
+    }
+
+
+def _yes(flag: bool) -> str:
+    return YES if flag else NO
+
+
+def write(rows: Iterable[list[Any]], fmt: str) -> bytes:
+    """The header and rows as a file of format `fmt` (a key of FORMATS)."""
+    if fmt == "xlsx":
+        return write_xlsx(rows)
+    return write_csv(rows, "cp932" if fmt == "cp932" else "utf-8-sig")
+
+
+def write_xlsx(rows: Iterable[list[Any]]) -> bytes:
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("活動")
+    sheet.freeze_panes = "A2"
+    sheet.append([_xlsx_cell(sheet, c, Font(bold=True)) for c in COLUMNS])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_cell(sheet: Any, value: Any, font: Font | None = None) -> WriteOnlyCell:
+    if not isinstance(value, str):
+        return WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"  # text, even when it starts with "=": never a formula
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def write_csv(rows: Iterable[list[Any]], encoding: str = "utf-8-sig") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow(_csv_value(v) for v in row)
+    text = buffer.getvalue()
+    if encoding == "cp932":
+        return text.translate(CP932_FIXES).encode("cp932", errors="replace")
+    return text.encode(encoding)
+
+
+def _csv_value(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
