@@ -165,7 +165,8 @@ def propose(request: HttpRequest) -> HttpResponse:
     initial = {"kind": "new"}
     if activity is not None:
         initial = {"kind": "correction", "name": activity.name, "area": activity.area.code}
-    form = ProposalForm(request.POST or None, initial=initial, municipality=municipality)
+    data = request.POST if request.method == "POST" else None  # an empty POST is a POST
+    form = ProposalForm(data, initial=initial, municipality=municipality)
     if request.method == "POST":
         key = f"proposals:{request.META.get('REMOTE_ADDR', '')}"
         if cache.get(key, 0) >= PROPOSALS_PER_HOUR:

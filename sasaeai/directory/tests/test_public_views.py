@@ -164,6 +164,12 @@ def test_proposal_with_bad_input_says_why(client: Client, itabashi: Any) -> None
     assert not Proposal.objects.exists()
 
 
+def test_an_empty_proposal_is_refused_with_reasons(client: Client, itabashi: Any) -> None:
+    text = client.post("/activities/propose/", {}).content.decode()
+    assert "さがす条件" not in text and "このフィールドは必須です" in text
+    assert not Proposal.objects.exists()
+
+
 def test_wrong_methods(client: Client, itabashi: Any) -> None:
     activity = make_activity("いきいきサロン")
     assert client.post("/activities/").status_code == 405
