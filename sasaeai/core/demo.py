@@ -14,6 +14,7 @@ from sasaeai.areas.models import Area, AreaKind
 from sasaeai.councils.demo import build_councils
 from sasaeai.directory.demo import build_activities
 from sasaeai.directory.kinds import seed_kinds
+from sasaeai.needs.demo import build_needs
 
 # Builders that need chance draw from random.Random(SEED), so every run is identical.
 SEED = 20261126
@@ -58,4 +59,5 @@ def load_demo() -> list[DemoUser]:
     seed_kinds(municipality)
     build_activities(municipality, SEED)
     build_councils(municipality, SEED)
+    build_needs(municipality, SEED)
     return DEMO_USERS

@@ -6,3 +6,6 @@ class NeedsConfig(AppConfig):
     name = "sasaeai.needs"
     label = "needs"
     verbose_name = _("困りごと・仲間探し")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

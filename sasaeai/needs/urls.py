@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "needs"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("new/", views.new, name="new"),
+    path("new/thanks/", views.thanks, name="thanks"),
+]

@@ -1,0 +1,54 @@
+"""Need records fetched through accounts/access.py, so every view asks the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from sasaeai.accounts import access
+from sasaeai.accounts.models import Capability
+from sasaeai.councils.models import Meeting
+from sasaeai.directory.models import Activity
+
+from .models import Need, NeedQuerySet
+
+VIEW, EDIT = Capability.VIEW, Capability.EDIT
+# How far back a meeting may be to be chosen as where a need was discussed.
+MEETINGS_SINCE = dt.timedelta(days=730)
+
+
+def needs(request: HttpRequest, capability: str = VIEW) -> NeedQuerySet:
+    queryset = Need.objects.select_related("area", "kind")
+    return access.scope(request.user, queryset, capability)
+
+
+def need(request: HttpRequest, pk: int, capability: str = VIEW) -> Need:
+    queryset = Need.objects.select_related("area", "kind", "meeting__council", "activity")
+    return access.get_object(request, queryset, capability, pk=pk)
+
+
+def linkable_activities(request: HttpRequest, need: Need) -> QuerySet[Activity]:
+    """Running activities of the need's area that this person may see."""
+    queryset = Activity.objects.within(need.area).live().order_by("kana", "name", "id")
+    return access.scope(request.user, queryset, VIEW)
+
+
+def linkable_meetings(request: HttpRequest, need: Need) -> QuerySet[Meeting]:
+    """Recent meetings, held already, of the councils of the need's area and those above it."""
+    areas = [*need.area.ancestors(), need.area]
+    today = timezone.localdate()
+    queryset = (
+        Meeting.objects.filter(council__area__in=areas, date__gte=today - MEETINGS_SINCE)
+        .held(today)
+        .select_related("council")
+        .order_by("-date", "-number")
+    )
+    return access.scope(request.user, queryset, VIEW, "council__area")
+
+
+def can_edit(request: HttpRequest, obj: Any) -> bool:
+    return access.can(request.user, EDIT, access.area_of(obj))

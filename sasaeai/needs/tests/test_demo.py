@@ -1,0 +1,66 @@
+import datetime as time_dt
+import time
+from typing import Any
+
+import pytest
+
+from sasaeai.councils.demo import build_councils
+from sasaeai.directory.demo import build_activities
+from sasaeai.needs.demo import build_needs
+from sasaeai.needs.models import Need, NeedEvent, Status
+
+pytestmark = pytest.mark.django_db
+SEED = 20261126
+TODAY = time_dt.date(2026, 11, 26)
+
+
+def snapshot() -> list[tuple[Any, ...]]:
+    return list(
+        Need.objects.order_by("number_year", "number_seq").values_list(
+            "receipt", "area__code", "kind__code", "status", "reported_on", "meeting__date",
+            "activity__name", "reporter_name",
+        )
+    )  # fmt: skip
+
+
+def test_a_few_hundred_needs_across_regions_and_statuses(itabashi: Any) -> None:
+    build_activities(itabashi, SEED, TODAY)
+    build_councils(itabashi, SEED, TODAY)
+    started = time.monotonic()
+    made = build_needs(itabashi, SEED, TODAY)
+    assert time.monotonic() - started < 10
+    assert 200 <= made <= 400 and build_needs(itabashi, SEED, TODAY) == 0
+    needs = Need.objects.of(itabashi)
+    assert needs.values("area").distinct().count() == 18
+    assert set(needs.values_list("status", flat=True)) == set(Status)
+    assert needs.filter(seen_at__isnull=True).exists()  # some 新着 for the demo SC
+    assert not needs.filter(reporter_consent=False).exclude(reporter_name="").exists()
+    for need in needs.filter(status=Status.MET_BY_ACTIVITY)[:20]:
+        assert need.activity is not None and need.activity.area_id == need.area_id
+        assert set(need.activity.kinds.all()) & set(need.kind.activity_kinds.all())
+    for need in needs.prefetch_related("events")[:100]:
+        events = list(need.events.all())
+        assert events[0].action == "created" and events[-1].status == need.status
+        assert [e.on for e in events] == sorted(e.on for e in events)
+        assert all(need.reported_on <= e.on <= TODAY for e in events)
+    assert NeedEvent.objects.filter(action="reopened").exists()
+
+
+def test_same_seed_same_needs(itabashi: Any) -> None:
+    from django.db import transaction
+
+    class Rollback(Exception):
+        pass
+
+    build_activities(itabashi, SEED, TODAY)
+    build_councils(itabashi, SEED, TODAY)
+    runs = []
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                build_needs(itabashi, SEED, TODAY)
+                runs.append(snapshot())
+                raise Rollback
+        except Rollback:
+            pass
+    assert runs[0] == runs[1] and len(runs[0]) > 200
