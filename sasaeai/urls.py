@@ -13,6 +13,8 @@ urlpatterns = [
     path("staff/councils/", include("sasaeai.councils.staff_urls")),
     path("needs/", include("sasaeai.needs.urls")),
     path("staff/needs/", include("sasaeai.needs.staff_urls")),
+    path("institutions/", include("sasaeai.referrals.urls")),
+    path("staff/referrals/", include("sasaeai.referrals.staff_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
