@@ -252,6 +252,7 @@ def generate(count: int) -> None:
                     accessible_toilet=rng.random() < 0.2, pick_up=rng.random() < 0.05,
                     last_confirmed=today - dt.timedelta(days=rng.randint(0, 700)),
                     weekday_bits=schedule.weekday_bits(), daypart_bits=schedule.daypart_bits(),
+                    kind_bits=sum(k.mask or 0 for k in chosen),
                     search_text=search_text,
                     search_tokens=tokens_for(search_text, title_of(name, kana)),
                 )  # fmt: skip

@@ -29,7 +29,7 @@ from .models import Activity, Organization, Place, Schedule
 from .services import ActivityParts, organization_named
 
 BATCH = 500  # activities per batch: their rows stay well below every database's parameter limit
-INDEX_FIELDS = ["search_text", "search_tokens", "weekday_bits", "daypart_bits"]
+INDEX_FIELDS = ["search_text", "search_tokens", "kind_bits", "weekday_bits", "daypart_bits"]
 
 
 @dataclass

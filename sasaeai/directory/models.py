@@ -30,6 +30,10 @@ class Facet(models.TextChoices):
     ORGANISER = "organiser", _("運営する団体の種類")
 
 
+# Bits of Activity.kind_bits a municipality's kinds can have (a signed 64-bit integer).
+KIND_BITS = 63
+
+
 class KindQuerySet(models.QuerySet["Kind"]):
     def of(self, municipality: Area) -> KindQuerySet:
         return self.filter(municipality=municipality)
@@ -45,6 +49,10 @@ class Kind(Audited):
     kana = models.CharField(_("よみがな"), max_length=120, blank=True)
     description = models.CharField(_("説明"), max_length=200, blank=True)
     sort_order = models.PositiveIntegerField(_("並び順"), default=0)
+    # This kind's bit in Activity.kind_bits, given once when the kind is made and never
+    # given again; None once a municipality has used all KIND_BITS (its filter then reads
+    # the links instead).
+    bit = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     objects = KindQuerySet.as_manager()
 
@@ -53,11 +61,25 @@ class Kind(Audited):
         verbose_name_plural = _("活動の種類")
         ordering = ["facet", "sort_order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "code"], name="kind_code_per_muni")
+            models.UniqueConstraint(fields=["municipality", "code"], name="kind_code_per_muni"),
+            models.UniqueConstraint(fields=["municipality", "bit"], name="kind_bit_per_muni"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and self.bit is None:
+            used = Kind.objects.filter(municipality_id=self.municipality_id)
+            highest = used.aggregate(n=models.Max("bit"))["n"]
+            following = 0 if highest is None else highest + 1
+            self.bit = following if following < KIND_BITS else None
+        super().save(*args, **kwargs)
+
+    @property
+    def mask(self) -> int | None:
+        """Its bit in Activity.kind_bits as a number, if it has one."""
+        return None if self.bit is None else 1 << self.bit
 
     @property
     def audit_area(self) -> Area:
@@ -140,7 +162,7 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
 class Activity(Audited):
     """A support activity (HSDS service): a salon, a watch-over group, shopping together…"""
 
-    audit_exclude = frozenset({"updated_at", "search_text", "search_tokens"})
+    audit_exclude = frozenset({"updated_at", "search_text", "search_tokens", "kind_bits"})
 
     municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey(
@@ -187,6 +209,8 @@ class Activity(Audited):
     # and bits for morning / afternoon / evening.
     weekday_bits = models.PositiveSmallIntegerField(default=0)
     daypart_bits = models.PositiveSmallIntegerField(default=0)
+    # The bits (Kind.bit) of its kinds: the kind filter tests it in the listing indexes.
+    kind_bits = models.BigIntegerField(default=0, editable=False)
     # The normalised text and its index tokens (see directory/search.py).
     search_text = models.TextField(blank=True, editable=False)
     search_tokens = models.TextField(blank=True, editable=False)
@@ -216,6 +240,7 @@ class Activity(Audited):
                     "step_free",
                     "weekday_bits",
                     "daypart_bits",
+                    "kind_bits",
                 ],
                 name="activity_listing",
             ),
@@ -234,6 +259,7 @@ class Activity(Audited):
                     "step_free",
                     "weekday_bits",
                     "daypart_bits",
+                    "kind_bits",
                 ],
                 name="activity_by_id",
             ),
@@ -252,6 +278,7 @@ class Activity(Audited):
                     "step_free",
                     "weekday_bits",
                     "daypart_bits",
+                    "kind_bits",
                 ],
                 name="activity_area_listing",
             ),
@@ -284,6 +311,7 @@ class Activity(Audited):
         Activity.objects.filter(pk=self.pk).update(
             search_text=self.search_text,
             search_tokens=self.search_tokens,
+            kind_bits=self.kind_bits,
             weekday_bits=self.weekday_bits,
             daypart_bits=self.daypart_bits,
         )
@@ -302,6 +330,7 @@ class Activity(Audited):
         self.search_text = search.normalize(" ".join(parts))
         title = search.title_of(self.name, self.kana)
         self.search_tokens = search.tokens_for(self.search_text, title)
+        self.kind_bits = sum(kind.mask or 0 for kind in kinds)
         self.weekday_bits = self.daypart_bits = 0
         for schedule in schedules:
             self.weekday_bits |= schedule.weekday_bits()

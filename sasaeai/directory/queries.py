@@ -150,7 +150,12 @@ class Search:
             within = Area.objects.of(municipality).within(area).values_list("pk", flat=True)
             filters.append(Q(area_id__in=list(within)))
         narrow, common = bool(data.get("area")), False
-        if kind := data.get("kind"):
+        kind = data.get("kind")
+        if kind is not None and kind.mask is not None:
+            # Its bit, in the listing indexes as the weekdays are: a test of each row met.
+            filters.append(Q(GreaterThan(F("kind_bits").bitand(kind.mask), 0)))
+            kind = None
+        if kind is not None:
             links = Activity.kinds.through.objects.filter(kind_id=kind.pk)
             common = links[:COMMON_KIND].count() == COMMON_KIND
             narrow = narrow or not common

@@ -61,6 +61,28 @@ def _run_tokens(text: str, *, unigrams: bool) -> list[str]:
     return tokens
 
 
+# SQLite keeps its word index (an external-content FTS5 table, made in migration 0002) up to
+# date by these triggers on directory_activity. A migration that makes SQLite rebuild that
+# table (adding a column with a default does) drops them: it must run SQLITE_TRIGGERS again.
+SQLITE_TRIGGERS = [
+    """CREATE TRIGGER IF NOT EXISTS directory_activity_fts_insert AFTER INSERT
+        ON directory_activity BEGIN
+        INSERT INTO directory_activity_fts(rowid, search_tokens) VALUES (new.id, new.search_tokens);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS directory_activity_fts_delete AFTER DELETE
+        ON directory_activity BEGIN
+        INSERT INTO directory_activity_fts(directory_activity_fts, rowid, search_tokens)
+        VALUES ('delete', old.id, old.search_tokens);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS directory_activity_fts_update AFTER UPDATE OF search_tokens
+        ON directory_activity BEGIN
+        INSERT INTO directory_activity_fts(directory_activity_fts, rowid, search_tokens)
+        VALUES ('delete', old.id, old.search_tokens);
+        INSERT INTO directory_activity_fts(rowid, search_tokens) VALUES (new.id, new.search_tokens);
+    END""",
+    "INSERT INTO directory_activity_fts(directory_activity_fts) VALUES ('rebuild')",
+]
+
 # Marks the tokens of an activity's name and reading, so that "the words are in the name"
 # (the first tier of relevance) is answered from the same index. Normalised text never holds
 # katakana (it is folded to hiragana), so no other token can start with it.

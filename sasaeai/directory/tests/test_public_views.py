@@ -215,3 +215,24 @@ def test_a_page_of_results_costs_the_same_queries_as_one(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get("/activities/", {"q": "サロン"})
     assert len(response.context["results"]) == 20
+
+
+def test_kind_filter_with_and_without_a_bit(client: Client, itabashi: Any) -> None:
+    make_activity("朝の体操", kinds=("exercise",))
+    make_activity("ひまわりサロン", kinds=("salon",))
+    assert Kind.objects.get(municipality=itabashi, code="exercise").bit is not None
+    assert names(client.get("/activities/", {"kind": "exercise"})) == ["朝の体操"]
+    # A municipality that used every bit: its newer kinds are filtered by their links.
+    Kind.objects.filter(municipality=itabashi, code="exercise").update(bit=None)
+    assert names(client.get("/activities/", {"kind": "exercise"})) == ["朝の体操"]
+
+
+def test_kinds_get_bits_until_they_run_out(itabashi: Any) -> None:
+    from sasaeai.directory.models import KIND_BITS
+
+    bits = set(Kind.objects.filter(municipality=itabashi).values_list("bit", flat=True))
+    for n in range(KIND_BITS + 2 - len(bits)):
+        Kind.objects.create(municipality=itabashi, facet=Facet.ACTIVITY, code=f"k{n}", name=f"{n}")
+    bits = list(Kind.objects.filter(municipality=itabashi).values_list("bit", flat=True))
+    given = [bit for bit in bits if bit is not None]
+    assert sorted(given) == list(range(KIND_BITS)) and bits.count(None) == 2

@@ -84,3 +84,17 @@ def test_word_search_uses_the_index_not_a_table_scan(itabashi: Any, words: str) 
             plan = query.explain()
             cursor.execute("RESET enable_seqscan")
         assert "directory_activity_search" in plan and "Seq Scan" not in plan, plan
+
+
+@pytest.mark.django_db
+def test_sqlite_word_index_triggers_survive_every_migration() -> None:
+    """A migration that rebuilds directory_activity on SQLite drops its triggers (0006 had to
+    restore them); without them new activities are never found."""
+    if connection.vendor != "sqlite":
+        assert connection.vendor == "postgresql"  # its GIN index needs no triggers
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        triggers = {name for (name,) in cursor.fetchall()}
+    events = ("insert", "update", "delete")
+    assert {f"directory_activity_fts_{event}" for event in events} <= triggers

@@ -60,6 +60,8 @@ def town(itabashi: Any) -> Area:
     """ROWS activities over Itabashi's regions, with places, schedules and kinds (seeded)."""
     rng = random.Random(7)
     regions = list(Area.objects.of(itabashi).filter(kind=AreaKind.REGION))
+    # Two kinds without a bit (as when a municipality has used them all): filtered by links.
+    Kind.objects.of(itabashi).filter(code__in=["tea", "light-bulb"]).update(bit=None)
     kinds = list(Kind.objects.of(itabashi))
     activities, parts = [], []
     for n in range(ROWS):
@@ -75,6 +77,7 @@ def town(itabashi: Any) -> Area:
             description=description, status=Status.PUBLISHED if n % 10 else Status.DRAFT,
             visibility=Visibility.STAFF if n % 17 == 0 else Visibility.PUBLIC,
             is_free=n % 2 == 0, step_free=n % 3 == 0, weekday_bits=sum(1 << d for d in days),
+            kind_bits=sum(k.mask or 0 for k in chosen),
             daypart_bits=rng.choice([1, 2, 4]), search_text=text,
             search_tokens=tokens_for(text, title_of(name, kana)),
             last_confirmed=dt.date(2025, 1, 1),
