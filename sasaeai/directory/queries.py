@@ -62,8 +62,10 @@ KM_PER_DEGREE = 111.32
 DEFAULT_RADIUS_KM = 2.0  # "near me" without a radius
 DAYPART_BITS = {"morning": 1, "afternoon": 2, "evening": 4}
 LISTING = ("kana", "name", "id")
-# Counting stops here: past it, a count says only "more than COUNT_LIMIT".
-COUNT_LIMIT = 1000
+# Counting stops here: past it, a count says only "more than COUNT_LIMIT" (200 件以上), and
+# the pages go no further (ten of them). Nobody reads on that far; they add a word or a filter,
+# and a count that stops early is what keeps a search near a point fast in a dense city.
+COUNT_LIMIT = 200
 # How many activities a search for common words reads in listing order, testing each for the
 # words, before it turns to the word index instead.
 WALK_LIMIT = 2000
@@ -307,7 +309,7 @@ class Search:
             # Words alone, matching most activities: PostgreSQL's planner reads them row by row
             # anyway (taking the rebuilding of a row's tsvector for cheap), and testing the
             # stored tokens with LIKE is ten times cheaper. A count then reads the table only
-            # until it has COUNT_LIMIT + 1 (about 2,000 rows when every other one matches).
+            # until it has COUNT_LIMIT + 1 (about 400 rows when every other one matches).
             return found.filter(scan_q(tokens))
         if self.narrow:
             return found.filter(match_q(tokens, lead=False))

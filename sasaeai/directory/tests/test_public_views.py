@@ -188,6 +188,7 @@ def test_a_huge_result_is_counted_only_up_to_the_limit(
     monkeypatch.setattr(views, "COUNT_LIMIT", 2)
     text = client.get("/activities/", {"q": "サロン"}).content.decode()
     assert "2 件以上見つかりました" in text
+    assert "ことばや条件を足すと、さがしている活動にしぼりこめます。" in text
 
 
 def test_results_show_kinds_in_the_taxonomy_order(client: Client, itabashi: Any) -> None:
