@@ -22,6 +22,7 @@ from sasaeai.directory.models import Activity
 
 from .kinds import seed_need_kinds
 from .models import EventAction, Need, NeedEvent, NeedKind, Source, Status, Urgency
+from .survey_demo import build_surveys
 
 WHAT: dict[str, list[str]] = {
     "shopping": [
@@ -192,7 +193,8 @@ class Builder:
 @transaction.atomic
 def build_needs(municipality: Area, seed: int, today: dt.date | None = None) -> int:
     """Make the municipality's demo needs with their timelines; return how many were made
-    (none when it already has needs)."""
+    (none when it already has needs). Its demo surveys come with them."""
+    build_surveys(municipality, seed, today)  # none when it already has surveys
     if Need.objects.of(municipality).exists():
         return 0
     seed_need_kinds(municipality)

@@ -5,7 +5,7 @@ new → discussed (at a council meeting) → one of the outcomes, and may be reo
 step is a NeedEvent row, so the timeline is the record, not a reconstruction.
 
 No health or care details belong here: those go to a referral (with consent).
-Surveys, helpers and matches link to Need later; nothing here assumes they exist.
+Survey answers (surveys.py), helpers and matches link to Need; nothing here assumes they exist.
 """
 
 from __future__ import annotations

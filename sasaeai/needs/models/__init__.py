@@ -1,0 +1,51 @@
+"""Models of the needs app: needs with their timeline, and surveys (アンケート) with answers."""
+
+from .needs import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    EventAction,
+    Need,
+    NeedEvent,
+    NeedKind,
+    NeedKindQuerySet,
+    NeedQuerySet,
+    Source,
+    Status,
+    Urgency,
+)
+from .surveys import (
+    SCALE,
+    Answer,
+    Channel,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyQuerySet,
+    SurveyStatus,
+)
+
+__all__ = [
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
+    "SCALE",
+    "TRANSITIONS",
+    "Answer",
+    "Channel",
+    "EventAction",
+    "Need",
+    "NeedEvent",
+    "NeedKind",
+    "NeedKindQuerySet",
+    "NeedQuerySet",
+    "Question",
+    "QuestionKind",
+    "Response",
+    "Source",
+    "Status",
+    "Survey",
+    "SurveyQuerySet",
+    "SurveyStatus",
+    "Urgency",
+]

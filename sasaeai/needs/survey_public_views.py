@@ -1,0 +1,47 @@
+"""The public answer page of a survey, reached by its link or QR code: no account, plain
+words, a hidden bot trap and a limit per sender against floods."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sasaeai.accounts import access
+
+from . import lookups, survey_services
+from .survey_forms import AnswerForm
+
+ANSWERS_PER_HOUR = 10
+THANKS_KEY = "surveys:thanks"
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    survey = lookups.public_survey(request, token)
+    if not survey.is_open:
+        return render(request, "needs/surveys/public/closed.html", {"survey": survey}, status=410)
+    data = request.POST if request.method == "POST" else None  # an empty POST is still a POST
+    form = AnswerForm(data, questions=list(survey.questions.all()))
+    context = {"survey": survey, "form": form}
+    if request.method == "POST":
+        key = f"surveys:{request.META.get('REMOTE_ADDR', '')}"
+        if cache.get(key, 0) >= ANSWERS_PER_HOUR:
+            context["limited"] = True
+            return render(request, "needs/surveys/public/answer.html", context, status=429)
+        if form.is_valid():
+            survey_services.record_response(survey, form.values())
+            cache.set(key, cache.get(key, 0) + 1, 3600)
+            request.session[THANKS_KEY] = {"title": survey.title, "area": survey.area.name}
+            return redirect("needs:survey_thanks")
+    return render(request, "needs/surveys/public/answer.html", context)
+
+
+@require_GET
+def thanks(request: HttpRequest) -> HttpResponse:
+    access.public_municipality(request)
+    sent = request.session.get(THANKS_KEY)
+    if not sent:
+        return redirect("core:home")
+    return render(request, "needs/surveys/public/thanks.html", sent)

@@ -1,0 +1,156 @@
+"""Staff pages that build a survey: the list, the survey and its questions (in a draft),
+publishing with its link and QR code, and closing."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sasaeai.accounts import access
+
+from . import lookups, survey_services
+from .models import Question, Survey
+from .survey_forms import QuestionForm, SurveyForm
+
+VIEW, EDIT = lookups.VIEW, lookups.EDIT
+
+
+@require_GET
+@access.require(VIEW)
+def survey_list(request: HttpRequest) -> HttpResponse:
+    surveys = lookups.surveys(request).annotate(answers=Count("responses"))
+    context = {"surveys": surveys, "can_add": access.has_any(request.user, EDIT)}
+    return render(request, "needs/surveys/list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@access.require(EDIT)
+def survey_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    survey = Survey() if pk is None else lookups.survey(request, pk, EDIT)
+    data = request.POST if request.method == "POST" else None
+    form = SurveyForm(data, instance=survey, areas=access.areas(request.user, EDIT))
+    if request.method == "POST" and form.is_valid():
+        survey = form.save(commit=False)
+        if pk is None:
+            survey_services.create_survey(survey, by=request.user)
+        else:
+            survey.save()
+        messages.success(request, _("アンケート「%(t)s」を保存しました。") % {"t": survey.title})
+        return redirect(survey)
+    return render(request, "needs/surveys/edit.html", {"form": form, "survey": survey})
+
+
+def _qr(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@require_GET
+@access.require(VIEW)
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = lookups.survey(request, pk)
+    url = request.build_absolute_uri(survey.public_path())
+    context = {
+        "survey": survey,
+        "questions": survey.questions.all(),
+        "answers": survey.responses.count(),
+        "can_edit": lookups.can_edit(request, survey),
+        "url": url,
+        "qr": None if survey.is_draft else _qr(url),
+    }
+    return render(request, "needs/surveys/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@access.require(EDIT)
+def question_edit(
+    request: HttpRequest, pk: int | None = None, survey_pk: int | None = None
+) -> HttpResponse:
+    if pk is None:
+        assert survey_pk is not None
+        survey, question = lookups.survey(request, survey_pk, EDIT), Question()
+    else:
+        question = lookups.question(request, pk, EDIT)
+        survey = question.survey
+    if not survey.is_draft:
+        messages.error(request, _("公開したアンケートの質問は変えられません。"))
+        return redirect(survey)
+    data = request.POST if request.method == "POST" else None
+    form = QuestionForm(data, instance=question)
+    if request.method == "POST" and form.is_valid():
+        if pk is None:
+            survey_services.add_question(survey, form.save(commit=False))
+        else:
+            form.save()
+        messages.success(request, _("質問を保存しました。"))
+        return redirect(survey)
+    context = {"form": form, "survey": survey, "question": question}
+    return render(request, "needs/surveys/question_edit.html", context)
+
+
+def _on_question(action: Callable[[Question], None], done: Any) -> Callable[..., HttpResponse]:
+    """A POST-only view doing one thing to a question of a draft survey."""
+
+    @require_POST
+    @access.require(EDIT)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        question = lookups.question(request, pk, EDIT)
+        try:
+            if not question.survey.is_draft:
+                raise ValidationError(_("公開したアンケートの質問は変えられません。"))
+            action(question)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, done)
+        return redirect(question.survey)
+
+    return view
+
+
+def _delete(question: Question) -> None:
+    question.delete()
+
+
+question_delete = _on_question(_delete, gettext_lazy("質問を削除しました。"))
+question_up = _on_question(
+    lambda q: survey_services.move_question(q, -1), gettext_lazy("質問を上へ移しました。")
+)
+question_down = _on_question(
+    lambda q: survey_services.move_question(q, 1), gettext_lazy("質問を下へ移しました。")
+)
+
+
+def _on_survey(action: Callable[[Survey], None], done: Any) -> Callable[..., HttpResponse]:
+    @require_POST
+    @access.require(EDIT)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        survey = lookups.survey(request, pk, EDIT)
+        try:
+            action(survey)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, done)
+        return redirect(survey)
+
+    return view
+
+
+survey_publish = _on_survey(survey_services.publish, gettext_lazy("アンケートを公開しました。"))
+survey_close = _on_survey(survey_services.close, gettext_lazy("アンケートを締め切りました。"))
