@@ -11,7 +11,6 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,13 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
 from sasaeai.areas.models import Area
+from sasaeai.lib.ratelimit import HourlyLimit
 
 from .forms import ProposalForm, SearchForm
 from .models import Activity
 from .queries import COUNT_LIMIT, DEFAULT_RADIUS_KM, Point, public_search
 
 PER_PAGE = 20
-PROPOSALS_PER_HOUR = 5
+PROPOSALS = HourlyLimit("proposals", per_hour=5)
 
 
 def _municipality(request: HttpRequest) -> Area:
@@ -168,8 +168,7 @@ def propose(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None  # an empty POST is a POST
     form = ProposalForm(data, initial=initial, municipality=municipality)
     if request.method == "POST":
-        key = f"proposals:{request.META.get('REMOTE_ADDR', '')}"
-        if cache.get(key, 0) >= PROPOSALS_PER_HOUR:
+        if PROPOSALS.reached(request):
             context = {"form": form, "limited": True}
             return render(request, "directory/propose.html", context, status=429)
         if form.is_valid():
@@ -177,7 +176,7 @@ def propose(request: HttpRequest) -> HttpResponse:
             proposal.municipality = municipality
             proposal.activity = activity
             proposal.save()
-            cache.set(key, cache.get(key, 0) + 1, 3600)
+            PROPOSALS.count(request)
             messages.success(
                 request, _("お知らせありがとうございました。地域のコーディネーターが確認します。")
             )
