@@ -10,6 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 
 # The local demo: production code paths, but plain HTTP on 127.0.0.1 and no MFA.
 DEMO_ENV := DEBUG=0 SECRET_KEY="$$(cat var/secret_key)" ALLOWED_HOSTS=127.0.0.1,localhost \
+	SASAEAI_PERSONAL_DATA_KEYS="$$(cat var/personal_data_key)" \
 	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 SASAEAI_REQUIRE_MFA=0 \
 	SASAEAI_DEFAULT_MUNICIPALITY=131199 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
@@ -28,7 +29,12 @@ var/secret_key:
 	mkdir -p var
 	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-run: $(STAMP) var/secret_key
+# The key that encrypts the demo's (invented) personal data; production sets its own.
+var/personal_data_key: | $(STAMP)
+	mkdir -p var
+	$(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > $@
+
+run: $(STAMP) var/secret_key var/personal_data_key
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py createcachetable
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
