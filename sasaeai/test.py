@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
+from allauth.mfa import app_settings
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
     generate_totp_secret,
     hotp_value,
-    yield_hotp_counters_from_time,
 )
 from django.conf import settings
 
@@ -53,10 +54,13 @@ def make_user(email: str, role: str | None = None, area_code: str = "", **extra:
     return user
 
 
-def totp_code(user: User) -> str:
-    """The current sign-in code of a user made by make_user with a staff role."""
+def totp_code(user: User, ahead: int = 0) -> str:
+    """The current sign-in code of a user made by make_user with a staff role, or the one
+    `ahead` periods later (accepted too, within MFA_TOTP_TOLERANCE; a code works once)."""
     secret: str = getattr(user, "totp_secret")  # noqa: B009 - set only by make_user
-    counter = next(iter(yield_hotp_counters_from_time()))
+    # The current period (allauth's counters start a tolerance earlier: a code of the previous
+    # period, which stops working as soon as the period turns).
+    counter = int(time.time()) // app_settings.TOTP_PERIOD + ahead
     return format_hotp_value(hotp_value(secret, counter))
 
 

@@ -134,15 +134,15 @@ def public_area(request: HttpRequest, code: str) -> Area:
     return area
 
 
-def require(capability: str) -> Callable[[View], View]:
-    """Decorator: signed in, and holding `capability` on at least one area; else 403."""
+def require(*capabilities: str) -> Callable[[View], View]:
+    """Decorator: signed in, and holding one of `capabilities` on at least one area; else 403."""
 
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not has_any(request.user, capability):
-                log.denied(f"lacks {capability}: {request.path}")
+            if not any(has_any(request.user, capability) for capability in capabilities):
+                log.denied(f"lacks {' or '.join(capabilities)}: {request.path}")
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

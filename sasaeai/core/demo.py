@@ -15,6 +15,7 @@ from sasaeai.councils.demo import build_councils
 from sasaeai.directory.demo import build_activities
 from sasaeai.directory.kinds import seed_kinds
 from sasaeai.needs.demo import build_needs
+from sasaeai.referrals.demo import build_referrals
 
 # Builders that need chance draw from random.Random(SEED), so every run is identical.
 SEED = 20261126
@@ -60,4 +61,5 @@ def load_demo() -> list[DemoUser]:
     build_activities(municipality, SEED)
     build_councils(municipality, SEED)
     build_needs(municipality, SEED)
+    build_referrals(municipality, SEED, institution_staff="institution@demo.sasaeai.jp")
     return DEMO_USERS

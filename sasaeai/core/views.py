@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@access.require(Capability.VIEW)
+@access.require(Capability.VIEW, Capability.HANDLE_REFERRALS)  # institutions' staff too
 def staff_home(request: HttpRequest) -> HttpResponse:
     memberships = access.memberships(request.user)
     return render(request, "core/staff_home.html", {"memberships": memberships})

@@ -6,3 +6,6 @@ class ReferralsConfig(AppConfig):
     name = "sasaeai.referrals"
     label = "referrals"
     verbose_name = _("専門職へのつなぎ")
+
+    def ready(self) -> None:
+        from . import checks, signals  # noqa: F401

@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "referrals"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.institution_list, name="list"),
+    path("<int:pk>/", views.institution_detail, name="institution"),
+]

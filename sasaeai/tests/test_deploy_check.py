@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 
@@ -16,6 +17,7 @@ def test_check_deploy_passes_with_production_settings() -> None:
         SECRET_KEY="p" * 20 + "-production-secret-key-of-fifty-chars",
         ALLOWED_HOSTS="x.jp",
         DATABASE_URL="sqlite:///:memory:",  # a fresh clone has no var/ yet
+        SASAEAI_PERSONAL_DATA_KEYS=Fernet.generate_key().decode(),
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -40,3 +42,17 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
         check=False,
     )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_personal_data_key() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SASAEAI_")}
+    env.update(DEBUG="0", SECRET_KEY="p" * 50, DATABASE_URL="sqlite:///:memory:")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0 and "SASAEAI_PERSONAL_DATA_KEYS is not set" in result.stderr

@@ -37,3 +37,9 @@ def test_anonymous_is_sent_to_sign_in(client: Client, itabashi: Any) -> None:
 def test_post_is_405(client: Client, users: dict) -> None:
     client.force_login(users["sc"])
     assert client.post(URL).status_code == 405
+
+
+def test_institution_staff_reach_their_home(client: Client, users: dict) -> None:
+    client.force_login(users["institution"])
+    response = client.get(URL)
+    assert response.status_code == 200 and "高島平" in response.content.decode()

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sasaeai.accounts.forms import AreaChoiceField
+from sasaeai.areas.models import Area
+from sasaeai.needs.forms import plain_text
+
+from .models import ConsentMethod, Institution, Outcome, Referral, Status
+
+ONE_LINE = forms.TextInput(attrs={"autocomplete": "off"})
+
+
+class InstitutionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.kind.name}）"
+
+
+class ReferralForm(forms.ModelForm):
+    area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none())
+    institution = InstitutionChoiceField(
+        label=_("つなぐ先"), queryset=Institution.objects.none(),
+        help_text=_("担当地域の機関が先に並びます。"),
+    )  # fmt: skip
+
+    class Meta:
+        model = Referral
+        fields = [
+            "area", "institution", "problem_kind", "person_name", "person_contact",
+            "person_address", "problem", "tried", "consent_by", "consent_method",
+            "consent_witness", "consent_on", "consent_purpose",
+        ]  # fmt: skip
+        widgets = {
+            "person_name": ONE_LINE,
+            "person_contact": ONE_LINE,
+            "person_address": ONE_LINE,
+            "consent_witness": ONE_LINE,
+            "problem": forms.Textarea(attrs={"rows": 5}),
+            "tried": forms.Textarea(attrs={"rows": 3}),
+            "consent_purpose": forms.Textarea(attrs={"rows": 2}),
+            "consent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "person_contact": _("電話番号など、機関が連絡をとるのに必要なものだけ。"),
+            "problem": _("つなぐために必要なことだけを書きます。"),
+            "consent_purpose": _("例: おとしより相談センターに介護の相談をつなぐため"),
+            "consent_on": _("同意が記録されるまで、送ることはできません。"),
+        }
+
+    def __init__(
+        self, *args: Any, areas: QuerySet[Area], institutions: QuerySet[Institution], **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
+        for name in ("consent_by", "consent_method"):
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("person_name", "person_contact", "person_address", "problem", "tried",
+                     "consent_witness", "consent_purpose"):  # fmt: skip
+            if name in data and name not in self.errors:
+                try:
+                    data[name] = plain_text(data[name])
+                except ValidationError as error:
+                    self.add_error(name, error)
+        area, institution = data.get("area"), data.get("institution")
+        if area and institution and institution.municipality_id != (area.municipality_id or 0):
+            self.add_error("institution", _("この地域の自治体の機関を選んでください。"))
+        if data.get("consent_on") and data["consent_on"] > timezone.localdate():
+            self.add_error("consent_on", _("未来の日付は入れられません。"))
+        if data.get("consent_method") == ConsentMethod.VERBAL and not data.get("consent_witness"):
+            self.add_error("consent_witness", _("口頭の同意には立会人の名前が必要です。"))
+        return data
+
+
+class SendForm(forms.Form):
+    note = forms.CharField(
+        label=_("機関へのひとこと"), max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class AnswerForm(forms.Form):
+    to = forms.ChoiceField(label=_("次の状態"))
+    outcome = forms.ChoiceField(
+        label=_("結果（終了のとき）"), required=False,
+        choices=[("", _("（選ばない）")), *[c for c in Outcome.choices if c[0] != "withdrawn"]],
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("メモ"), max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("差し戻すときは理由を書きます。"),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, referral: Referral, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["to"].choices = referral.allowed_answers()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("to") == Status.CLOSED and not data.get("outcome"):
+            self.add_error("outcome", _("終了するときは結果を選んでください。"))
+        if data.get("to") == Status.RETURNED and not (data.get("note") or "").strip():
+            self.add_error("note", _("差し戻す理由を書いてください。"))
+        if "note" in data and "note" not in self.errors:
+            try:
+                data["note"] = plain_text(data["note"])
+            except ValidationError as error:
+                self.add_error("note", error)
+        return data
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("ご本人が同意を撤回したので、個人情報を今すぐ削除します（元に戻せません）"),
+        error_messages={"required": _("確認のチェックを入れてください。")},
+    )
+
+
+class FilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("状態"), required=False,
+        choices=[("", _("すべて")), ("open", _("対応中のもの")), *Status.choices],
+    )  # fmt: skip

@@ -1,0 +1,127 @@
+"""Who may see and act on a referral: the one place that decides, on top of access.py.
+
+Three kinds of people see a referral, nobody else:
+- council-side referral handlers of its area: a role that both views the area's work and
+  handles referrals (the region SC) on the referral's area or one above it;
+- the sender, while they still handle referrals somewhere;
+- staff of the receiving institution (linked by InstitutionStaff and holding a role that
+  handles referrals in that municipality), once the referral has been sent.
+Administrators, ward staff and council members see none of it unless a role grants this.
+A referral outside these rules is a 404, and the refusal is in the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+
+from sasaeai.accounts import access
+from sasaeai.accounts.models import Capability
+from sasaeai.areas.models import Area, AreaKind
+from sasaeai.audit import log
+
+from .models import Institution, InstitutionStaff, Referral, ReferralQuerySet, Status
+
+VIEW, HANDLE = Capability.VIEW, Capability.HANDLE_REFERRALS
+SENDER, INSTITUTION = "sender", "institution"
+
+
+def _under(paths: list[str], field: str) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{field: path}) | Q(**{f"{field}__startswith": path + "/"})
+    return q
+
+
+def handler_paths(user: Any) -> list[str]:
+    """Areas on which the user handles the referrals of the council side."""
+    return [m.area.path for m in access.memberships(user) if {VIEW, HANDLE} <= set(m.capabilities)]
+
+
+def institution_ids(user: Any) -> set[int]:
+    """Institutions the user answers for (cached on the user for the request)."""
+    cached: set[int] | None = getattr(user, "_sasaeai_institutions", None)
+    if cached is not None:
+        return cached
+    roots = {
+        m.area.path.split("/")[0] for m in access.memberships(user) if HANDLE in m.capabilities
+    }
+    found: set[int] = set()
+    if roots:
+        found = set(
+            InstitutionStaff.objects.filter(
+                user=user, institution__municipality__path__in=roots
+            ).values_list("institution_id", flat=True)
+        )
+    user._sasaeai_institutions = found
+    return found
+
+
+def visible(user: Any) -> Q:
+    """The rule itself, as a filter on Referral."""
+    if not access.has_any(user, HANDLE):
+        return Q(pk__in=[])
+    q = _under(handler_paths(user), "area__path") | Q(created_by=user)
+    ids = institution_ids(user)
+    if ids:
+        q |= Q(institution_id__in=ids) & ~Q(status=Status.DRAFT)
+    return q
+
+
+def referrals(request: HttpRequest) -> ReferralQuerySet:
+    queryset = Referral.objects.select_related("area", "institution__kind")
+    return queryset.filter(visible(request.user))
+
+
+def referral(request: HttpRequest, pk: int, side: str = "") -> Referral:
+    """A referral the user may see, or 404 (audited); with `side`, 403 (audited) unless
+    the user acts on that side of it."""
+    try:
+        found = referrals(request).get(pk=pk)
+    except Referral.DoesNotExist:
+        log.denied(f"not visible: referrals.Referral {request.path}")
+        raise Http404 from None
+    if side and side not in sides(request.user, found):
+        log.denied(f"not on the {side} side: {request.path}", area=found.area)
+        raise PermissionDenied
+    return found
+
+
+def sides(user: Any, obj: Referral) -> set[str]:
+    """On which side(s) of this (visible) referral the user stands."""
+    result = set()
+    paths = handler_paths(user)
+    path = obj.area.path
+    if obj.created_by_id == user.pk or any(path == p or path.startswith(p + "/") for p in paths):
+        result.add(SENDER)
+    if obj.institution_id in institution_ids(user) and obj.status != Status.DRAFT:
+        result.add(INSTITUTION)
+    return result
+
+
+def sending_areas(user: Any) -> Any:
+    """Regions (and smaller units) from which the user may open a referral."""
+    areas = Area.objects.filter(_under(handler_paths(user), "path"))
+    return areas.filter(kind__in=[AreaKind.REGION, AreaKind.UNIT]).order_by("sort_order", "path")
+
+
+def may_send(user: Any) -> bool:
+    return bool(handler_paths(user))
+
+
+def may_handle(user: Any) -> bool:
+    return may_send(user) or bool(institution_ids(user))
+
+
+def my_institutions(user: Any) -> list[Institution]:
+    return list(Institution.objects.filter(pk__in=institution_ids(user)).select_related("kind"))
+
+
+def require_sender(request: HttpRequest) -> None:
+    """For pages that open new referrals: a council-side handler, or 403 (audited)."""
+    if not may_send(request.user):
+        log.denied(f"lacks referral sending: {request.path}")
+        raise PermissionDenied

@@ -1,0 +1,201 @@
+"""Referral workflows: open, send (only with consent), answer, notify, anonymise.
+
+Views, commands, tasks and demo data all go through these functions, so every step leaves
+its ReferralEvent. Notifications say only that there is news: the e-mail carries a link and
+the referral's number, never a name, an address or what the problem is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sasaeai.areas.models import Area
+
+from .models import (
+    ANSWERS,
+    DEFAULT_RETENTION_YEARS,
+    FINISHED,
+    Notice,
+    Outcome,
+    Referral,
+    ReferralEvent,
+    ReferralPolicy,
+    Status,
+)
+
+PERSONAL_FIELDS = (
+    "person_name", "person_contact", "person_address", "problem", "tried",
+    "consent_witness", "consent_purpose",
+)  # fmt: skip
+
+
+def actor_name(user: Any) -> str:
+    return str(user) if user is not None else _("システム")
+
+
+def _event(referral: Referral, status: str, by: Any, note: str = "") -> ReferralEvent:
+    return ReferralEvent.objects.create(
+        referral=referral, status=status, at=timezone.now(), by=by, by_name=actor_name(by),
+        note=note.strip(),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def open_referral(referral: Referral, *, by: Any) -> Referral:
+    """Save a new referral as a draft, with its first event."""
+    referral.status = Status.DRAFT
+    referral.created_by = by
+    referral.save()
+    _event(referral, Status.DRAFT, by)
+    return referral
+
+
+@transaction.atomic
+def send(referral: Referral, *, by: Any, note: str = "", link: str = "") -> ReferralEvent:
+    """Send a draft to its institution; refused while the consent is not fully recorded."""
+    if referral.status != Status.DRAFT:
+        raise ValidationError(_("下書きのつなぎだけを送れます。"))
+    missing = referral.consent_missing()
+    if missing:
+        raise ValidationError(
+            _("ご本人の同意が記録されていないため送れません（未記入: %(m)s）。")
+            % {"m": "、".join(missing)}
+        )
+    referral.status = Status.SENT
+    referral.sent_at = timezone.now()
+    referral.save(update_fields=["status", "sent_at", "updated_at"])
+    event = _event(referral, Status.SENT, by, note)
+    staff = [link.user for link in referral.institution.staff.select_related("user")]
+    notify(referral, [u for u in staff if u.is_active], link)
+    return event
+
+
+@transaction.atomic
+def answer(
+    referral: Referral, to: str, *, by: Any, note: str = "", outcome: str = "", link: str = ""
+) -> ReferralEvent:
+    """The institution's step: received, in progress, closed (with an outcome) or returned
+    (with the reason in the note). The sender is told there is news."""
+    if to not in ANSWERS or referral.status not in ANSWERS[to]:
+        raise ValidationError(_("今の状態からは、その操作はできません。"))
+    if to == Status.CLOSED and outcome not in Outcome.values:
+        raise ValidationError(_("結果を選んでください。"))
+    if to == Status.RETURNED and not note.strip():
+        raise ValidationError(_("差し戻す理由をメモに書いてください。"))
+    referral.status = to
+    fields = ["status", "updated_at"]
+    if to in FINISHED:
+        referral.finished_at = timezone.now()
+        referral.outcome = outcome if to == Status.CLOSED else ""
+        fields += ["finished_at", "outcome"]
+    referral.save(update_fields=fields)
+    event = _event(referral, to, by, note)
+    sender = referral.created_by
+    if sender is not None and sender.is_active and sender != by:
+        notify(referral, [sender], link)
+    return event
+
+
+def notify(referral: Referral, users: list[Any], link: str) -> None:
+    """An unread marker for each user and, once the transaction is kept, an e-mail that says
+    only that there is news, with a link. Never any personal data."""
+    if not users:
+        return
+    Notice.objects.bulk_create([Notice(user=u, referral=referral) for u in users])
+    subject = _("【支え合い】つなぎ %(n)s に新しい動きがあります") % {"n": referral.number}
+    body = _(
+        "担当のつなぎ（%(n)s）に新しい動きがあります。\n"
+        "内容は、ログインしてからご確認ください。このメールには内容を書いていません。\n\n%(link)s\n"
+    ) % {"n": referral.number, "link": link}
+    recipients = [u.email for u in users if u.email]
+
+    def deliver() -> None:
+        for address in recipients:  # one mail each: nobody learns who else is involved
+            mail.send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+
+    transaction.on_commit(deliver)
+
+
+def mark_read(referral: Referral, user: Any) -> None:
+    Notice.objects.filter(referral=referral, user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def anonymise(referral: Referral) -> Referral:
+    """Erase the personal data, keeping the anonymous facts statistics need (area, institution,
+    kind of problem, status, outcome, dates). Event notes go too; the audit log is kept."""
+    for name in PERSONAL_FIELDS:
+        setattr(referral, name, "")
+    referral.person_name = _("（匿名化済み）")
+    referral.problem = _("（匿名化済み）")
+    referral.need = None
+    referral.anonymised_at = timezone.now()
+    referral.save(update_fields=[*PERSONAL_FIELDS, "need", "anonymised_at", "updated_at"])
+    for event in referral.events.all():  # the note is encrypted: no SQL filter on it
+        if event.note:
+            event.note = ""
+            event.save(update_fields=["note"])
+    return referral
+
+
+@transaction.atomic
+def erase_now(referral: Referral, *, by: Any, link: str = "") -> Referral:
+    """The person withdrew consent: end the referral and anonymise it at once."""
+    was_open = not referral.is_finished
+    referral.consent_withdrawn = True
+    referral.status = Status.CLOSED
+    referral.outcome = Outcome.WITHDRAWN
+    referral.finished_at = referral.finished_at or timezone.now()
+    referral.save(update_fields=["consent_withdrawn", "status", "outcome", "finished_at",
+                                 "updated_at"])  # fmt: skip
+    anonymise(referral)
+    _event(referral, Status.CLOSED, by, _("ご本人の同意の撤回により、個人情報を削除しました。"))
+    if was_open and referral.sent_at is not None:
+        staff = [s.user for s in referral.institution.staff.select_related("user")]
+        notify(referral, [u for u in staff if u.is_active and u != by], link)
+    return referral
+
+
+def retention_years(municipality: Area) -> int:
+    policy = ReferralPolicy.objects.filter(municipality=municipality).first()
+    if policy is not None:
+        return policy.retention_years
+    # settings.py does not (yet) define it, so the environment is read here as a fallback.
+    default = os.environ.get("SASAEAI_REFERRAL_RETENTION_YEARS", DEFAULT_RETENTION_YEARS)
+    return int(getattr(settings, "SASAEAI_REFERRAL_RETENTION_YEARS", default))
+
+
+def expired(municipality: Area, now: dt.datetime | None = None) -> Any:
+    """Finished referrals of the municipality older than its retention period."""
+    now = now or timezone.now()
+    years = retention_years(municipality)
+    try:
+        cutoff = now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        cutoff = now.replace(year=now.year - years, day=28)
+    return (
+        Referral.objects.of(municipality)
+        .identifiable()
+        .filter(status__in=FINISHED, finished_at__lt=cutoff)
+    )
+
+
+def anonymise_expired(now: dt.datetime | None = None) -> int:
+    """Anonymise every municipality's expired referrals; return how many."""
+    done = 0
+    for municipality in Area.objects.municipalities():
+        for referral in expired(municipality, now).select_related("area"):
+            anonymise(referral)
+            done += 1
+    return done
