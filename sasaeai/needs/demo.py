@@ -20,6 +20,7 @@ from sasaeai.areas.models import Area
 from sasaeai.councils.models import Meeting
 from sasaeai.directory.models import Activity
 
+from .helper_demo import build_helpers
 from .kinds import seed_need_kinds
 from .models import EventAction, Need, NeedEvent, NeedKind, Source, Status, Urgency
 from .survey_demo import build_surveys
@@ -193,8 +194,15 @@ class Builder:
 @transaction.atomic
 def build_needs(municipality: Area, seed: int, today: dt.date | None = None) -> int:
     """Make the municipality's demo needs with their timelines; return how many were made
-    (none when it already has needs). Its demo surveys come with them."""
+    (none when it already has needs). Its demo surveys, helpers, 仲間募集 and past
+    introductions come with them."""
     build_surveys(municipality, seed, today)  # none when it already has surveys
+    made = _build_needs(municipality, seed, today)
+    build_helpers(municipality, seed, today)  # none when it already has helpers
+    return made
+
+
+def _build_needs(municipality: Area, seed: int, today: dt.date | None) -> int:
     if Need.objects.of(municipality).exists():
         return 0
     seed_need_kinds(municipality)

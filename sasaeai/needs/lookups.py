@@ -14,7 +14,19 @@ from sasaeai.accounts.models import Capability
 from sasaeai.councils.models import Meeting
 from sasaeai.directory.models import Activity
 
-from .models import Answer, Need, NeedQuerySet, Question, Survey, SurveyQuerySet
+from .models import (
+    Answer,
+    Helper,
+    HelperQuerySet,
+    Introduction,
+    Need,
+    NeedQuerySet,
+    PeerCall,
+    PeerCallQuerySet,
+    Question,
+    Survey,
+    SurveyQuerySet,
+)
 
 VIEW, EDIT = Capability.VIEW, Capability.EDIT
 # How far back a meeting may be to be chosen as where a need was discussed.
@@ -81,3 +93,48 @@ def public_survey(request: HttpRequest, token: str) -> Survey:
     if found is None:
         raise Http404
     return found
+
+
+# Helpers carry names and contacts: every helper page asks for EDIT on the helper's area, so
+# only staff of that area (and above) see them; a council member of the area gets 403.
+def helpers(request: HttpRequest) -> HelperQuerySet:
+    return access.scope(request.user, Helper.objects.select_related("area"), EDIT)
+
+
+def helper(request: HttpRequest, pk: int) -> Helper:
+    return access.get_object(request, Helper.objects.select_related("area"), EDIT, pk=pk)
+
+
+def peer_calls(request: HttpRequest) -> PeerCallQuerySet:
+    queryset = PeerCall.objects.select_related("activity__area")
+    return access.scope(request.user, queryset, VIEW, "activity__area")
+
+
+def peer_call(request: HttpRequest, pk: int, capability: str = EDIT) -> PeerCall:
+    queryset = PeerCall.objects.select_related("activity__area")
+    return access.get_object(request, queryset, capability, "activity__area", pk=pk)
+
+
+def activity(request: HttpRequest, pk: int, capability: str = EDIT) -> Activity:
+    return access.get_object(request, Activity.objects.select_related("area"), capability, pk=pk)
+
+
+def introduction(request: HttpRequest, pk: int) -> Introduction:
+    queryset = Introduction.objects.select_related("area", "need")
+    return access.get_object(request, queryset, EDIT, pk=pk)
+
+
+def visible_activity(request: HttpRequest, pk: int | None) -> Activity | None:
+    """An activity this person may see, for linking in an introduction; None when not."""
+    if pk is None:
+        return None
+    return (
+        access.scope(request.user, Activity.objects.select_related("area"), VIEW)
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def public_peer_calls(request: HttpRequest) -> PeerCallQuerySet:
+    municipality = access.public_municipality(request)
+    return PeerCall.objects.shown_publicly(municipality).select_related("activity__area")

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import report_views, staff_views, survey_result_views, survey_views
+from . import (
+    helper_views,
+    match_views,
+    peer_views,
+    report_views,
+    staff_views,
+    survey_result_views,
+    survey_views,
+)
 
 app_name = "needs_staff"
 urlpatterns = [
@@ -12,6 +20,21 @@ urlpatterns = [
     path("<int:pk>/edit/", staff_views.need_edit, name="edit"),
     path("<int:pk>/status/", staff_views.need_status, name="status"),
     path("<int:pk>/reopen/", staff_views.need_reopen, name="reopen"),
+    path("<int:pk>/matches/", match_views.need_matches, name="matches"),
+    path("<int:pk>/introduce/", match_views.need_introduce, name="introduce"),
+    path("introductions/<int:pk>/outcome/", match_views.introduction_outcome,
+         name="introduction_outcome"),
+    # Helpers (担い手) and 仲間募集
+    path("helpers/", helper_views.helper_list, name="helpers"),
+    path("helpers/new/", helper_views.helper_edit, name="helper_new"),
+    path("helpers/<int:pk>/", helper_views.helper_detail, name="helper"),
+    path("helpers/<int:pk>/edit/", helper_views.helper_edit, name="helper_edit"),
+    path("helpers/<int:pk>/remove/", helper_views.helper_remove, name="helper_remove"),
+    path("helpers/<int:pk>/introduce/", helper_views.helper_introduce, name="helper_introduce"),
+    path("peers/", peer_views.peer_list, name="peers"),
+    path("peers/activity/<int:activity_pk>/new/", peer_views.peer_edit, name="peer_new"),
+    path("peers/<int:pk>/edit/", peer_views.peer_edit, name="peer_edit"),
+    path("peers/<int:pk>/delete/", peer_views.peer_delete, name="peer_delete"),
     # Surveys (アンケート)
     path("surveys/", survey_views.survey_list, name="surveys"),
     path("surveys/new/", survey_views.survey_edit, name="survey_new"),

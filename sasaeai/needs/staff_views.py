@@ -17,7 +17,7 @@ from sasaeai.areas.models import Area
 
 from . import lookups, services
 from .forms import FilterForm, NeedForm, ReopenForm, StatusForm
-from .models import OPEN_STATUSES, Need, NeedKind
+from .models import OPEN_STATUSES, Need, NeedKind, Outcome
 
 VIEW, EDIT = lookups.VIEW, lookups.EDIT
 
@@ -74,8 +74,11 @@ def _detail(request: HttpRequest, need: Need, status_form: StatusForm | None = N
         "need": need,
         "was_new": need.is_new_arrival,
         "can_edit": can_edit,
-        "events": need.events.select_related("meeting__council", "activity"),
+        "events": need.events.select_related(
+            "meeting__council", "activity", "introduction__activity", "introduction__helper"
+        ),
         "status_form": status_form if need.is_open else None,
+        "outcomes": Outcome.choices,
         "reopen_form": (reopen_form or ReopenForm()) if not need.is_open else None,
     }
     if can_edit:

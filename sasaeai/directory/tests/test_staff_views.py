@@ -117,6 +117,14 @@ def test_history_shows_changes(client: Client, users: dict) -> None:
     assert "sc@example.jp 更新（状態）" in text
 
 
+def test_an_editor_can_start_looking_for_peers(client: Client, users: dict) -> None:
+    activity = make_activity("いきいきサロン")
+    client.force_login(users["sc"])
+    text = client.get(f"{BASE}{activity.pk}/").content.decode()
+    assert f'href="/staff/needs/peers/activity/{activity.pk}/new/">仲間を募集する' in text
+    assert client.get(f"/staff/needs/peers/activity/{activity.pk}/new/").status_code == 200
+
+
 def test_list_is_scoped_and_filtered(client: Client, users: dict) -> None:
     make_activity("高島平のサロン")
     make_activity("成増のサロン", "narimasu")

@@ -1,5 +1,16 @@
 """Models of the needs app: needs with their timeline, and surveys (アンケート) with answers."""
 
+from .helpers import (
+    ConsentHow,
+    Helper,
+    HelperQuerySet,
+    Introduction,
+    LookingFor,
+    Outcome,
+    PeerCall,
+    PeerCallQuerySet,
+    when_in_words,
+)
 from .needs import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -33,12 +44,20 @@ __all__ = [
     "TRANSITIONS",
     "Answer",
     "Channel",
+    "ConsentHow",
     "EventAction",
+    "Helper",
+    "HelperQuerySet",
+    "Introduction",
+    "LookingFor",
     "Need",
     "NeedEvent",
     "NeedKind",
     "NeedKindQuerySet",
     "NeedQuerySet",
+    "Outcome",
+    "PeerCall",
+    "PeerCallQuerySet",
     "Question",
     "QuestionKind",
     "Response",
@@ -48,4 +67,5 @@ __all__ = [
     "SurveyQuerySet",
     "SurveyStatus",
     "Urgency",
+    "when_in_words",
 ]

@@ -240,6 +240,7 @@ class EventAction(models.TextChoices):
     CREATED = "created", _("受付")
     MOVED = "moved", _("状態の変更")
     REOPENED = "reopened", _("再開")
+    INTRODUCED = "introduced", _("紹介")
 
 
 class NeedEvent(Audited):

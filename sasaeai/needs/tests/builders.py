@@ -60,3 +60,22 @@ def answer_survey(survey: Survey, *values: Any, channel: str = "web", by: Any = 
         )
     finally:
         survey.status = status
+
+
+def make_helper(
+    area_code: str = "takashimadaira",
+    kinds: tuple[str, ...] = ("shopping",),
+    by: Any = None,
+    **fields: Any,
+) -> Any:
+    from sasaeai.needs import helper_services
+    from sasaeai.needs.models import Helper
+
+    place = area(area_code)
+    municipality = place.municipality or place
+    fields.setdefault("name", "板橋 花子")
+    fields.setdefault("contact", "03-1234-5678")
+    helper = Helper(area=place, **fields)
+    return helper_services.register_helper(
+        helper, [need_kind(k, municipality.code) for k in kinds], by=by
+    )

@@ -64,3 +64,29 @@ def test_same_seed_same_needs(itabashi: Any) -> None:
         except Rollback:
             pass
     assert runs[0] == runs[1] and len(runs[0]) > 200
+
+
+def test_helpers_peer_calls_and_introductions(itabashi: Any) -> None:
+    from sasaeai.needs.models import EventAction, Helper, Introduction, PeerCall
+
+    build_activities(itabashi, SEED, TODAY)
+    build_councils(itabashi, SEED, TODAY)
+    started = time.monotonic()
+    build_needs(itabashi, SEED, TODAY)
+    assert time.monotonic() - started < 10
+    helpers = Helper.objects.of(itabashi)
+    assert 18 * 8 <= helpers.count() <= 18 * 16
+    assert not helpers.exclude(removed_at=None).exclude(name="").exists()
+    assert PeerCall.objects.shown_publicly(itabashi).exists()
+    intros = Introduction.objects.filter(area__municipality=itabashi)
+    assert intros.filter(activity__isnull=False).exists()
+    assert intros.filter(helper__isnull=False).exists()
+    assert intros.count() == NeedEvent.objects.filter(action=EventAction.INTRODUCED).count()
+    first = list(helpers.order_by("number_seq").values_list("receipt", "name")[:5])
+    for model in (Introduction, PeerCall, Helper):
+        model.objects.all().delete()
+    NeedEvent.objects.filter(action=EventAction.INTRODUCED).delete()
+    from sasaeai.needs.helper_demo import build_helpers
+
+    build_helpers(itabashi, SEED, TODAY)
+    assert list(helpers.order_by("number_seq").values_list("receipt", "name")[:5]) == first
