@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
+from sasaeai.lib.ratelimit import HourlyLimit
 
 from . import helper_services
 from .helper_forms import PublicHelperForm, PublicRemovalForm
 
-PER_HOUR = 5
+HELPERS = HourlyLimit("helpers", per_hour=5)
+REMOVALS = HourlyLimit("helper-removal", per_hour=5)
 RECEIPT_KEY = "needs:helper_receipt"
 REMOVED_KEY = "needs:helper_removed"
 NOT_FOUND = _(
@@ -22,29 +23,20 @@ NOT_FOUND = _(
 )
 
 
-def limited(request: HttpRequest, what: str) -> bool:
-    return bool(cache.get(f"{what}:{request.META.get('REMOTE_ADDR', '')}", 0) >= PER_HOUR)
-
-
-def count(request: HttpRequest, what: str) -> None:
-    key = f"{what}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.set(key, cache.get(key, 0) + 1, 3600)
-
-
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     municipality = access.public_municipality(request)
     data = request.POST if request.method == "POST" else None
     form = PublicHelperForm(data, municipality=municipality)
     if request.method == "POST":
-        if limited(request, "helpers"):
+        if HELPERS.reached(request):
             context = {"form": form, "limited": True}
             return render(request, "needs/helpers/new.html", context, status=429)
         if form.is_valid():
             helper = helper_services.register_helper(
                 form.helper(), list(form.cleaned_data["kinds"])
             )
-            count(request, "helpers")
+            HELPERS.count(request)
             request.session[RECEIPT_KEY] = {"receipt": helper.receipt, "area": helper.area.name}
             return redirect("needs:helper_thanks")
     return render(request, "needs/helpers/new.html", {"form": form})
@@ -64,10 +56,10 @@ def remove(request: HttpRequest) -> HttpResponse:
     municipality = access.public_municipality(request)
     form = PublicRemovalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if limited(request, "helper-removal"):
+        if REMOVALS.reached(request):
             context = {"form": form, "limited": True}
             return render(request, "needs/helpers/remove.html", context, status=429)
-        count(request, "helper-removal")
+        REMOVALS.count(request)
         if form.is_valid():
             data = form.cleaned_data
             helper = helper_services.find_for_removal(municipality, data["receipt"],

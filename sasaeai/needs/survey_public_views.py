@@ -3,17 +3,17 @@ words, a hidden bot trap and a limit per sender against floods."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
+from sasaeai.lib.ratelimit import HourlyLimit
 
 from . import lookups, survey_services
 from .survey_forms import AnswerForm
 
-ANSWERS_PER_HOUR = 10
+ANSWERS = HourlyLimit("surveys", per_hour=10)
 THANKS_KEY = "surveys:thanks"
 
 
@@ -26,13 +26,12 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     form = AnswerForm(data, questions=list(survey.questions.all()))
     context = {"survey": survey, "form": form}
     if request.method == "POST":
-        key = f"surveys:{request.META.get('REMOTE_ADDR', '')}"
-        if cache.get(key, 0) >= ANSWERS_PER_HOUR:
+        if ANSWERS.reached(request):
             context["limited"] = True
             return render(request, "needs/surveys/public/answer.html", context, status=429)
         if form.is_valid():
             survey_services.record_response(survey, form.values())
-            cache.set(key, cache.get(key, 0) + 1, 3600)
+            ANSWERS.count(request)
             request.session[THANKS_KEY] = {"title": survey.title, "area": survey.area.name}
             return redirect("needs:survey_thanks")
     return render(request, "needs/surveys/public/answer.html", context)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
+from sasaeai.lib.ratelimit import HourlyLimit
 
 from . import services
 from .forms import PublicNeedForm
 
-NEEDS_PER_HOUR = 5
+NEEDS = HourlyLimit("needs", per_hour=5)
 RECEIPT_KEY = "needs:receipt"
 
 
@@ -22,12 +22,11 @@ def new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None  # an empty POST is still a POST
     form = PublicNeedForm(data, municipality=municipality)
     if request.method == "POST":
-        key = f"needs:{request.META.get('REMOTE_ADDR', '')}"
-        if cache.get(key, 0) >= NEEDS_PER_HOUR:
+        if NEEDS.reached(request):
             return render(request, "needs/new.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
             need = services.create_need(form.need())
-            cache.set(key, cache.get(key, 0) + 1, 3600)
+            NEEDS.count(request)
             # The receipt travels in the session, never in the URL.
             request.session[RECEIPT_KEY] = {"receipt": need.receipt, "area": need.area.name}
             return redirect("needs:thanks")
