@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "sasaeai.councils",
     "sasaeai.needs",
     "sasaeai.referrals",
+    "sasaeai.events",
+    "sasaeai.support",
+    "sasaeai.budgets",
     "sasaeai.core",
 ]
 

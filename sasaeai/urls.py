@@ -15,6 +15,10 @@ urlpatterns = [
     path("staff/needs/", include("sasaeai.needs.staff_urls")),
     path("institutions/", include("sasaeai.referrals.urls")),
     path("staff/referrals/", include("sasaeai.referrals.staff_urls")),
+    path("events/", include("sasaeai.events.urls")),
+    path("staff/events/", include("sasaeai.events.staff_urls")),
+    path("staff/support/", include("sasaeai.support.staff_urls")),
+    path("staff/budgets/", include("sasaeai.budgets.staff_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,11 +11,14 @@ from django.db import transaction
 from sasaeai.accounts.models import Membership, Role, User
 from sasaeai.areas.loader import load_areas
 from sasaeai.areas.models import Area, AreaKind
+from sasaeai.budgets.demo import build_budgets
 from sasaeai.councils.demo import build_councils
 from sasaeai.directory.demo import build_activities
 from sasaeai.directory.kinds import seed_kinds
+from sasaeai.events.demo import build_events
 from sasaeai.needs.demo import build_needs
 from sasaeai.referrals.demo import build_referrals
+from sasaeai.support.demo import build_support
 
 # Builders that need chance draw from random.Random(SEED), so every run is identical.
 SEED = 20261126
@@ -62,4 +65,7 @@ def load_demo() -> list[DemoUser]:
     build_councils(municipality, SEED)
     build_needs(municipality, SEED)
     build_referrals(municipality, SEED, institution_staff="institution@demo.sasaeai.jp")
+    build_events(municipality, SEED)
+    build_support(municipality, SEED)
+    build_budgets(municipality, SEED)
     return DEMO_USERS

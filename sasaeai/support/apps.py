@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportConfig(AppConfig):
+    name = "sasaeai.support"
+    label = "support"
+    verbose_name = _("協議体からの応援依頼と貸出")
