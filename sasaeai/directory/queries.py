@@ -320,7 +320,7 @@ class Search:
         # Filters other than a place leave common words common among the rows they keep:
         # those rows are read one by one anyway, and LIKE tests them for a tenth of the cost.
         postgres = connection.vendor == "postgresql"
-        return bool(self.tokens) and (scan or (postgres and not self.near and self.common_words))
+        return bool(self.tokens) and (scan or (postgres and self.common_words))
 
     @cached_property
     def common_words(self) -> bool:

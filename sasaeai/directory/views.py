@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,10 +24,11 @@ from sasaeai.areas.models import Area
 from sasaeai.lib.ratelimit import HourlyLimit
 
 from .forms import ProposalForm, SearchForm
-from .models import Activity
+from .models import Activity, Place, Schedule
 from .queries import COUNT_LIMIT, DEFAULT_RADIUS_KM, Point, public_search
 
 PER_PAGE = 20
+RESULT_FIELDS = ("name", "kana", "is_free", "fee", "area__name")
 PROPOSALS = HourlyLimit("proposals", per_hour=5)
 
 
@@ -45,7 +47,8 @@ def search(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data if form.is_bound else {}
         origin = data.get("near")
         results = public_search(municipality, data)
-    listed = results.select_related("area").prefetch_related("places", "schedules")
+    # Only what a result shows: a row of the listing is small, while the search columns are not.
+    listed = results.select_related("area").only(*RESULT_FIELDS)
     page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
     found = _results(list(page), origin, form.kind_names)
     query = request.GET.copy()
@@ -88,26 +91,36 @@ class Result:
 def _results(
     activities: list[Activity], origin: Point | None, kind_names: dict[int, str]
 ) -> list[Result]:
-    """The page's activities as results: their kinds read in one query of the links, named
-    from the taxonomy the search form already holds (in its order)."""
-    kinds: dict[int, list[int]] = {a.pk: [] for a in activities}
-    links = Activity.kinds.through.objects.filter(activity_id__in=list(kinds))
+    """The page's activities as results. Their kinds, places and schedules come in one query
+    each, grouped here (kinds named from the taxonomy the search form already holds, in its
+    order): a page of twenty needs no more than the few columns it shows."""
+    ids = [a.pk for a in activities]
+    kinds: dict[int, list[int]] = defaultdict(list)
+    links = Activity.kinds.through.objects.filter(activity_id__in=ids)
     for activity_id, kind_id in links.values_list("activity_id", "kind_id"):
         kinds[activity_id].append(kind_id)
+    places: dict[int, list[tuple[str, float | None, float | None]]] = defaultdict(list)
+    located = Place.objects.filter(activity_id__in=ids).order_by("id")
+    for activity_id, name, latitude, longitude in located.values_list(
+        "activity_id", "name", "latitude", "longitude"
+    ):
+        places[activity_id].append((name, latitude, longitude))
+    schedules: dict[int, list[str]] = defaultdict(list)
+    for schedule in Schedule.objects.filter(activity_id__in=ids).order_by("id"):
+        schedules[schedule.activity_id].append(schedule.in_words())
     order = {pk: n for n, pk in enumerate(kind_names)}
     found = []
     for activity in activities:
-        places = list(activity.places.all())
-        mapped = [(p.latitude, p.longitude) for p in places if p.latitude is not None]
-        ids = sorted(kinds[activity.pk], key=lambda pk: order.get(pk, len(order)))
+        mapped = [(lat, lng) for _name, lat, lng in places[activity.pk] if lat is not None]
+        ranked = sorted(kinds[activity.pk], key=lambda pk: order.get(pk, len(order)))
         found.append(
             Result(
                 url=activity.get_absolute_url(),
                 name=activity.name,
                 area=activity.area.name,
-                kinds=[kind_names[pk] for pk in ids if pk in kind_names],
-                schedules=[s.in_words() for s in activity.schedules.all()],
-                places=[p.name for p in places],
+                kinds=[kind_names[pk] for pk in ranked if pk in kind_names],
+                schedules=schedules[activity.pk],
+                places=[name for name, _lat, _lng in places[activity.pk]],
                 is_free=activity.is_free,
                 fee=activity.fee,
                 km=min(origin.km_to(*p) for p in mapped) if origin and mapped else None,  # type: ignore[arg-type]

@@ -237,3 +237,21 @@ def test_kinds_get_bits_until_they_run_out(itabashi: Any) -> None:
     bits = list(Kind.objects.filter(municipality=itabashi).values_list("bit", flat=True))
     given = [bit for bit in bits if bit is not None]
     assert sorted(given) == list(range(KIND_BITS)) and bits.count(None) == 2
+
+
+def test_a_page_of_results_costs_the_same_few_queries_however_many_it_shows(
+    client: Client, itabashi: Any, django_assert_max_num_queries: Any
+) -> None:
+    """No query per result: kinds, places and schedules come one query each for the page."""
+    weekly = {"frequency": "weekly", "weekdays": "2", "opens_at": dt.time(10)}
+    make_activity("ひとつめのサロン", schedules=[weekly])
+    client.get("/activities/")  # the municipality and the form's choices, remembered
+    with django_assert_max_num_queries(7) as one:
+        response = client.get("/activities/", {"q": "サロン"})
+    assert names(response) == ["ひとつめのサロン"]
+    for n in range(19):
+        make_activity(f"サロン{n:02}", "narimasu", schedules=[weekly], kinds=("exercise",))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get("/activities/", {"q": "サロン"})
+    assert len(names(response)) == 20
+    assert response.context["results"][1].schedules == ["毎週水曜 10:00〜"]
