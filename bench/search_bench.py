@@ -201,7 +201,16 @@ def generate(count: int) -> None:
 
     from sasaeai.areas.loader import load_areas
     from sasaeai.areas.models import Area, AreaKind
-    from sasaeai.directory.models import Activity, Facet, Kind, Place, Schedule, Status, Visibility
+    from sasaeai.directory.models import (
+        Activity,
+        Facet,
+        Kind,
+        Place,
+        Schedule,
+        Status,
+        Visibility,
+        copy_to_places,
+    )
     from sasaeai.directory.search import normalize, title_of, tokens_for
 
     started = time.perf_counter()
@@ -271,6 +280,7 @@ def generate(count: int) -> None:
                 schedules.append(schedule)
             through.objects.bulk_create(links)
             Place.objects.bulk_create(places)
+            copy_to_places([a.pk for a in activities if a.pk])
             Schedule.objects.bulk_create(schedules)
     print(f"generated {count:,} activities in {time.perf_counter() - started:.1f} s")
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from sasaeai.audit import log
 from sasaeai.audit.models import Action, Audited
 
-from .models import Activity, Organization, Place, Schedule
+from .models import Activity, Organization, Place, Schedule, copy_to_places
 from .services import ActivityParts, organization_named
 
 BATCH = 500  # activities per batch: their rows stay well below every database's parameter limit
@@ -79,6 +79,7 @@ def save_activities(plans: Sequence[Plan]) -> None:
             _link_kinds(batch)
             for model, attribute in ((Place, "places"), (Schedule, "schedules")):
                 _replace_parts(model, attribute, batch)
+            copy_to_places([plan.activity.pk for plan in batch if plan.activity.pk])
 
 
 def _batches(plans: Sequence[Plan]) -> Iterator[Sequence[Plan]]:
@@ -218,7 +219,7 @@ def _values(parts: list[Any]) -> list[dict[str, Any]]:
         return []
     # The fields a row of ActivityParts.places (or .schedules) gives.
     fields = type(parts[0])._meta.concrete_fields
-    names = [f.name for f in fields if not f.primary_key and f.name != "activity"]
+    names = [f.name for f in fields if f.editable and not f.primary_key and f.name != "activity"]
     return [{name: getattr(part, name) for name in names} for part in parts]
 
 

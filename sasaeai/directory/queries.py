@@ -34,6 +34,7 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -201,6 +202,16 @@ class Search:
             return found.filter(RawSQL(sql, [self.kind], output_field=BooleanField()))  # noqa: S611
         return found.filter(pk__in=links)
 
+    def listed_places(self) -> QuerySet[Place]:
+        """The places of `scope()`: those of the municipality's public activities, filtered on
+        the copies of the activity's columns that each place holds."""
+        found = Place.objects.filter(municipality=self.municipality, listed=True)
+        found = found.filter(*self.filters)
+        if self.kind is not None:
+            links = Activity.kinds.through.objects.filter(kind_id=self.kind)
+            found = found.filter(activity_id__in=links.values("activity_id"))
+        return found
+
     def members(self) -> ActivityQuerySet:
         """Every result, unordered."""
         found = self.scope()
@@ -291,6 +302,11 @@ class Search:
         if not self.near:
             return found.order_by().values("pk")[:limit].count()
         radius_km = radius_km or self.radius_km
+        if not self.tokens:
+            # Filters alone (`found` is the scope): each public place carries its activity's
+            # filter columns, so the place index answers without reading an activity.
+            places = self._places(self.listed_places(), "", radius_km, circle)
+            return places.order_by().values("activity_id").distinct()[:limit].count()
         if (self.narrow and not circle) or connection.vendor == "postgresql":
             # The area or kind leads, each of its activities tested for a place nearby; or
             # PostgreSQL, which plans it as a semi-join (its DISTINCT would sort everything).
@@ -418,6 +434,8 @@ class Search:
             if self.total <= COUNT_LIMIT and spread < need:
                 continue
             if self._count(found, need, radius, circle=True) == need:
+                if not self.tokens:
+                    return self._nearest_places(radius, skip, take)
                 ring = found.filter(self.within(radius, circle=True))
                 if self.tokens:
                     ring = ring.filter(scan_q(list(self.tokens)))
@@ -426,6 +444,19 @@ class Search:
         if self.tokens:
             found = self._matching(found)
         return _ids(self.annotate(found).order_by(F("distance"), *LISTING), skip, take)
+
+
+    def _nearest_places(self, radius_km: float, skip: int, take: int) -> list[int]:
+        """`_nearest` for filters alone, from the places in the circle: an activity's nearest
+        place is in the circle when any of its places is, so the order is the same."""
+        assert self.near is not None
+        ring = self._places(self.listed_places(), "", radius_km, circle=True)
+        nearest = (
+            ring.values("activity_id")
+            .annotate(distance=Min(self.near.squared()))
+            .order_by("distance", *(f"activity__{column}" for column in LISTING))
+        )
+        return [row["activity_id"] for row in nearest[skip : skip + take]]
 
 
 def _ids(ordered: QuerySet[Activity], skip: int, take: int) -> list[int]:

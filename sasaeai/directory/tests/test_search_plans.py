@@ -20,7 +20,15 @@ from django.db import connection
 from sasaeai.areas.models import Area, AreaKind
 from sasaeai.directory import queries
 from sasaeai.directory.forms import SearchForm
-from sasaeai.directory.models import Activity, Kind, Place, Schedule, Status, Visibility
+from sasaeai.directory.models import (
+    Activity,
+    Kind,
+    Place,
+    Schedule,
+    Status,
+    Visibility,
+    copy_to_places,
+)
 from sasaeai.directory.queries import Search, public_search
 from sasaeai.directory.search import normalize, title_of, tokens_for
 
@@ -98,6 +106,7 @@ def town(itabashi: Any) -> Area:
         schedules.append(Schedule(activity=activity, frequency="weekly", weekdays="1"))
     Activity.kinds.through.objects.bulk_create(links)
     Place.objects.bulk_create(places)
+    copy_to_places([a.pk for a in activities])
     Schedule.objects.bulk_create(schedules)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
