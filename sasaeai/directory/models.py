@@ -553,12 +553,8 @@ def copy_to_places(activity_ids: list[int]) -> None:
         return
     own = Activity.objects.filter(pk=OuterRef("activity_id"))
     public = Q(status=Status.PUBLISHED, visibility=Visibility.PUBLIC)
-    copies: dict[str, Any] = {
-        "listed": Subquery(
-            own.annotate(p=Case(When(public, then=Value(True)), default=Value(False)))
-            .values("p")[:1]
-        )
-    }
+    listed = own.annotate(p=Case(When(public, then=Value(True)), default=Value(False)))
+    copies: dict[str, Any] = {"listed": Subquery(listed.values("p")[:1])}
     for name in PLACE_COPIES:
         copies[name] = Subquery(own.values(name)[:1])
     Place.objects.filter(activity_id__in=activity_ids).update(**copies)

@@ -445,7 +445,6 @@ class Search:
             found = self._matching(found)
         return _ids(self.annotate(found).order_by(F("distance"), *LISTING), skip, take)
 
-
     def _nearest_places(self, radius_km: float, skip: int, take: int) -> list[int]:
         """`_nearest` for filters alone, from the places in the circle: an activity's nearest
         place is in the circle when any of its places is, so the order is the same."""

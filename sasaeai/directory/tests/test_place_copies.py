@@ -31,9 +31,7 @@ def found_near(client: Client, **filters: str) -> str:
 def test_a_new_activity_gives_its_places_its_columns(itabashi: Any) -> None:
     activity = make_activity("サロン", kinds=("salon",), is_free=True)
     salon = Kind.objects.get(municipality=itabashi, code="salon")
-    assert copies(activity) == [
-        (True, itabashi.pk, activity.area_id, salon.mask, True, False)
-    ]
+    assert copies(activity) == [(True, itabashi.pk, activity.area_id, salon.mask, True, False)]
 
 
 def test_pausing_takes_the_places_off_the_public_count(client: Client, itabashi: Any) -> None:
@@ -44,9 +42,7 @@ def test_pausing_takes_the_places_off_the_public_count(client: Client, itabashi:
     assert found_near(client) == 0
 
 
-def test_an_edit_of_flags_kinds_and_area_reaches_the_places(
-    client: Client, itabashi: Any
-) -> None:
+def test_an_edit_of_flags_kinds_and_area_reaches_the_places(client: Client, itabashi: Any) -> None:
     activity = make_activity("サロン", kinds=("salon",))
     assert found_near(client, step_free="on") == 0
     activity.step_free = True
