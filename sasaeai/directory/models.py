@@ -411,7 +411,7 @@ class Place(Audited):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.listed = self.activity.is_public
         for name in PLACE_COPIES:
-            attname = self._meta.get_field(name).attname  # area_id for area
+            attname = f"{name}_id" if name in ("municipality", "area") else name
             setattr(self, attname, getattr(self.activity, attname))
         super().save(*args, **kwargs)
 
