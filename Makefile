@@ -34,12 +34,16 @@ var/personal_data_key: | $(STAMP)
 	mkdir -p var
 	$(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > $@
 
+# The task worker (e-mails, daily jobs) runs beside the web server and stops with it.
 run: $(STAMP) var/secret_key var/personal_data_key
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py createcachetable
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
+	$(DEMO_ENV) $(BIN)/python manage.py schedule_tasks
 	@echo "sasaeai: http://127.0.0.1:$(PORT)/"
+	$(DEMO_ENV) $(BIN)/python manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(DEMO_ENV) $(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
 		--workers 1 --blocking-threads 4 sasaeai.wsgi:application
 

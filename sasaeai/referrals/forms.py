@@ -130,3 +130,15 @@ class FilterForm(forms.Form):
         label=_("状態"), required=False,
         choices=[("", _("すべて")), ("open", _("対応中のもの")), *Status.choices],
     )  # fmt: skip
+
+
+class ResendForm(ReferralForm):
+    """The returned referral, corrected, and a word to the institution it now goes to."""
+
+    note = forms.CharField(
+        label=_("機関へのひとこと"), max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def clean_note(self) -> str:
+        return plain_text(self.cleaned_data["note"])

@@ -7,6 +7,10 @@ Three kinds of people see a referral, nobody else:
 - staff of the receiving institution (linked by InstitutionStaff and holding a role that
   handles referrals in that municipality), once the referral has been sent.
 Administrators, ward staff and council members see none of it unless a role grants this.
+The institution side follows the referral's current institution: when a returned referral is
+sent again to another institution (services.resend), the one that returned it no longer sees
+it. It declined to help, so it keeps no legitimate reason to read the person's data; its own
+"returned" step stays in the history the sender reads.
 A referral outside these rules is a 404, and the refusal is in the audit log.
 """
 
@@ -25,7 +29,7 @@ from sasaeai.audit import log
 
 from .models import Institution, InstitutionStaff, Referral, ReferralQuerySet, Status
 
-VIEW, HANDLE = Capability.VIEW, Capability.HANDLE_REFERRALS
+VIEW, EDIT, HANDLE = Capability.VIEW, Capability.EDIT, Capability.HANDLE_REFERRALS
 SENDER, INSTITUTION = "sender", "institution"
 
 
@@ -125,3 +129,39 @@ def require_sender(request: HttpRequest) -> None:
     if not may_send(request.user):
         log.denied(f"lacks referral sending: {request.path}")
         raise PermissionDenied
+
+
+# --- The institution directory: kept by those who edit the whole municipality ---------------
+
+
+def managed_municipalities(user: Any) -> list[Area]:
+    """Municipalities whose institution directory the user keeps: EDIT on the root itself
+    (ward staff, administrators). A region's SC reads the directory but does not change it."""
+    return [
+        m.area
+        for m in access.memberships(user)
+        if m.area.kind == AreaKind.MUNICIPALITY and EDIT in set(m.capabilities)
+    ]
+
+
+def require_manager(request: HttpRequest) -> Area:
+    """The municipality the user keeps the directory of, or 404 (audited)."""
+    found = managed_municipalities(request.user)
+    if not found:
+        log.denied(f"lacks institution directory editing: {request.path}")
+        raise Http404
+    return found[0]
+
+
+def managed(request: HttpRequest, model: type[Any], pk: int, field: str = "municipality") -> Any:
+    """One institution (or kind, or staff link via `field`) of a municipality the user keeps,
+    or 404 (audited)."""
+    found = (
+        model.objects.filter(**{f"{field}__in": managed_municipalities(request.user)})
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        log.denied(f"not visible: {model._meta.label} {request.path}")
+        raise Http404
+    return found

@@ -80,6 +80,45 @@ def send(referral: Referral, *, by: Any, note: str = "", link: str = "") -> Refe
 
 
 @transaction.atomic
+def resend(
+    referral: Referral, *, by: Any, previous_institution: Any, note: str = "", link: str = ""
+) -> ReferralEvent:
+    """Send a returned referral again, corrected by the sender and perhaps to another
+    institution (`referral` carries the edits, unsaved; `previous_institution` is the one
+    that returned it). The history keeps the return and this re-sending.
+
+    When the institution changes, the one that returned it stops seeing it (lookups.visible
+    follows `institution`): it has said it cannot help, so it keeps no reason to read the
+    person's data; its unread notices go too. Its own returned step stays in the history.
+    """
+    if referral.status != Status.RETURNED or referral.is_anonymised:
+        raise ValidationError(_("差し戻されたつなぎだけを送り直せます。"))
+    missing = referral.consent_missing()
+    if missing:
+        raise ValidationError(
+            _("ご本人の同意が記録されていないため送れません（未記入: %(m)s）。")
+            % {"m": "、".join(missing)}
+        )
+    referral.status = Status.SENT
+    referral.finished_at = None
+    referral.outcome = ""
+    referral.save()
+    moved = previous_institution.pk != referral.institution_id
+    if moved:
+        Notice.objects.filter(
+            referral=referral, user__institution_links__institution=previous_institution
+        ).exclude(user__institution_links__institution=referral.institution).delete()
+        text = _("差し戻しを受けて内容を直し、%(new)s へ送り直しました（前の送り先: %(old)s）。")
+    else:
+        text = _("差し戻しを受けて内容を直し、%(new)s へ送り直しました。")
+    line = text % {"new": referral.institution.name, "old": previous_institution.name}
+    event = _event(referral, Status.SENT, by, f"{line}\n{note.strip()}".strip())
+    staff = [s.user for s in referral.institution.staff.select_related("user")]
+    notify(referral, [u for u in staff if u.is_active and u != by], link)
+    return event
+
+
+@transaction.atomic
 def answer(
     referral: Referral, to: str, *, by: Any, note: str = "", outcome: str = "", link: str = ""
 ) -> ReferralEvent:

@@ -14,14 +14,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sasaeai.areas.models import Area
 from sasaeai.audit import log
 from sasaeai.audit.models import Action, AuditEntry
 from sasaeai.needs import lookups as need_lookups
 
 from . import lookups, services
-from .forms import AnswerForm, EraseForm, FilterForm, ReferralForm, SendForm
+from .forms import AnswerForm, EraseForm, FilterForm, ReferralForm, ResendForm, SendForm
 from .lookups import INSTITUTION, SENDER
-from .models import Institution, Notice, Referral
+from .models import Institution, Notice, Referral, Status
 
 
 def handlers_only(view: Any) -> Any:
@@ -118,6 +119,46 @@ def referral_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "referrals/staff/edit.html", {"form": form, "referral": referral})
 
 
+@require_http_methods(["GET", "POST"])
+@handlers_only
+def referral_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a returned referral and send it again, perhaps to another institution."""
+    referral = lookups.referral(request, pk, SENDER)
+    if referral.status != Status.RETURNED or referral.is_anonymised:
+        messages.error(request, _("差し戻されたつなぎだけを送り直せます。"))
+        return redirect(referral)
+    previous = referral.institution
+    # The sender may have left the region since: the referral's own area stays a choice.
+    areas = lookups.sending_areas(request.user) | Area.objects.filter(pk=referral.area_id)
+    form = ResendForm(
+        request.POST if request.method == "POST" else None,
+        instance=referral,
+        areas=areas.distinct(),
+        institutions=_institutions(request, areas.distinct()),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            note, link = form.cleaned_data["note"], _link(request, referral)
+            services.resend(referral, by=request.user, previous_institution=previous,
+                            note=note, link=link)  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(
+                request, _("%(i)s へ送り直しました。") % {"i": referral.institution.name}
+            )
+            return redirect(referral)
+    _read(referral, "resend form")
+    context = {"form": form, "referral": referral, "reason": _return_reason(referral)}
+    return render(request, "referrals/staff/resend.html", context,
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+def _return_reason(referral: Referral) -> str:
+    returned = referral.events.filter(status=Status.RETURNED).order_by("-at", "-id").first()
+    return returned.note if returned else ""
+
+
 def _detail(
     request: HttpRequest, referral: Referral, status: int = 200, **forms: Any
 ) -> HttpResponse:
@@ -134,6 +175,9 @@ def _detail(
         "is_sender": SENDER in sides,
         "is_institution": INSTITUTION in sides,
         "consent_missing": referral.consent_missing() if referral.is_draft else [],
+        "may_resend": SENDER in sides
+        and referral.status == Status.RETURNED
+        and not referral.is_anonymised,
         **forms,
     }
     _read(referral, "detail")

@@ -3,6 +3,7 @@ municipality, nothing else (no staff, no referrals)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -34,4 +35,17 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if institution is None:
         raise Http404
-    return render(request, "referrals/institution.html", {"institution": institution})
+    context = {
+        "institution": institution,
+        "tile_url": settings.TILE_URL,
+        "marker": _marker(institution),
+    }
+    return render(request, "referrals/institution.html", context)
+
+
+def _marker(institution: Institution) -> dict[str, object] | None:
+    """The map point as static/js/map.js reads it, or None when there is none."""
+    if institution.latitude is None or institution.longitude is None:
+        return None
+    return {"lat": institution.latitude, "lng": institution.longitude,
+            "name": institution.name, "url": institution.get_absolute_url()}  # fmt: skip

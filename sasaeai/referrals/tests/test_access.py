@@ -12,7 +12,8 @@ from django.test import Client
 
 from sasaeai.accounts.models import Role
 from sasaeai.audit.models import Action, AuditEntry
-from sasaeai.referrals.models import Status
+from sasaeai.referrals.models import Institution as InstitutionModel
+from sasaeai.referrals.models import InstitutionStaff, Status
 from sasaeai.test import make_user
 
 from .builders import PERSON, link_staff, make_institution, make_referral
@@ -159,3 +160,66 @@ def test_other_region_cannot_be_chosen(client: Client, users: dict, world: dict)
             "problem_kind": "care", "person_name": "x", "problem": "y"}  # fmt: skip
     assert client.post(BASE + "new/", data).status_code == 200
     assert Referral.objects.count() == before
+
+
+# --- Re-sending a returned referral, and the institution directory's pages ------------------
+
+
+def test_resend_matrix(client: Client, users: dict, world: dict) -> None:
+    """Only the sender side may open the re-send page of a returned referral; the returning
+    institution still sees it (403), everyone else does not (404); all refusals audited."""
+    returned = make_referral(
+        InstitutionModel.objects.get(name="おとしより相談センター高島平"),
+        by=users["sc"], status=Status.RETURNED,
+    )  # fmt: skip
+    for who in EVERYONE:
+        client.force_login(users[who])
+        before = AuditEntry.objects.filter(action=Action.DENIED).count()
+        response = client.get(f"{BASE}{returned.pk}/resend/")
+        expected = 200 if who == "sc" else 403 if who == "institution" else 404
+        assert response.status_code == expected, who
+        if expected != 200:
+            assert AuditEntry.objects.filter(action=Action.DENIED).count() == before + 1
+            assert PERSON not in response.content.decode()
+
+
+MANAGE_LIST = ["manage/", "manage/new/", "manage/kinds/new/", "manage/transfer/",
+               "manage/transfer/export/", "manage/transfer/template/"]  # fmt: skip
+MANAGE_OBJECT = ["manage/{i}/", "manage/{i}/staff/", "manage/kinds/{k}/"]
+
+
+@pytest.mark.parametrize("page", MANAGE_LIST + MANAGE_OBJECT)
+@pytest.mark.parametrize("who", EVERYONE)
+def test_directory_pages(client: Client, users: dict, world: dict, page: str, who: str) -> None:
+    """Ward staff and administrators keep their own municipality's directory; to everyone
+    else (a region SC included, who reads it elsewhere) the pages do not exist."""
+    institution = InstitutionModel.objects.get(name="おとしより相談センター高島平")
+    url = BASE + page.format(i=institution.pk, k=institution.kind_id)
+    allowed = {"admin", "ward"} | ({"other_admin"} if page in MANAGE_LIST else set())
+    client.force_login(users[who])
+    before = AuditEntry.objects.filter(action=Action.DENIED).count()
+    response = client.get(url)
+    if who in allowed:
+        assert response.status_code == 200
+        return
+    assert response.status_code == 404
+    assert AuditEntry.objects.filter(action=Action.DENIED).count() == before + 1
+
+
+def test_directory_pages_send_anonymous_to_sign_in(client: Client, world: dict) -> None:
+    for page in [*MANAGE_LIST, "stats/"]:
+        response = client.get(BASE + page)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_staff_link_of_another_municipality_cannot_be_removed(
+    client: Client, users: dict, world: dict
+) -> None:
+    link = InstitutionStaff.objects.get(user=users["institution"])
+    client.force_login(users["other_admin"])
+    assert client.post(f"{BASE}manage/staff/{link.pk}/remove/").status_code == 404
+    client.force_login(users["sc"])
+    assert client.post(f"{BASE}manage/staff/{link.pk}/remove/").status_code == 404
+    assert InstitutionStaff.objects.filter(pk=link.pk).exists()
+    client.force_login(users["ward"])
+    assert client.get(f"{BASE}manage/staff/{link.pk}/remove/").status_code == 405

@@ -26,3 +26,13 @@ def test_public_list_and_detail(client: Client, users: dict) -> None:
     assert client.get(f"/institutions/{foreign.pk}/").status_code == 404
     other_site = client.get("/institutions/", HTTP_HOST="midori.example.jp").content.decode()
     assert foreign.name in other_site and shown.name not in other_site
+
+
+def test_detail_shows_the_map_when_there_is_a_point(client: Client, users: dict) -> None:
+    placed = make_institution(latitude=35.7891, longitude=139.6612)
+    unplaced = make_institution("場所のない機関")
+    page = client.get(f"/institutions/{placed.pk}/").content.decode()
+    assert 'id="map"' in page and "leaflet/leaflet.js" in page and "js/map.js" in page
+    assert '"lat": 35.7891' in page and "cyberjapandata.gsi.go.jp" in page
+    page = client.get(f"/institutions/{unplaced.pk}/").content.decode()
+    assert 'id="map"' not in page and "leaflet" not in page
