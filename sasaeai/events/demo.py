@@ -1,9 +1,154 @@
-"""Demo data for the events app, called by core.demo.load_demo (deterministic from `seed`)."""
+"""Demo data for the events app, called by core.demo.load_demo (deterministic from `seed`).
+
+A fiscal year of trainings, liaison meetings and outside events around today: past ones
+with registrations and attendance, future ones open. Region SCs (one per region, who
+cannot sign in) take part besides the demo users; the year's plan leaves one block's
+liaison meeting missing, so the plan page has something to say.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from sasaeai.accounts.models import Membership, Role, User
 from sasaeai.areas.models import Area
 
+from .kinds import seed_kinds
+from .models import Event, EventKind, PlanTarget, Registration, RegistrationStatus
+from .models import fiscal_year_of as fiscal_year
 
+VENUES = {
+    "hall": ("板橋区役所 大会議室", "板橋区板橋二丁目66番1号", 35.7512, 139.7093),
+    "green": ("グリーンホール 601会議室", "板橋区栄町36-1", 35.7506, 139.7079),
+    "akatsuka": ("赤塚支所", "板橋区赤塚六丁目38番1号", 35.7772, 139.6446),
+    "shimura": ("志村健康福祉センター", "板橋区蓮根二丁目28番1号", 35.7818, 139.6786),
+    "tokyo": ("東京都社会福祉保健医療研修センター", "文京区小石川四丁目22番2号", 35.7196, 139.7437),
+    "online": ("オンライン（Zoom）", "", None, None),
+    "shibuya": ("こくみん共済 coop ホール", "渋谷区代々木二丁目12番10号", 35.6843, 139.6990),
+}
+ORGANISERS = {
+    "ward": "板橋区・板橋区社会福祉協議会",
+    "tokyo": "東京都・東京都社会福祉協議会",
+    "npo": "全国コミュニティサポートセンター",
+    "foundation": "公益財団法人さわやか福祉財団",
+}
+# month, day, kind, title, venue, organiser, capacity, for (area code; "" = every SC;
+# "draft" = every SC, not published yet)
+EVENTS = [
+    (5, 21, "sc-liaison", "第1回 第2層SC連絡会", "hall", "ward", None, ""),
+    (6, 18, "training", "第1回 第2層SC等研修会「地域の資源を知る」", "green", "ward", 40, ""),
+    (7, 9, "block-liaison", "赤塚ブロック連絡会", "akatsuka", "ward", 20, "blk-akatsuka"),
+    (7, 16, "block-liaison", "志村ブロック連絡会", "shimura", "ward", 20, "blk-shimura"),
+    (8, 27, "tokyo", "東京都 生活支援コーディネーター研修（基礎編）", "tokyo", "tokyo", 12, ""),
+    (9, 10, "block-liaison", "板橋ブロック連絡会", "hall", "ward", 20, "blk-itabashi"),
+    (10, 22, "training", "第2回 第2層SC等研修会「会議の進め方」", "green", "ward", 40, ""),
+    (12, 3, "npo", "地域づくりセミナー「担い手の見つけ方」", "online", "npo", None, ""),
+    (1, 21, "sc-liaison", "第2回 第2層SC連絡会", "hall", "ward", None, ""),
+    (2, 18, "training", "第3回 第2層SC等研修会「事例から学ぶ」", "green", "ward", 30, ""),
+    (3, 4, "foundation", "支え合いの地域づくり交流会", "shibuya", "foundation", 2, ""),
+    (
+        3,
+        11,
+        "training",
+        "研修会「1年をふりかえる」（準備中）",
+        "green",
+        "ward",
+        40,
+        "draft",
+    ),
+]
+PLAN = [("training", 2, 3), ("sc-liaison", 2, 3), ("block-liaison", 1, 1)]
+NAMES = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田",
+         "山田", "佐々木", "山口", "松本", "井上", "木村", "林"]  # fmt: skip
+
+
+def _coordinators(municipality: Area) -> None:
+    """One region SC for every region that has none (they cannot sign in)."""
+    regions = Area.objects.of(municipality).regions().order_by("sort_order", "path")
+    for n, region in enumerate(regions):
+        if Membership.objects.filter(area=region, role=Role.REGION_SC).exists():
+            continue
+        user = User.objects.filter(email=f"sc-{region.code}@demo.sasaeai.jp").first()
+        if user is None:
+            user = User(email=f"sc-{region.code}@demo.sasaeai.jp", municipality=municipality,
+                        display_name=f"{NAMES[n % len(NAMES)]} （{region.name}SC）")  # fmt: skip
+            user.set_unusable_password()
+            user.save()
+        Membership.objects.create(user=user, area=region, role=Role.REGION_SC)
+
+
+@transaction.atomic
 def build_events(municipality: Area, seed: int) -> None:
     """Idempotent: running load_demo twice adds nothing the second time."""
+    seed_kinds(municipality)
+    if Event.objects.of(municipality).exists():
+        return
+    rng = random.Random(seed)
+    now = timezone.now()
+    year = fiscal_year(timezone.localdate())
+    kinds = {k.code: k for k in EventKind.objects.filter(municipality=municipality)}
+    PlanTarget.objects.bulk_create(
+        PlanTarget(
+            municipality=municipality,
+            fiscal_year=year,
+            kind=kinds[code],
+            min_count=low,
+            max_count=high,
+        )
+        for code, low, high in PLAN
+    )
+    _coordinators(municipality)
+    areas = {a.code: a for a in Area.objects.of(municipality)}
+    tz = timezone.get_current_timezone()
+    events = []
+    for n, (month, day, code, title, place, organiser, capacity, target) in enumerate(EVENTS):
+        start = dt.datetime(year if month >= 4 else year + 1, month, day, 14, tzinfo=tz)
+        venue, address, lat, lng = VENUES[place]
+        events.append(Event(
+            uid=uuid.uuid5(uuid.NAMESPACE_URL, f"sasaeai:{municipality.code}:{year}:{n}"),
+            municipality=municipality, area=areas.get(target, municipality), kind=kinds[code],
+            title=title, organiser=ORGANISERS[organiser], starts_at=start,
+            ends_at=start + dt.timedelta(hours=2), venue=venue, address=address,
+            latitude=lat, longitude=lng, capacity=capacity, is_public=kinds[code].outside,
+            deadline=start - dt.timedelta(days=7, hours=-3),
+            description="事例の共有とグループワークを行います。筆記用具をお持ちください。",
+            published_at=None if target == "draft" else min(start - dt.timedelta(days=45), now),
+        ))  # fmt: skip
+    Event.objects.bulk_create(events)
+    _registrations(municipality, rng, now)
+
+
+def _registrations(municipality: Area, rng: random.Random, now: dt.datetime) -> None:
+    scs = list(
+        Membership.objects.filter(
+            area__municipality=municipality, role__in=[Role.REGION_SC, Role.BLOCK_SC]
+        )
+        .select_related("area", "user")
+        .order_by("area__path", "user__email")
+    )
+    rows = []
+    for event in Event.objects.of(municipality).published().select_related("area"):
+        seen: set[int] = set()
+        published = event.published_at or now
+        taken = 0
+        for membership in scs:
+            if membership.user_id in seen or not event.area.contains(membership.area):
+                continue
+            seen.add(membership.user_id)
+            if rng.random() > (0.75 if not event.kind.outside else 0.3):
+                continue
+            full = event.capacity is not None and taken >= event.capacity
+            taken += not full
+            past = event.ends_at < now
+            rows.append(Registration(
+                event=event, user_id=membership.user_id,
+                status=RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED,
+                applied_at=min(published + dt.timedelta(days=rng.randint(1, 30)), now),
+                attended=(rng.random() < 0.85) if past and not full else None,
+            ))  # fmt: skip
+    Registration.objects.bulk_create(rows)

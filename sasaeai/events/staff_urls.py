@@ -1,4 +1,26 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import calendar_views, report_views, staff_views
 
 app_name = "events_staff"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", staff_views.event_list, name="list"),
+    path("new/", staff_views.event_new, name="new"),
+    path("<int:pk>/", staff_views.event_detail, name="detail"),
+    path("<int:pk>/edit/", staff_views.event_edit, name="edit"),
+    path("<int:pk>/publish/", staff_views.event_publish, name="publish"),
+    path("<int:pk>/register/", staff_views.register, name="register"),
+    path("<int:pk>/cancel/", staff_views.cancel, name="cancel"),
+    path("<int:pk>/attendance/", staff_views.attendance, name="attendance"),
+    path("<int:pk>/materials/", staff_views.material_add, name="material_add"),
+    path("materials/<int:pk>/", staff_views.material_download, name="material"),
+    path("plan/", report_views.plan, name="plan"),
+    path("plan/edit/", report_views.plan_edit, name="plan_edit"),
+    path("attendance/", report_views.attendance_report, name="attendance_report"),
+    path("history/", report_views.my_history, name="history"),
+    path("people/<int:pk>/", report_views.person_history, name="person"),
+    path("kinds/", report_views.kind_list, name="kinds"),
+    path("kinds/<int:pk>/", report_views.kind_edit, name="kind_edit"),
+    path("calendar/", calendar_views.calendar_page, name="calendar"),
+    path("calendar/reset/", calendar_views.calendar_reset, name="calendar_reset"),
+]

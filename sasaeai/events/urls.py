@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import calendar_views
 
 app_name = "events"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("calendar.ics", calendar_views.public_feed, name="public_feed"),
+    path("calendar/<str:token>.ics", calendar_views.personal_feed, name="feed"),
+]

@@ -1,0 +1,60 @@
+"""Calendar feeds: the personal one behind a secret URL (a calendar program cannot sign in)
+and the municipality's public one; the page that shows and resets the secret."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sasaeai.accounts import access
+
+from . import ical, lookups
+from .models import CalendarToken, Event, RegistrationStatus, new_token
+
+
+@require_GET
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    if not lookups.is_participant(request.user):
+        raise PermissionDenied
+    token, _created = CalendarToken.objects.get_or_create(user=lookups.me(request))
+    feed = request.build_absolute_uri(reverse("events:feed", args=[token.token]))
+    return render(request, "events/calendar.html", {"feed": feed})
+
+
+@require_POST
+@login_required
+def calendar_reset(request: HttpRequest) -> HttpResponse:
+    if not lookups.is_participant(request.user):
+        raise PermissionDenied
+    user = lookups.me(request)
+    CalendarToken.objects.update_or_create(user=user, defaults={"token": new_token()})
+    messages.success(request, _("カレンダーのURLを新しくしました。前のURLは使えなくなりました。"))
+    return redirect("events_staff:calendar")
+
+
+@require_GET
+def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
+    found = CalendarToken.objects.filter(token=token).select_related("user").first()
+    if found is None or not found.user.is_active:
+        raise Http404
+    events = Event.objects.published().filter(
+        registrations__user=found.user,
+        registrations__status=RegistrationStatus.REGISTERED,
+    )
+    body = ical.calendar(request, events, _("申し込んだ研修・連絡会"))
+    return ical.response(body, "my-events.ics")
+
+
+@require_GET
+def public_feed(request: HttpRequest) -> HttpResponse:
+    municipality = access.public_municipality(request)
+    events = Event.objects.of(municipality).public()
+    name = _("%(m)sの研修・連絡会") % {"m": municipality.name}
+    return ical.response(ical.calendar(request, events, name), "events.ics")

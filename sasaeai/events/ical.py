@@ -1,0 +1,46 @@
+"""iCalendar (RFC 5545) feeds: a person's registered events, and a municipality's public
+events. Times carry TZID Asia/Tokyo with its VTIMEZONE; each event keeps one UID forever."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import icalendar
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from .models import Event
+
+PRODID = "-//sasaeai//SC events//JA"
+
+
+def calendar(request: HttpRequest, events: Iterable[Event], name: str) -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    stamp = timezone.now()
+    for event in events:
+        item = icalendar.Event()
+        item.add("uid", f"{event.uid}@sasaeai")
+        item.add("dtstamp", stamp)
+        item.add("last-modified", event.updated_at)
+        item.add("dtstart", timezone.localtime(event.starts_at))
+        item.add("dtend", timezone.localtime(event.ends_at))
+        item.add("summary", event.title)
+        item.add("location", "　".join(p for p in (event.venue, event.address) if p))
+        if event.has_point:
+            item.add("geo", (event.latitude, event.longitude))
+        item.add("description", event.description)
+        item.add("url", request.build_absolute_uri(event.get_absolute_url()))
+        cal.add_component(item)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def response(body: bytes, filename: str) -> HttpResponse:
+    reply = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    reply["Content-Disposition"] = f'inline; filename="{filename}"'
+    reply["Cache-Control"] = "private, max-age=900"
+    return reply

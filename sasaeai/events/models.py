@@ -1,0 +1,343 @@
+"""Skill-up events for SCs: trainings, liaison meetings and outside events.
+
+An event belongs to the area it is for: the municipality (every SC), one block or one
+region. Staff who may edit that area manage it; the SCs of that area register. Kinds and
+the year's plan are per municipality (data, not code).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sasaeai.accounts.models import Role
+from sasaeai.areas.models import Area
+from sasaeai.audit.models import Audited
+from sasaeai.councils.models import fiscal_year_start
+
+# Who takes part in events (registers, is notified): the coordinators.
+PARTICIPANT_ROLES = (Role.REGION_SC, Role.BLOCK_SC)
+
+
+def fiscal_year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """1 April of `year` 00:00 to 1 April of the next year, in the local time zone."""
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime(year, 4, 1, tzinfo=tz),
+        dt.datetime(year + 1, 4, 1, tzinfo=tz),
+    )
+
+
+def fiscal_year_of(moment: dt.datetime | dt.date) -> int:
+    day = timezone.localtime(moment).date() if isinstance(moment, dt.datetime) else moment
+    return fiscal_year_start(day).year
+
+
+class EventKind(Audited):
+    """A kind of event (研修会, 連絡会, outside events…), editable per municipality."""
+
+    municipality = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("自治体")
+    )
+    code = models.SlugField(_("コード"), max_length=40)
+    name = models.CharField(_("名称"), max_length=100)
+    per_block = models.BooleanField(
+        _("ブロックごとに数える"),
+        default=False,
+        help_text=_("年度計画の回数をブロックごとに数えます（ブロック連絡会など）。"),
+    )
+    outside = models.BooleanField(_("外部の催し"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("並び順"), default=0)
+
+    class Meta:
+        verbose_name = _("催しの種類")
+        verbose_name_plural = _("催しの種類")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="eventkind_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_area(self) -> Area:
+        return self.municipality
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def of(self, municipality: Area) -> EventQuerySet:
+        return self.filter(municipality=municipality)
+
+    def published(self) -> EventQuerySet:
+        return self.filter(published_at__isnull=False)
+
+    def upcoming(self, now: dt.datetime | None = None) -> EventQuerySet:
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def past(self, now: dt.datetime | None = None) -> EventQuerySet:
+        return self.filter(ends_at__lt=now or timezone.now())
+
+    def in_fiscal_year(self, year: int) -> EventQuerySet:
+        start, end = fiscal_year_bounds(year)
+        return self.filter(starts_at__gte=start, starts_at__lt=end)
+
+    def public(self) -> EventQuerySet:
+        return self.published().filter(is_public=True)
+
+    def for_participant_paths(self, paths: list[str]) -> EventQuerySet:
+        """Published events meant for an SC whose areas are `paths`: events of those areas
+        or of any area above them (their block, the whole municipality)."""
+        above: set[str] = set()
+        for path in paths:
+            parts = path.split("/")
+            above.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+        return self.published().filter(area__path__in=sorted(above))
+
+
+class Event(Audited):
+    audit_exclude = frozenset({"updated_at"})
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="sc_events",
+        verbose_name=_("対象"),
+        help_text=_("区全体（すべてのSC）、ブロック、または地域を選びます。"),
+    )
+    kind = models.ForeignKey(
+        EventKind, on_delete=models.PROTECT, related_name="events", verbose_name=_("種類")
+    )
+    title = models.CharField(_("名称"), max_length=200)
+    organiser = models.CharField(_("主催"), max_length=200)
+    starts_at = models.DateTimeField(_("開始日時"))
+    ends_at = models.DateTimeField(_("終了日時"))
+    venue = models.CharField(_("会場"), max_length=200, blank=True)
+    address = models.CharField(_("会場の住所"), max_length=300, blank=True)
+    latitude = models.FloatField(_("緯度"), null=True, blank=True)
+    longitude = models.FloatField(_("経度"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("定員"), null=True, blank=True, help_text=_("空欄なら定員なし。")
+    )
+    deadline = models.DateTimeField(
+        _("申込締切"), null=True, blank=True, help_text=_("空欄なら開始まで申し込めます。")
+    )
+    description = models.TextField(_("内容"), blank=True)
+    is_public = models.BooleanField(
+        _("公開カレンダーに載せる"), default=False, help_text=_("誰でも見られる予定表に出します。")
+    )
+    published_at = models.DateTimeField(_("公開日時"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("研修・連絡会")
+        verbose_name_plural = _("研修・連絡会")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["municipality", "starts_at"], name="event_muni_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events_staff:detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def closes_at(self) -> dt.datetime:
+        """When registration closes: the deadline, or the start when there is none."""
+        return self.deadline or self.starts_at
+
+    def is_open(self, now: dt.datetime | None = None) -> bool:
+        return self.is_published and (now or timezone.now()) < self.closes_at
+
+    @property
+    def fiscal_year(self) -> int:
+        return fiscal_year_of(self.starts_at)
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+def material_path(material: Material, filename: str) -> str:
+    # A random folder: file names are not guessable even though media is served by path.
+    return f"events/{material.event_id}/{secrets.token_hex(8)}/{filename}"
+
+
+class Material(Audited):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("資料名"), max_length=200)
+    file = models.FileField(_("ファイル"), upload_to=material_path, max_length=300)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("資料")
+        verbose_name_plural = _("資料")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_area(self) -> Area:
+        return self.event.area
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("申込済み")
+    WAITING = "waiting", _("キャンセル待ち")
+    CANCELLED = "cancelled", _("取消し")
+
+
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def registered(self) -> RegistrationQuerySet:
+        return self.filter(status=RegistrationStatus.REGISTERED)
+
+    def waiting(self) -> RegistrationQuerySet:
+        return self.filter(status=RegistrationStatus.WAITING).order_by("applied_at", "pk")
+
+    def attended(self) -> RegistrationQuerySet:
+        return self.filter(status=RegistrationStatus.REGISTERED, attended=True)
+
+
+class Registration(Audited):
+    """One SC's place at an event (or on its waiting list, in order of `applied_at`)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    status = models.CharField(_("状態"), max_length=16, choices=RegistrationStatus.choices)
+    applied_at = models.DateTimeField(_("申込日時"), default=timezone.now)
+    attended = models.BooleanField(_("出席"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("申込み")
+        verbose_name_plural = _("申込み")
+        ordering = ["applied_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="registration_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} / {self.user}"
+
+    @property
+    def audit_area(self) -> Area:
+        return self.event.area
+
+
+class NoticeReason(models.TextChoices):
+    PUBLISHED = "published", _("新しい催しのお知らせ")
+    PROMOTED = "promoted", _("キャンセル待ちから参加が決まりました")
+
+
+class Notice(models.Model):
+    """An in-app "there is news" marker for one user and one event."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_notices"
+    )
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notices")
+    reason = models.CharField(max_length=16, choices=NoticeReason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="eventnotice_user_read")]
+        constraints = [
+            # The announcement reaches each person once, however often the task runs.
+            models.UniqueConstraint(
+                fields=["user", "event"],
+                condition=models.Q(reason="published"),
+                name="eventnotice_published_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.event_id} {self.reason}"
+
+
+class PlanTarget(Audited):
+    """The year's plan for one kind: between min_count and max_count events (per block when
+    the kind counts per block)."""
+
+    municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.ForeignKey(EventKind, on_delete=models.CASCADE, related_name="targets")
+    min_count = models.PositiveSmallIntegerField(_("最少回数"), default=0)
+    max_count = models.PositiveSmallIntegerField(_("最多回数"), default=0)
+
+    class Meta:
+        verbose_name = _("年度計画")
+        verbose_name_plural = _("年度計画")
+        ordering = ["fiscal_year", "kind__sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "fiscal_year", "kind"], name="plantarget_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_count__gte=models.F("min_count")),
+                name="plantarget_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.kind}"
+
+    @property
+    def audit_area(self) -> Area:
+        return self.municipality
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's calendar feed URL; resetting it makes the old URL fail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_calendar"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("カレンダーの合言葉")
+        verbose_name_plural = _("カレンダーの合言葉")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return str(self.user_id)

@@ -1,0 +1,158 @@
+"""The year's plan, attendance per fiscal year, each SC's training history, event kinds."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sasaeai.accounts import access
+
+from . import lookups, reports
+from .forms import KindForm, TargetForm, YearForm
+from .kinds import kinds_of
+from .models import EventKind, PlanTarget, Registration, RegistrationStatus, fiscal_year_of
+
+EDIT = lookups.EDIT
+
+
+def _year(request: HttpRequest) -> int:
+    form = YearForm(request.GET)
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    return year or fiscal_year_of(timezone.localdate())
+
+
+def _years(year: int) -> dict[str, int]:
+    return {"year": year, "previous": year - 1, "next": year + 1}
+
+
+@require_GET
+@access.require(EDIT)
+def plan(request: HttpRequest) -> HttpResponse:
+    municipality = lookups.home_municipality(request)
+    year = _year(request)
+    context = {
+        "rows": reports.plan_rows(municipality, year),
+        "can_edit": access.can(request.user, EDIT, municipality),
+        **_years(year),
+    }
+    return render(request, "events/plan.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@access.require(EDIT)
+def plan_edit(request: HttpRequest) -> HttpResponse:
+    municipality = lookups.home_municipality(request)
+    if not access.can(request.user, EDIT, municipality):
+        raise PermissionDenied
+    year = _year(request)
+    targets = {t.kind_id: t for t in PlanTarget.objects.filter(
+        municipality=municipality, fiscal_year=year)}  # fmt: skip
+    rows = []
+    for kind in kinds_of(municipality):
+        target = targets.get(kind.pk)
+        initial = {"min_count": target.min_count, "max_count": target.max_count} if target else {}
+        form = TargetForm(request.POST or None, prefix=f"k{kind.pk}", initial=initial)
+        rows.append((kind, form))
+    if request.method == "POST" and all(form.is_valid() for _kind, form in rows):
+        with transaction.atomic():
+            for kind, form in rows:
+                low, high = form.cleaned_data["min_count"], form.cleaned_data["max_count"]
+                if low is None:
+                    PlanTarget.objects.filter(
+                        municipality=municipality, fiscal_year=year, kind=kind
+                    ).delete()
+                    continue
+                PlanTarget.objects.update_or_create(
+                    municipality=municipality, fiscal_year=year, kind=kind,
+                    defaults={"min_count": low, "max_count": high},
+                )  # fmt: skip
+        messages.success(request, _("%(y)s年度の計画を保存しました。") % {"y": year})
+        return redirect(f"{reverse('events_staff:plan')}?year={year}")
+    return render(request, "events/plan_edit.html", {"rows": rows, **_years(year)})
+
+
+@require_GET
+@access.require(EDIT)
+def attendance_report(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    report = reports.attendance(lookups.people(request), year)
+    return render(request, "events/attendance_report.html", {"report": report, **_years(year)})
+
+
+def _history(user: Any) -> list[tuple[int, list[Registration]]]:
+    registrations = (
+        Registration.objects.filter(user=user, event__published_at__isnull=False)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("event__kind", "event__area")
+        .order_by("-event__starts_at")
+    )
+    by_year: dict[int, list[Registration]] = defaultdict(list)
+    for registration in registrations:
+        by_year[registration.event.fiscal_year].append(registration)
+    return sorted(by_year.items(), reverse=True)
+
+
+@require_GET
+@login_required
+def my_history(request: HttpRequest) -> HttpResponse:
+    if not lookups.is_participant(request.user):
+        raise PermissionDenied
+    context = {"person": request.user, "years": _history(request.user), "own": True}
+    return render(request, "events/history.html", context)
+
+
+@require_GET
+@access.require(EDIT)
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    person = lookups.person(request, pk)
+    context = {"person": person, "years": _history(person), "own": False}
+    return render(request, "events/history.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@access.require(EDIT)
+def kind_list(request: HttpRequest) -> HttpResponse:
+    municipality = lookups.home_municipality(request)
+    can_edit = access.can(request.user, EDIT, municipality)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    kinds = kinds_of(municipality)
+    form = KindForm(request.POST or None, municipality=municipality,
+                    initial={"sort_order": len(kinds) + 1})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        kind = form.save(commit=False)
+        kind.municipality = municipality
+        kind.save()
+        messages.success(request, _("種類「%(n)s」を加えました。") % {"n": kind.name})
+        return redirect("events_staff:kinds")
+    context = {"kinds": kinds, "form": form if can_edit else None}
+    return render(request, "events/kinds.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@access.require(EDIT)
+def kind_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = lookups.home_municipality(request)
+    if not access.can(request.user, EDIT, municipality):
+        raise PermissionDenied
+    kind = access.get_object(
+        request, EventKind.objects.filter(municipality=municipality), EDIT, "municipality", pk=pk
+    )
+    form = KindForm(request.POST or None, instance=kind, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("種類「%(n)s」を保存しました。") % {"n": kind.name})
+        return redirect("events_staff:kinds")
+    context = {"form": form, "title": _("種類を編集する"), "submit": _("保存する"), "kind": kind}
+    return render(request, "events/form.html", context)

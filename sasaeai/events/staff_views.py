@@ -1,0 +1,228 @@
+"""Staff and SC pages of one event: list, create, edit, publish, register, attendance."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sasaeai.accounts import access
+
+from . import lookups, services
+from .forms import EventForm, MaterialForm
+from .kinds import kinds_of
+from .models import Event, EventKind, Notice, Registration, RegistrationStatus, fiscal_year_of
+
+VIEW, EDIT, PUBLISH = lookups.VIEW, lookups.EDIT, lookups.PUBLISH
+
+
+def _require_events_user(request: HttpRequest) -> None:
+    if not (lookups.is_participant(request.user) or lookups.may_manage(request.user)):
+        raise PermissionDenied
+
+
+@require_GET
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    _require_events_user(request)
+    now = timezone.now()
+    may_manage = lookups.may_manage(request.user)
+    mine = {
+        r.event_id: r
+        for r in Registration.objects.filter(user=lookups.me(request)).exclude(
+            status=RegistrationStatus.CANCELLED
+        )
+    }
+    news = set(
+        Notice.objects.filter(user=lookups.me(request), read_at__isnull=True).values_list(
+            "event_id", flat=True
+        )
+    )
+    for_me = list(lookups.for_me(request).upcoming(now))
+    managed = list(lookups.managed(request).upcoming(now)) if may_manage else None
+    # This fiscal year's past events: where staff record attendance and add materials.
+    held = (
+        list(lookups.managed(request).past(now).in_fiscal_year(fiscal_year_of(now)).reverse())
+        if may_manage
+        else []
+    )
+    for event in [*for_me, *(managed or []), *held]:
+        event.mine = mine.get(event.pk)  # type: ignore[attr-defined]
+        event.has_news = event.pk in news  # type: ignore[attr-defined]
+    context = {
+        "for_me": for_me,
+        "managed": managed,
+        "held": held,
+        "is_participant": lookups.is_participant(request.user),
+        "may_manage": may_manage,
+    }
+    return render(request, "events/list.html", context)
+
+
+def _form(request: HttpRequest, event: Event) -> EventForm:
+    municipality = event.municipality if event.pk else lookups.home_municipality(request)
+    kinds = EventKind.objects.filter(pk__in=[k.pk for k in kinds_of(municipality)])
+    return EventForm(
+        request.POST or None,
+        instance=event,
+        areas=lookups.editable_areas(request).filter(municipality=municipality),
+        kinds=kinds,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.require(EDIT)
+def event_new(request: HttpRequest) -> HttpResponse:
+    event = Event(organiser=_("板橋区・板橋区社会福祉協議会"))
+    form = _form(request, event)
+    if request.method == "POST" and form.is_valid():
+        event = form.save(commit=False)
+        event.municipality = event.area.municipality
+        event.created_by = request.user
+        event.save()
+        messages.success(request, _("「%(t)s」を下書きとして保存しました。") % {"t": event.title})
+        return redirect(event)
+    context = {"form": form, "title": _("研修・連絡会を作る"), "submit": _("下書きとして保存する")}
+    return render(request, "events/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@access.require(EDIT)
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = lookups.event(request, pk, EDIT)
+    form = _form(request, event)
+    if request.method == "POST" and form.is_valid():
+        services.save_event(form.save(commit=False))
+        messages.success(request, _("保存しました。"))
+        return redirect(event)
+    context = {"form": form, "event": event, "title": _("研修・連絡会を編集する"),
+               "submit": _("保存する")}  # fmt: skip
+    return render(request, "events/form.html", context)
+
+
+@require_GET
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = lookups.event(request, pk)
+    services.mark_read(event, request.user)
+    can_edit = lookups.can(request, EDIT, event)
+    registration = (
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .filter(user=lookups.me(request))
+        .first()
+    )
+    context = {
+        "event": event,
+        "can_edit": can_edit,
+        "can_publish": lookups.can(request, PUBLISH, event),
+        "registration": registration,
+        "is_for_me": lookups.for_me(request).filter(pk=event.pk).exists(),
+        "is_open": event.is_open(),
+        "taken": event.registrations.registered().count(),
+        "waiting": event.registrations.waiting().count(),
+        "materials": event.materials.all(),
+        "registrations": event.registrations.exclude(
+            status=RegistrationStatus.CANCELLED
+        ).select_related("user")
+        if can_edit
+        else None,
+        "material_form": MaterialForm() if can_edit else None,
+        "marker": _marker(event),
+        "tile_url": settings.TILE_URL,
+    }
+    return render(request, "events/detail.html", context)
+
+
+def _marker(event: Event) -> dict[str, object] | None:
+    if not event.has_point:
+        return None
+    name = event.venue or event.title
+    return {"lat": event.latitude, "lng": event.longitude, "name": name, "url": ""}
+
+
+@require_POST
+@access.require(PUBLISH)
+def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    event = lookups.event(request, pk, PUBLISH)
+    if services.publish(event):
+        messages.success(request, _("公開しました。対象のSCにお知らせを送ります。"))
+    else:
+        messages.info(request, _("この催しはもう公開されています。"))
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    event = lookups.event(request, pk)
+    try:
+        registration = services.register(event, request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(event)
+    if registration.status == RegistrationStatus.REGISTERED:
+        messages.success(request, _("申し込みました。"))
+    else:
+        messages.warning(request, _("定員に達しているため、キャンセル待ちで受け付けました。"))
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = lookups.event(request, pk)
+    try:
+        services.cancel(event, request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("申込みを取り消しました。"))
+    return redirect(event)
+
+
+@require_http_methods(["GET", "POST"])
+@access.require(EDIT)
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    event = lookups.event(request, pk, EDIT)
+    registrations = event.registrations.registered().select_related("user")
+    if request.method == "POST":
+        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        try:
+            came = services.record_attendance(event, present)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("出席を記録しました（%(n)s人）。") % {"n": came})
+            return redirect(event)
+    context = {"event": event, "registrations": registrations}
+    return render(request, "events/attendance.html", context)
+
+
+@require_POST
+@access.require(EDIT)
+def material_add(request: HttpRequest, pk: int) -> HttpResponse:
+    event = lookups.event(request, pk, EDIT)
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        material = form.save(commit=False)
+        material.event = event
+        material.save()
+        messages.success(request, _("資料を載せました。"))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, str(errors[0]))
+    return redirect(event)
+
+
+@require_GET
+@login_required
+def material_download(request: HttpRequest, pk: int) -> FileResponse:
+    material = lookups.material(request, pk)
+    name = (material.file.name or "").rsplit("/", 1)[-1]
+    return FileResponse(material.file.open("rb"), as_attachment=True, filename=name)

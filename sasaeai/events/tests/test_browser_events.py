@@ -1,0 +1,83 @@
+"""In Chromium at phone width: a region SC opens the events, registers for a training, and
+finds it in their history and calendar; ward staff look at the event, the plan and the
+attendance. Every page is photographed at 390 and 1280 px and checked with axe-core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from sasaeai.accounts.models import Role
+from sasaeai.events.models import PlanTarget, Registration, RegistrationStatus
+from sasaeai.referrals.tests.test_browser_referrals import sign_in
+from sasaeai.test import area, load_itabashi, make_user
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+
+from .builders import at, kind, make_event
+
+pytestmark = pytest.mark.browser
+
+
+def test_sc_registers_for_a_training(transactional_db: Any, live_server: Any) -> None:
+    load_itabashi()
+    sc = make_user("sc@example.jp", Role.REGION_SC, "takashimadaira", display_name="高島 平子")
+    ward = make_user("ward@example.jp", Role.WARD_STAFF, "131199", display_name="区役所 一郎")
+    training = make_event(
+        title="第2回 第2層SC等研修会「会議の進め方」", capacity=40,
+        venue="グリーンホール 601会議室", address="板橋区栄町36-1",
+        latitude=35.7506, longitude=139.7079, description="事例の共有とグループワーク。",
+    )  # fmt: skip
+    make_event("blk-akatsuka", "block-liaison", title="赤塚ブロック連絡会")
+    year = training.fiscal_year
+    PlanTarget.objects.create(municipality=area("131199"), fiscal_year=year, kind=kind(),
+                              min_count=2, max_count=3)  # fmt: skip
+    past = make_event(title="第1回 第2層SC等研修会", starts_at=at(year, 4, 20))
+    Registration.objects.create(event=past, user=sc, status=RegistrationStatus.REGISTERED,
+                                attended=True, applied_at=timezone.now())  # fmt: skip
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    console: list[str] = []
+    url = live_server.url
+    used: set[str] = set()
+    with chromium_page(console, viewport={"width": 390, "height": 844}) as page:
+        sign_in(page, url, sc, used)
+        page.goto(url + "/staff/events/")
+        check_page(page, "events-list-sc", problems)
+        page.get_by_role("link", name="第2回 第2層SC等研修会「会議の進め方」").click()
+        page.wait_for_url("**/staff/events/*/")
+        check_page(page, "events-detail-sc", problems)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.get_by_role("button", name="申し込む").click()
+        page.wait_for_url("**/staff/events/*/")
+        main = page.get_by_role("main").inner_text()
+        assert "申し込みました" in main and "申し込んでいます" in main
+        check_page(page, "events-registered-sc", problems)
+        page.goto(url + "/staff/events/history/")
+        assert "第1回 第2層SC等研修会" in page.get_by_role("main").inner_text()
+        check_page(page, "events-history-sc", problems)
+        page.goto(url + "/staff/events/calendar/")
+        check_page(page, "events-calendar-sc", problems)
+        page.get_by_role("button", name="ログアウト").click()
+
+        sign_in(page, url, ward, used)
+        page.goto(url + f"/staff/events/{training.pk}/")
+        assert "高島 平子" in page.get_by_role("main").inner_text()
+        check_page(page, "events-detail-staff", problems)
+        page.goto(url + "/staff/events/new/")
+        check_page(page, "events-new", problems)
+        page.goto(url + "/staff/events/plan/")
+        check_page(page, "events-plan", problems)
+        page.goto(url + "/staff/events/plan/edit/")
+        check_page(page, "events-plan-edit", problems)
+        page.goto(url + "/staff/events/attendance/")
+        check_page(page, "events-attendance", problems)
+        page.goto(url + f"/staff/events/{past.pk}/attendance/")
+        check_page(page, "events-attendance-record", problems)
+        page.goto(url + "/staff/events/kinds/")
+        check_page(page, "events-kinds", problems)
+    assert not problems, "\n".join(problems)
+    assert not [m for m in console if "Content Security Policy" in m], console
+    registration = Registration.objects.get(event=training)
+    assert registration.user == sc and registration.status == RegistrationStatus.REGISTERED
