@@ -1,0 +1,247 @@
+"""Budget workflows: set the budget, record, approve or reject expenses, close the year.
+
+Every write locks the budget row first and refuses a closed year (YearClosed), so a
+view, a command or a task all meet the same rules; the models refuse it once more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sasaeai.areas.models import Area
+from sasaeai.councils.models import Council
+
+from .models import (
+    Budget,
+    Expense,
+    ExpenseCategory,
+    ExpenseStatus,
+    YearClosed,
+    receipt_storage,
+    year_label,
+)
+
+DEFAULT_CATEGORIES = [
+    "会場費",
+    "茶菓代",
+    "印刷費",
+    "通信費",
+    "消耗品費",
+    "謝礼",
+    "交通費",
+    "その他",
+]
+NEAR, OVER = "near", "over"
+
+
+def seed_categories(municipality: Area) -> None:
+    """Give a municipality the usual categories, once: after that the list is theirs."""
+    if ExpenseCategory.objects.filter(municipality=municipality).exists():
+        return
+    for order, name in enumerate(DEFAULT_CATEGORIES, start=1):
+        ExpenseCategory.objects.create(municipality=municipality, name=name, sort_order=order * 10)
+
+
+def categories_for(municipality: Area) -> Any:
+    seed_categories(municipality)
+    return ExpenseCategory.objects.filter(municipality=municipality, is_active=True)
+
+
+def warning_level(budget_amount: int, committed: int) -> str:
+    """ "over" past 100 % of the budget, "near" past 90 %, else "". Integer arithmetic only."""
+    if committed > budget_amount:
+        return OVER
+    if committed * 10 > budget_amount * 9:
+        return NEAR
+    return ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A budget's money: approved counts as spent; pending is shown apart."""
+
+    amount: int
+    approved: int
+    pending: int
+
+    @property
+    def balance(self) -> int:
+        return self.amount - self.approved
+
+    @property
+    def balance_if_all_approved(self) -> int:
+        return self.amount - self.approved - self.pending
+
+    @property
+    def percent_spent(self) -> int:
+        return self.approved * 100 // self.amount if self.amount else 0
+
+    @property
+    def level(self) -> str:
+        return warning_level(self.amount, self.approved)
+
+    def after(self, amount: int, replacing: int = 0) -> tuple[int, str]:
+        """Balance and warning once an expense of `amount` (instead of `replacing`) counts."""
+        committed = self.approved + self.pending - replacing + amount
+        return self.amount - committed, warning_level(self.amount, committed)
+
+
+def summary(budget: Budget | None) -> Summary:
+    if budget is None:
+        return Summary(0, 0, 0)
+    sums = budget.expenses.sums()
+    return Summary(budget.amount, sums["approved"], sums["pending"])
+
+
+def _locked(budget: Budget) -> Budget:
+    """The budget row, locked for this transaction; YearClosed if it is closed."""
+    fresh = Budget.objects.select_for_update().select_related("council__area").get(pk=budget.pk)
+    if fresh.is_closed:
+        raise YearClosed(fresh.fiscal_year)
+    return fresh
+
+
+@transaction.atomic
+def set_budget(council: Council, year: int, amount: int, note: str = "") -> Budget:
+    """Create or change the council's budget for fiscal year `year`."""
+    budget = Budget.objects.filter(council=council, fiscal_year=year).first()
+    if budget is None:
+        return Budget.objects.create(council=council, fiscal_year=year, amount=amount, note=note)
+    budget = _locked(budget)
+    budget.amount, budget.note = amount, note
+    budget.save(update_fields=["amount", "note", "updated_at"])
+    return budget
+
+
+def _check_day(budget: Budget, day: dt.date) -> None:
+    first, last = budget.bounds
+    if not first <= day <= last:
+        raise ValidationError(
+            {
+                "spent_on": _("支出日は%(year)sの中（%(first)s〜%(last)s）にしてください。")
+                % {
+                    "year": year_label(budget.fiscal_year),
+                    "first": f"{first.year}年{first.month}月{first.day}日",
+                    "last": f"{last.year}年{last.month}月{last.day}日",
+                }
+            }
+        )
+
+
+def _attach(expense: Expense, receipt: UploadedFile | None, kind: str) -> str:
+    """Put a new receipt on the expense; the old file's name, to delete once committed."""
+    old = (expense.receipt.name or "") if expense.receipt else ""
+    if receipt is not None:
+        expense.receipt_name = (receipt.name or "")[-200:]
+        expense.receipt_type = kind
+        expense.receipt.save(receipt.name or "receipt", receipt, save=False)
+    return old if receipt is not None else ""
+
+
+def _delete_file_later(name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: receipt_storage.delete(name))
+
+
+@transaction.atomic
+def record_expense(
+    budget: Budget,
+    *,
+    user: Any,
+    spent_on: dt.date,
+    item: str,
+    category: ExpenseCategory,
+    amount: int,
+    receipt: UploadedFile | None = None,
+    receipt_type: str = "",
+) -> Expense:
+    """Record an expense, waiting for approval."""
+    budget = _locked(budget)
+    _check_day(budget, spent_on)
+    expense = Expense(
+        budget=budget, spent_on=spent_on, item=item, category=category, amount=amount,
+        created_by=user if getattr(user, "pk", None) else None,
+    )  # fmt: skip
+    _attach(expense, receipt, receipt_type)
+    expense.save()
+    return expense
+
+
+@transaction.atomic
+def update_expense(
+    expense: Expense,
+    *,
+    receipt: UploadedFile | None = None,
+    receipt_type: str = "",
+    remove_receipt: bool = False,
+    **fields: Any,
+) -> Expense:
+    """Change an expense not yet approved. A rejected one goes back to waiting for approval."""
+    _locked(expense.budget)
+    expense.refresh_from_db()
+    if expense.is_approved:
+        raise ValidationError(_("承認済みの支出は変更できません。"))
+    for name, value in fields.items():
+        setattr(expense, name, value)
+    _check_day(expense.budget, expense.spent_on)
+    old = _attach(expense, receipt, receipt_type)
+    if remove_receipt and receipt is None and expense.receipt:
+        old = expense.receipt.name or ""
+        expense.receipt, expense.receipt_name, expense.receipt_type = None, "", ""  # type: ignore[assignment]
+    if expense.is_rejected:
+        expense.status, expense.reason = ExpenseStatus.PENDING, ""
+        expense.decided_at, expense.decided_by = None, None
+    expense.save()
+    _delete_file_later(old)
+    return expense
+
+
+@transaction.atomic
+def delete_expense(expense: Expense) -> None:
+    _locked(expense.budget)
+    expense.refresh_from_db()
+    if expense.is_approved:
+        raise ValidationError(_("承認済みの支出は削除できません。"))
+    name = (expense.receipt.name or "") if expense.receipt else ""
+    expense.delete()
+    _delete_file_later(name)
+
+
+@transaction.atomic
+def decide(expense: Expense, *, user: Any, approve: bool, reason: str = "") -> Expense:
+    """Approve a pending expense, or reject it with a reason."""
+    _locked(expense.budget)
+    expense.refresh_from_db()
+    if not expense.is_pending:
+        raise ValidationError(_("この支出はすでに承認または却下されています。"))
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("却下するときは理由を書いてください。")})
+    expense.status = ExpenseStatus.APPROVED if approve else ExpenseStatus.REJECTED
+    expense.reason = "" if approve else reason
+    expense.decided_at, expense.decided_by = timezone.now(), user
+    expense.save(update_fields=["status", "reason", "decided_at", "decided_by", "updated_at"])
+    return expense
+
+
+@transaction.atomic
+def close_year(budget: Budget, *, user: Any) -> Budget:
+    """Close (締め) the year. Nothing may wait for approval; afterwards nothing changes."""
+    budget = _locked(budget)
+    waiting = budget.expenses.pending().count()
+    if waiting:
+        raise ValidationError(
+            _("承認待ちの支出が%(count)s件あります。承認または却下してから締めてください。")
+            % {"count": waiting}
+        )
+    budget.closed_at, budget.closed_by = timezone.now(), user
+    budget.save(update_fields=["closed_at", "closed_by", "updated_at"])
+    return budget
