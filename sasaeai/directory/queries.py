@@ -344,9 +344,15 @@ class Search:
         return self.matches_at_least(COMMON_WORDS)
 
     def matches_at_least(self, count: int) -> bool:
-        """Do the words match `count` activities or more (as the database estimates)?"""
+        """Do the words match `count` activities or more (as the database estimates)? One
+        estimate, up to the largest count ever asked, answers them all."""
+        assert count <= COMMON_WORDS
+        return self._estimated_matches >= count
+
+    @cached_property
+    def _estimated_matches(self) -> int:
         words = Activity.objects.of(self.municipality)
-        return match_estimate(words, list(self.tokens), count) >= count
+        return match_estimate(words, list(self.tokens), COMMON_WORDS)
 
     def page_ids(self, start: int, stop: int) -> list[int]:
         """The ids of results [start:stop], in order: tier by tier (relevance)."""
