@@ -345,14 +345,13 @@ class Search:
 
     def matches_at_least(self, count: int) -> bool:
         """Do the words match `count` activities or more (as the database estimates)? One
-        estimate, up to the largest count ever asked, answers them all."""
-        assert count <= COMMON_WORDS
+        estimate, up to the largest count asked (COMMON_WORDS or WALK_LIMIT), answers them all."""
         return self._estimated_matches >= count
 
     @cached_property
     def _estimated_matches(self) -> int:
         words = Activity.objects.of(self.municipality)
-        return match_estimate(words, list(self.tokens), COMMON_WORDS)
+        return match_estimate(words, list(self.tokens), max(COMMON_WORDS, WALK_LIMIT))
 
     def page_ids(self, start: int, stop: int) -> list[int]:
         """The ids of results [start:stop], in order: tier by tier (relevance)."""
