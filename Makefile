@@ -12,9 +12,10 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 DEMO_ENV := DEBUG=0 SECRET_KEY="$$(cat var/secret_key)" ALLOWED_HOSTS=127.0.0.1,localhost \
 	SASAEAI_PERSONAL_DATA_KEYS="$$(cat var/personal_data_key)" \
 	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 SASAEAI_REQUIRE_MFA=0 \
-	SASAEAI_DEFAULT_MUNICIPALITY=131199 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+	SASAEAI_DEFAULT_MUNICIPALITY=131199 SASAEAI_BASE_URL=http://127.0.0.1:$(PORT) \
+	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
-.PHONY: run test install lint format clean
+.PHONY: run test bench install lint format clean
 
 install: $(STAMP)
 
@@ -49,6 +50,10 @@ run: $(STAMP) var/secret_key var/personal_data_key
 
 test: $(STAMP)
 	$(BIN)/python bin/test.py
+
+# Benchmarks (not tests): see bench/README.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy

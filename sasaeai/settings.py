@@ -219,6 +219,9 @@ SECURE_CSP = {
 
 # --- Tenancy --------------------------------------------------------------------
 SASAEAI_DEFAULT_MUNICIPALITY = os.environ.get("SASAEAI_DEFAULT_MUNICIPALITY", "")
+# Where links in e-mails point (scheme and host, no trailing slash); e-mails are sent by the
+# task worker, which has no request to take the host from.
+SASAEAI_BASE_URL = os.environ.get("SASAEAI_BASE_URL", "").rstrip("/")
 
 # --- E-mail ---------------------------------------------------------------------
 _mail_backend = os.environ.get(

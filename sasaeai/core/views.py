@@ -30,8 +30,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @access.require(Capability.VIEW, Capability.HANDLE_REFERRALS)  # institutions' staff too
 def staff_home(request: HttpRequest) -> HttpResponse:
-    memberships = access.memberships(request.user)
-    return render(request, "core/staff_home.html", {"memberships": memberships})
+    user = request.user
+    memberships = access.memberships(user)
+    municipality = getattr(user, "municipality", None)
+    context = {
+        "memberships": memberships,
+        "may_view": access.has_any(user, Capability.VIEW),
+        # The ward's own directory of institutions is kept by whoever edits the whole ward.
+        "may_manage_institutions": access.can(user, Capability.EDIT, municipality),
+    }
+    return render(request, "core/staff_home.html", context)
 
 
 @require_POST

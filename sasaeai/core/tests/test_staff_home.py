@@ -43,3 +43,18 @@ def test_institution_staff_reach_their_home(client: Client, users: dict) -> None
     client.force_login(users["institution"])
     response = client.get(URL)
     assert response.status_code == 200 and "高島平" in response.content.decode()
+
+
+def test_the_home_leads_to_every_part_the_role_uses(client: Client, users: dict) -> None:
+    client.force_login(users["ward"])
+    text = client.get(URL).content.decode()
+    for place in ("/staff/activities/", "/staff/councils/", "/staff/needs/", "/staff/support/",
+                  "/staff/budgets/", "/staff/events/", "/staff/referrals/stats/",
+                  "/staff/referrals/manage/"):  # fmt: skip
+        assert f'href="{place}' in text, place
+    client.force_login(users["sc"])
+    text = client.get(URL).content.decode()
+    assert 'href="/staff/referrals/"' in text and "/staff/referrals/manage/" not in text
+    client.force_login(users["institution"])
+    text = client.get(URL).content.decode()
+    assert "/staff/budgets/" not in text and "/staff/events/" not in text
