@@ -300,7 +300,10 @@ class Search:
         if self.tokens:
             found = self._matching(found, scan=circle)
         if not self.near:
-            return found.order_by().values("pk")[:limit].count()
+            # Words tested row by row: read the rows along the listing index (in its order),
+            # never the table from its start, until `limit` hold them.
+            order = LISTING if self._scanned(circle) else ()
+            return found.order_by(*order).values("pk")[:limit].count()
         radius_km = radius_km or self.radius_km
         if not self.tokens:
             # Filters alone (`found` is the scope): each public place carries its activity's
@@ -324,7 +327,7 @@ class Search:
         if self._scanned(scan):
             # Words alone, matching most activities: PostgreSQL's planner reads them row by row
             # anyway (taking the rebuilding of a row's tsvector for cheap), and testing the
-            # stored tokens with LIKE is ten times cheaper. A count then reads the table only
+            # stored tokens with LIKE is ten times cheaper. A count then reads the listing only
             # until it has COUNT_LIMIT + 1 (about 400 rows when every other one matches).
             return found.filter(scan_q(tokens))
         if self.narrow:

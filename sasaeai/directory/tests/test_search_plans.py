@@ -188,9 +188,6 @@ def test_no_search_reads_the_whole_activity_table(town: Area) -> None:
     if connection.vendor == "postgresql":
         # Tables of a few thousand rows are cheaper to scan whole, and PostgreSQL would; forbid
         # it to see which index it takes (it still scans when no index can answer at all).
-        # At scale one plan does keep a Seq Scan: counting words alone that match most
-        # activities, tested row by row, under LIMIT COUNT_LIMIT + 1, which stops it after
-        # about two thousand rows (see Search._matching and bench/search_bench.py).
         with connection.cursor() as cursor:
             cursor.execute("SET enable_seqscan = off")
     try:
