@@ -57,4 +57,6 @@ def public_feed(request: HttpRequest) -> HttpResponse:
     municipality = access.public_municipality(request)
     events = Event.objects.of(municipality).public()
     name = _("%(m)sの研修・連絡会") % {"m": municipality.name}
-    return ical.response(ical.calendar(request, events, name), "events.ics")
+    page = reverse("events:public_list")
+    body = ical.calendar(request, events, name, link=lambda e: f"{page}#event-{e.pk}")
+    return ical.response(body, "events.ics")

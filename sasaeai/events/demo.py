@@ -38,7 +38,7 @@ ORGANISERS = {
     "foundation": "公益財団法人さわやか福祉財団",
 }
 # month, day, kind, title, venue, organiser, capacity, for (area code; "" = every SC;
-# "draft" = every SC, not published yet)
+# "draft" = every SC, not published yet; "cancelled" = every SC, published, then called off)
 EVENTS = [
     (5, 21, "sc-liaison", "第1回 第2層SC連絡会", "hall", "ward", None, ""),
     (6, 18, "training", "第1回 第2層SC等研修会「地域の資源を知る」", "green", "ward", 40, ""),
@@ -49,6 +49,7 @@ EVENTS = [
     (10, 22, "training", "第2回 第2層SC等研修会「会議の進め方」", "green", "ward", 40, ""),
     (12, 3, "npo", "地域づくりセミナー「担い手の見つけ方」", "online", "npo", None, ""),
     (1, 21, "sc-liaison", "第2回 第2層SC連絡会", "hall", "ward", None, ""),
+    (1, 28, "npo", "介護予防フォーラム「歩いて元気に」", "green", "npo", 60, "cancelled"),
     (2, 18, "training", "第3回 第2層SC等研修会「事例から学ぶ」", "green", "ward", 30, ""),
     (3, 4, "foundation", "支え合いの地域づくり交流会", "shibuya", "foundation", 2, ""),
     (
@@ -63,6 +64,13 @@ EVENTS = [
     ),
 ]
 PLAN = [("training", 2, 3), ("sc-liaison", 2, 3), ("block-liaison", 1, 1)]
+# How residents apply, for the public page (outside events are on the public calendar).
+HOW_TO_APPLY = {
+    "tokyo": "東京都社会福祉協議会のホームページからお申し込みください。",
+    "npo": "主催者に電話かメールでお申し込みください。当日の参加もできます。",
+    "foundation": "さわやか福祉財団のホームページからお申し込みください。",
+}
+CANCEL_REASON = "会場の設備点検が入ったため、中止します。"
 NAMES = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田",
          "山田", "佐々木", "山口", "松本", "井上", "木村", "林"]  # fmt: skip
 
@@ -108,6 +116,8 @@ def build_events(municipality: Area, seed: int) -> None:
     events = []
     for n, (month, day, code, title, place, organiser, capacity, target) in enumerate(EVENTS):
         start = dt.datetime(year if month >= 4 else year + 1, month, day, 14, tzinfo=tz)
+        published = None if target == "draft" else min(start - dt.timedelta(days=45), now)
+        called_off = target == "cancelled" and start > now
         venue, address, lat, lng = VENUES[place]
         events.append(Event(
             uid=uuid.uuid5(uuid.NAMESPACE_URL, f"sasaeai:{municipality.code}:{year}:{n}"),
@@ -115,9 +125,12 @@ def build_events(municipality: Area, seed: int) -> None:
             title=title, organiser=ORGANISERS[organiser], starts_at=start,
             ends_at=start + dt.timedelta(hours=2), venue=venue, address=address,
             latitude=lat, longitude=lng, capacity=capacity, is_public=kinds[code].outside,
+            how_to_apply=HOW_TO_APPLY.get(organiser, ""),
+            cancelled_at=now if called_off else None,
+            cancel_reason=CANCEL_REASON if called_off else "", sequence=int(called_off),
             deadline=start - dt.timedelta(days=7, hours=-3),
             description="事例の共有とグループワークを行います。筆記用具をお持ちください。",
-            published_at=None if target == "draft" else min(start - dt.timedelta(days=45), now),
+            published_at=published,
         ))  # fmt: skip
     Event.objects.bulk_create(events)
     _registrations(municipality, rng, now)

@@ -26,10 +26,11 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = ["title", "kind", "area", "organiser", "starts_at", "ends_at", "venue",
                   "address", "latitude", "longitude", "capacity", "deadline", "description",
-                  "is_public"]  # fmt: skip
+                  "is_public", "how_to_apply"]  # fmt: skip
         widgets = {
             "starts_at": DATETIME, "ends_at": DATETIME, "deadline": DATETIME,
             "description": forms.Textarea(attrs={"rows": 5}),
+            "how_to_apply": forms.Textarea(attrs={"rows": 3}),
         }  # fmt: skip
         error_messages = {
             "title": {"required": _("名称を入れてください。")},
@@ -66,6 +67,20 @@ class EventForm(forms.ModelForm):
         if self.instance.pk is None and starts and starts < timezone.now():
             self.add_error("starts_at", _("これからの日時を入れてください。"))
         return data
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label=_("中止の理由"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("SCの方と、公開カレンダーに載せた催しは区民の方も読みます。"
+                    "個人の名前や事情は書かないでください（例: 台風が近づいているため）。"),
+        error_messages={
+            "required": _("中止の理由を入れてください。"),
+            "max_length": _("中止の理由は300文字までにしてください。"),
+        },
+    )  # fmt: skip
 
 
 class MaterialForm(forms.ModelForm):

@@ -1,20 +1,29 @@
 """iCalendar (RFC 5545) feeds: a person's registered events, and a municipality's public
-events. Times carry TZID Asia/Tokyo with its VTIMEZONE; each event keeps one UID forever."""
+events. Times carry TZID Asia/Tokyo with its VTIMEZONE; each event keeps one UID forever.
+A called-off event stays in the feed as STATUS:CANCELLED under a higher SEQUENCE, which is
+how a calendar program learns to remove (or strike through) what it already shows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import icalendar
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Event
 
 PRODID = "-//sasaeai//SC events//JA"
 
 
-def calendar(request: HttpRequest, events: Iterable[Event], name: str) -> bytes:
+def calendar(
+    request: HttpRequest,
+    events: Iterable[Event],
+    name: str,
+    link: Callable[[Event], str] = Event.get_absolute_url,
+) -> bytes:
+    """The feed; `link` gives each event's page (the public feed points to the public one)."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -24,16 +33,25 @@ def calendar(request: HttpRequest, events: Iterable[Event], name: str) -> bytes:
     for event in events:
         item = icalendar.Event()
         item.add("uid", f"{event.uid}@sasaeai")
+        item.add("sequence", event.sequence)
+        item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
         item.add("dtstamp", stamp)
         item.add("last-modified", event.updated_at)
         item.add("dtstart", timezone.localtime(event.starts_at))
         item.add("dtend", timezone.localtime(event.ends_at))
-        item.add("summary", event.title)
+        item.add(
+            "summary",
+            _("【中止】%(t)s") % {"t": event.title} if event.is_cancelled else event.title,
+        )
         item.add("location", "　".join(p for p in (event.venue, event.address) if p))
         if event.has_point:
             item.add("geo", (event.latitude, event.longitude))
-        item.add("description", event.description)
-        item.add("url", request.build_absolute_uri(event.get_absolute_url()))
+        if event.is_cancelled:
+            note = _("この催しは中止になりました。理由: %(r)s") % {"r": event.cancel_reason}
+            item.add("description", f"{note}\n\n{event.description}".strip())
+        else:
+            item.add("description", event.description)
+        item.add("url", request.build_absolute_uri(link(event)))
         cal.add_component(item)
     cal.add_missing_timezones()
     return cal.to_ical()

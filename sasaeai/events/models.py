@@ -14,7 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.models import Role
@@ -92,6 +92,13 @@ class EventQuerySet(models.QuerySet["Event"]):
     def public(self) -> EventQuerySet:
         return self.published().filter(is_public=True)
 
+    def going_ahead(self) -> EventQuerySet:
+        """Not called off: what plans and attendance count."""
+        return self.filter(cancelled_at__isnull=True)
+
+    def called_off(self) -> EventQuerySet:
+        return self.filter(cancelled_at__isnull=False)
+
     def for_participant_paths(self, paths: list[str]) -> EventQuerySet:
         """Published events meant for an SC whose areas are `paths`: events of those areas
         or of any area above them (their block, the whole municipality)."""
@@ -135,7 +142,18 @@ class Event(Audited):
     is_public = models.BooleanField(
         _("公開カレンダーに載せる"), default=False, help_text=_("誰でも見られる予定表に出します。")
     )
+    how_to_apply = models.TextField(
+        _("申込み方法（公開ページ用）"),
+        blank=True,
+        help_text=_(
+            "公開カレンダーに載せるとき、区民の方に向けて申込み方法と問い合わせ先を書きます。"
+        ),
+    )
     published_at = models.DateTimeField(_("公開日時"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("中止日時"), null=True, blank=True, editable=False)
+    cancel_reason = models.CharField(_("中止の理由"), max_length=300, blank=True, editable=False)
+    # iCalendar SEQUENCE: raised on every change a subscribed calendar must pick up.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -171,16 +189,31 @@ class Event(Audited):
         return self.published_at is not None
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
     def closes_at(self) -> dt.datetime:
         """When registration closes: the deadline, or the start when there is none."""
         return self.deadline or self.starts_at
 
     def is_open(self, now: dt.datetime | None = None) -> bool:
-        return self.is_published and (now or timezone.now()) < self.closes_at
+        return (
+            self.is_published and not self.is_cancelled and (now or timezone.now()) < self.closes_at
+        )
 
     @property
     def fiscal_year(self) -> int:
         return fiscal_year_of(self.starts_at)
+
+    @property
+    def when(self) -> str:
+        """The date and time as Japanese readers expect: 2026年12月3日（木）14:00〜16:00."""
+        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        day = formats.date_format(start, "Y年n月j日（D）")
+        if end.date() == start.date():
+            return f"{day}{start:%H:%M}〜{end:%H:%M}"
+        return f"{day}{start:%H:%M}〜{formats.date_format(end, 'n月j日（D）')}{end:%H:%M}"
 
     @property
     def has_point(self) -> bool:
@@ -227,6 +260,16 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
     def attended(self) -> RegistrationQuerySet:
         return self.filter(status=RegistrationStatus.REGISTERED, attended=True)
 
+    def queue_positions(self) -> dict[int, int]:
+        """Each waiting registration's place in its event's queue (1 = next in line), by pk.
+        Call it on every registration of the events concerned, not one person's."""
+        positions: dict[int, int] = {}
+        seen: dict[int, int] = {}
+        rows = self.waiting().order_by("event_id", "applied_at", "pk").values_list("pk", "event_id")
+        for pk, event_id in rows:
+            seen[event_id] = positions[pk] = seen.get(event_id, 0) + 1
+        return positions
+
 
 class Registration(Audited):
     """One SC's place at an event (or on its waiting list, in order of `applied_at`)."""
@@ -260,6 +303,7 @@ class Registration(Audited):
 class NoticeReason(models.TextChoices):
     PUBLISHED = "published", _("新しい催しのお知らせ")
     PROMOTED = "promoted", _("キャンセル待ちから参加が決まりました")
+    CANCELLED = "cancelled", _("中止になりました")
 
 
 class Notice(models.Model):
@@ -282,6 +326,11 @@ class Notice(models.Model):
                 fields=["user", "event"],
                 condition=models.Q(reason="published"),
                 name="eventnotice_published_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "event"],
+                condition=models.Q(reason="cancelled"),
+                name="eventnotice_cancelled_once",
             ),
         ]
 

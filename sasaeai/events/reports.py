@@ -45,7 +45,13 @@ def plan_rows(municipality: Area, year: int, now: dt.datetime | None = None) -> 
     now = now or timezone.now()
     targets = PlanTarget.objects.filter(municipality=municipality, fiscal_year=year)
     blocks = list(Area.objects.of(municipality).blocks())
-    events = Event.objects.of(municipality).published().in_fiscal_year(year).select_related("area")
+    events = (
+        Event.objects.of(municipality)
+        .published()
+        .going_ahead()
+        .in_fiscal_year(year)
+        .select_related("area")
+    )
     rows: list[PlanRow] = []
     for target in targets.select_related("kind"):
         places: list[Area | None] = list(blocks) if target.kind.per_block and blocks else [None]
@@ -99,7 +105,7 @@ def attendance(memberships: QuerySet[Membership], year: int) -> AttendanceReport
         if membership.user.is_active:
             home.setdefault(membership.user_id, membership.area)
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    start_events = Event.objects.published().in_fiscal_year(year)
+    start_events = Event.objects.published().going_ahead().in_fiscal_year(year)
     registrations = Registration.objects.registered().filter(
         user_id__in=list(home), event__in=start_events
     )

@@ -1,4 +1,5 @@
-"""Event workflows: publish and announce, register (with a waiting list), cancel, attend.
+"""Event workflows: publish and announce, register (with a waiting list), cancel, attend,
+call an event off (中止) and delete a draft.
 
 Views, tasks and demo data all go through these functions. The page never sends mail: each
 notification is a background task enqueued once the transaction is kept, and its payload is
@@ -83,19 +84,12 @@ def event_link(event: Event) -> str:
     return base.rstrip("/") + path
 
 
-def _when(event: Event) -> str:
-    start = timezone.localtime(event.starts_at)
-    end = timezone.localtime(event.ends_at)
-    day = formats.date_format(start, "Y年n月j日（D）")
-    return f"{day} {start:%H:%M}〜{end:%H:%M}"
-
-
 def _send(event: Event, user: User, subject: str, lead: str) -> None:
     template = _(
         "%(lead)s\n\n%(title)s\n%(when)s\n\n詳しくは、ログインしてご覧ください。\n%(link)s\n"
     )
     body = template % {
-        "lead": lead, "title": event.title, "when": _when(event), "link": event_link(event),
+        "lead": lead, "title": event.title, "when": event.when, "link": event_link(event),
     }  # fmt: skip
     mail.send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
@@ -135,6 +129,28 @@ def tell_promoted(registration_id: int) -> bool:
     return True
 
 
+def tell_cancelled(event_id: int) -> int:
+    """Tell everyone registered or waiting that the event was called off (a notice and a
+    mail), once per person; return how many were told. Safe to run again. The mail leaves
+    the reason out: staff write it freely, and mail is no place for what it might say."""
+    event = Event.objects.called_off().select_related("municipality").filter(pk=event_id).first()
+    if event is None:
+        return 0
+    told = 0
+    subject = _("【支え合い】中止のお知らせ：%(title)s") % {"title": event.title}
+    people = event.registrations.exclude(status=Status.CANCELLED).filter(user__is_active=True)
+    for registration in people.select_related("user").order_by("pk"):
+        user = registration.user
+        with transaction.atomic():  # a failed mail takes its notice back, to be retried
+            _notice, created = Notice.objects.get_or_create(
+                user=user, event=event, reason=NoticeReason.CANCELLED
+            )
+            if created and user.email:
+                _send(event, user, subject, _("お申し込みの研修・連絡会は、中止になりました。"))
+                told += 1
+    return told
+
+
 def _locked(event: Event) -> Event:
     return Event.objects.select_for_update().select_related("area").get(pk=event.pk)
 
@@ -154,6 +170,8 @@ def register(event: Event, user: Any, *, now: dt.datetime | None = None) -> Regi
     event = _locked(event)
     if not event.is_published:
         raise ValidationError(_("まだ公開されていない催しです。"))
+    if event.is_cancelled:
+        raise ValidationError(_("この催しは中止になりました。"))
     if not event.is_open(now):
         raise _deadline_error(event)
     if not is_for(event, user):
@@ -176,6 +194,8 @@ def cancel(event: Event, user: Any, *, now: dt.datetime | None = None) -> Regist
     """Cancel before the deadline; a freed seat goes to the first waiter, who is told."""
     now = now or timezone.now()
     event = _locked(event)
+    if event.is_cancelled:
+        raise ValidationError(_("この催しは中止になりました。"))
     if not event.is_open(now):
         raise _deadline_error(event)
     registration = (
@@ -207,7 +227,12 @@ def fill_seats(event: Event) -> list[Registration]:
 
 @transaction.atomic
 def save_event(event: Event) -> Event:
-    """Save an edited event; a larger capacity promotes waiters. Never announces again."""
+    """Save an edited event; a larger capacity promotes waiters. Never announces again.
+    A published event's iCalendar SEQUENCE goes up, so subscribed calendars take the change."""
+    if event.is_cancelled:
+        raise ValidationError(_("中止した催しは編集できません。"))
+    if event.is_published:
+        event.sequence += 1
     event.save()
     if event.is_published:
         fill_seats(_locked(event))
@@ -215,10 +240,53 @@ def save_event(event: Event) -> Event:
 
 
 @transaction.atomic
+def cancel_event(event: Event, reason: str, *, now: dt.datetime | None = None) -> Event:
+    """Call off (中止) a published event that has not ended. Registration closes; the
+    calendar feeds mark it CANCELLED under a higher SEQUENCE; everyone registered or
+    waiting is told once, by a task after commit. Registrations are kept as a record."""
+    now = now or timezone.now()
+    locked = _locked(event)
+    if not locked.is_published:
+        raise ValidationError(_("公開していない催しは、中止ではなく削除してください。"))
+    if locked.is_cancelled:
+        raise ValidationError(_("この催しはもう中止になっています。"))
+    if locked.ends_at <= now:
+        raise ValidationError(_("終わった催しは中止にできません。"))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("中止の理由を入れてください。"))
+    locked.cancelled_at, locked.cancel_reason = now, reason
+    locked.sequence += 1
+    locked.save(update_fields=["cancelled_at", "cancel_reason", "sequence", "updated_at"])
+    event.cancelled_at, event.cancel_reason, event.sequence = now, reason, locked.sequence
+    _on_commit_enqueue("notify_cancelled", event.pk)
+    return event
+
+
+@transaction.atomic
+def delete_draft(event: Event) -> None:
+    """Delete an event that was never published (nobody has heard of it), with its
+    materials' files once the deletion is kept. A published event is called off instead."""
+    locked = _locked(event)
+    if locked.is_published:
+        raise ValidationError(_("公開した催しは削除できません。中止にしてください。"))
+    files = [(m.file.storage, m.file.name) for m in locked.materials.all() if m.file.name]
+    locked.delete()
+
+    def remove_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+
+
+@transaction.atomic
 def record_attendance(
     event: Event, present: Iterable[int], *, now: dt.datetime | None = None
 ) -> int:
     """Mark who came among those registered (by registration id); return how many came."""
+    if event.is_cancelled:
+        raise ValidationError(_("中止した催しの出席は記録できません。"))
     if (now or timezone.now()) < event.starts_at:
         raise ValidationError(_("開催前のため、出席はまだ記録できません。"))
     ids = set(present)

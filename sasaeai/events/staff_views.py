@@ -1,4 +1,5 @@
-"""Staff and SC pages of one event: list, create, edit, publish, register, attendance."""
+"""Staff and SC pages of one event: list, create, edit, publish, call off, delete a draft,
+register, attendance."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sasaeai.accounts import access
 
 from . import lookups, services
-from .forms import EventForm, MaterialForm
+from .forms import CancelEventForm, EventForm, MaterialForm
 from .kinds import kinds_of
 from .models import Event, EventKind, Notice, Registration, RegistrationStatus, fiscal_year_of
 
@@ -52,7 +53,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
         if may_manage
         else []
     )
-    for event in [*for_me, *(managed or []), *held]:
+    shown = [*for_me, *(managed or []), *held]
+    queue = Registration.objects.filter(event_id__in=[e.pk for e in shown]).queue_positions()
+    for registration in mine.values():
+        registration.position = queue.get(registration.pk)  # type: ignore[attr-defined]
+    for event in shown:
         event.mine = mine.get(event.pk)  # type: ignore[attr-defined]
         event.has_news = event.pk in news  # type: ignore[attr-defined]
     context = {
@@ -96,6 +101,9 @@ def event_new(request: HttpRequest) -> HttpResponse:
 @access.require(EDIT)
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = lookups.event(request, pk, EDIT)
+    if event.is_cancelled:
+        messages.error(request, _("中止した催しは編集できません。"))
+        return redirect(event)
     form = _form(request, event)
     if request.method == "POST" and form.is_valid():
         services.save_event(form.save(commit=False))
@@ -117,26 +125,39 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(user=lookups.me(request))
         .first()
     )
+    queue = event.registrations.all().queue_positions()
+    if registration is not None:
+        registration.position = queue.get(registration.pk)  # type: ignore[attr-defined]
+    registrations = None
+    if can_edit:
+        registrations = list(
+            event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("user")
+        )
+        for row in registrations:
+            row.position = queue.get(row.pk)  # type: ignore[attr-defined]
+    can_publish = lookups.can(request, PUBLISH, event)
     context = {
         "event": event,
         "can_edit": can_edit,
-        "can_publish": lookups.can(request, PUBLISH, event),
+        "can_publish": can_publish,
+        "can_cancel": can_publish and _may_call_off(event),
+        "can_delete": can_edit and not event.is_published,
         "registration": registration,
         "is_for_me": lookups.for_me(request).filter(pk=event.pk).exists(),
         "is_open": event.is_open(),
         "taken": event.registrations.registered().count(),
         "waiting": event.registrations.waiting().count(),
         "materials": event.materials.all(),
-        "registrations": event.registrations.exclude(
-            status=RegistrationStatus.CANCELLED
-        ).select_related("user")
-        if can_edit
-        else None,
+        "registrations": registrations,
         "material_form": MaterialForm() if can_edit else None,
         "marker": _marker(event),
         "tile_url": settings.TILE_URL,
     }
     return render(request, "events/detail.html", context)
+
+
+def _may_call_off(event: Event) -> bool:
+    return event.is_published and not event.is_cancelled and event.ends_at > timezone.now()
 
 
 def _marker(event: Event) -> dict[str, object] | None:
@@ -155,6 +176,49 @@ def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, _("この催しはもう公開されています。"))
     return redirect(event)
+
+
+@require_http_methods(["GET", "POST"])
+@access.require(PUBLISH)
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Call a published event off (中止), with a reason; those registered are told."""
+    event = lookups.event(request, pk, PUBLISH)
+    form = CancelEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_event(event, form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, _("中止にしました。申し込んだ人とキャンセル待ちの人にお知らせします。")
+            )
+        return redirect(event)
+    if not _may_call_off(event):
+        messages.error(request, _("この催しは中止にできません。"))
+        return redirect(event)
+    people = event.registrations.exclude(status=RegistrationStatus.CANCELLED).count()
+    context = {"event": event, "form": form, "people": people}
+    return render(request, "events/cancel.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@access.require(EDIT)
+def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft that was never published; a published event is called off instead."""
+    event = lookups.event(request, pk, EDIT)
+    if event.is_published:
+        messages.error(request, _("公開した催しは削除できません。中止にしてください。"))
+        return redirect(event)
+    if request.method == "POST":
+        try:
+            services.delete_draft(event)
+        except ValidationError as error:  # published meanwhile
+            messages.error(request, error.messages[0])
+            return redirect(event)
+        messages.success(request, _("下書き「%(t)s」を削除しました。") % {"t": event.title})
+        return redirect("events_staff:list")
+    return render(request, "events/delete.html", {"event": event})
 
 
 @require_POST

@@ -17,3 +17,9 @@ def announce_event(event_id: int) -> int:
 def notify_promoted(registration_id: int) -> bool:
     """Tell a waiter that they got a seat."""
     return services.tell_promoted(registration_id)
+
+
+@task()
+def notify_cancelled(event_id: int) -> int:
+    """Tell those registered or waiting that the event was called off."""
+    return services.tell_cancelled(event_id)

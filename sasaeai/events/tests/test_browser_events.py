@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from sasaeai.accounts.models import Role
+from sasaeai.events import services
 from sasaeai.events.models import PlanTarget, Registration, RegistrationStatus
 from sasaeai.referrals.tests.test_browser_referrals import sign_in
 from sasaeai.test import area, load_itabashi, make_user
@@ -81,3 +82,65 @@ def test_sc_registers_for_a_training(transactional_db: Any, live_server: Any) ->
     assert not [m for m in console if "Content Security Policy" in m], console
     registration = Registration.objects.get(event=training)
     assert registration.user == sc and registration.status == RegistrationStatus.REGISTERED
+
+
+def test_residents_read_the_public_page_and_staff_call_an_event_off(
+    transactional_db: Any, live_server: Any
+) -> None:
+    load_itabashi()
+    ward = make_user("ward@example.jp", Role.WARD_STAFF, "131199", display_name="区役所 一郎")
+    sc = make_user("sc@example.jp", Role.REGION_SC, "takashimadaira", display_name="高島 平子")
+    waiter = make_user("w@example.jp", Role.REGION_SC, "narimasu", display_name="成増 一子")
+    make_event(
+        "131199", "npo", title="地域づくりセミナー「担い手の見つけ方」", is_public=True,
+        organiser="全国コミュニティサポートセンター", venue="グリーンホール 601会議室",
+        address="板橋区栄町36-1", capacity=60, deadline=at(2099, 11, 26, 17),
+        starts_at=at(2099, 12, 3, 14), how_to_apply="主催者に電話かメールでお申し込みください。",
+        description="地域で活動する担い手の見つけ方を、事例から学びます。",
+    )  # fmt: skip
+    forum = make_event(
+        "131199", "foundation", title="介護予防フォーラム「歩いて元気に」", is_public=True,
+        organiser="公益財団法人さわやか福祉財団", venue="板橋区役所 大会議室",
+        starts_at=at(2099, 12, 10, 13, 30), capacity=1,
+    )  # fmt: skip
+    services.register(forum, sc)
+    services.register(forum, waiter)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    console: list[str] = []
+    url = live_server.url
+    used: set[str] = set()
+    with chromium_page(console, viewport={"width": 390, "height": 844}) as page:
+        page.goto(url + "/events/")
+        main = page.get_by_role("main").inner_text()
+        assert "2099年12月3日（木）14:00〜16:00" in main and "主催者に電話か" in main
+        check_page(page, "events-public", problems)
+
+        sign_in(page, url, waiter, used)
+        page.goto(url + f"/staff/events/{forum.pk}/")
+        assert "キャンセル待ち 1番目です" in page.get_by_role("main").inner_text()
+        check_page(page, "events-waiting-sc", problems)
+        page.get_by_role("button", name="ログアウト").click()
+
+        sign_in(page, url, ward, used)
+        page.goto(url + f"/staff/events/{forum.pk}/")
+        page.get_by_role("link", name="中止にする").click()
+        page.get_by_role("button", name="中止にして知らせる").click()
+        assert "中止の理由を入れてください" in page.get_by_role("main").inner_text()
+        check_page(page, "events-cancel-error", problems)
+        page.get_by_label("中止の理由").fill("会場の設備点検が入ったため")
+        page.get_by_role("button", name="中止にして知らせる").click()
+        page.wait_for_url(f"**/staff/events/{forum.pk}/")
+        assert "この研修・連絡会は中止になりました" in page.get_by_role("main").inner_text()
+        check_page(page, "events-cancelled-staff", problems)
+        page.goto(url + "/staff/events/")
+        check_page(page, "events-list-cancelled", problems)
+        page.get_by_role("button", name="ログアウト").click()
+
+        page.goto(url + "/events/")
+        assert "会場の設備点検が入ったため" in page.get_by_role("main").inner_text()
+        check_page(page, "events-public-cancelled", problems)
+    assert not problems, "\n".join(problems)
+    assert not [m for m in console if "Content Security Policy" in m], console
+    forum.refresh_from_db()
+    assert forum.is_cancelled and forum.sequence == 1

@@ -93,3 +93,26 @@ def test_an_unpublished_event_is_never_announced(users: dict) -> None:
 
     event = make_event(published=False)
     assert services.announce(event.pk) == 0 and mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_mail_link_is_absolute_with_the_configured_site_url(users: dict, settings: Any) -> None:
+    from sasaeai.events import services
+
+    settings.SASAEAI_BASE_URL = "https://sasaeai.example.jp/"
+    event = make_event("takashimadaira")
+    assert services.announce(event.pk) == 1
+    assert f"\nhttps://sasaeai.example.jp/staff/events/{event.pk}/\n" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_without_a_site_url_the_link_uses_the_municipalitys_host(
+    users: dict, settings: Any
+) -> None:
+    from sasaeai.events import services
+
+    settings.SASAEAI_BASE_URL = ""
+    make_user("midori-sc@example.jp", Role.REGION_SC, "minami-jhs")
+    event = make_event("999991")
+    assert services.announce(event.pk) == 1
+    assert f"\nhttps://midori.example.jp/staff/events/{event.pk}/\n" in mail.outbox[0].body
