@@ -15,6 +15,12 @@ def test_home_shows_the_ward_blocks_and_regions(client: Client, itabashi: Any) -
     assert text.count('class="area-link"') == 18
 
 
+def test_home_leads_residents_to_what_they_can_do(client: Client, itabashi: Any) -> None:
+    text = client.get("/").content.decode()
+    for place in ("/needs/new/", "/events/"):
+        assert f'href="{place}' in text, place
+
+
 def test_second_municipality_has_its_own_home(client: Client, itabashi: Any) -> None:
     text = client.get("/", HTTP_HOST="midori.example.jp").content.decode()
     assert "みどり町" in text and "板橋" not in text and "南中学校区" in text
