@@ -49,6 +49,11 @@ class RowResult:
     errors: list[str] = field(default_factory=list)
 
     @property
+    def record_id(self) -> int | None:
+        """The record the row made or updated (the result page names it)."""
+        return self.activity_id
+
+    @property
     def ok(self) -> bool:
         return not self.errors
 

@@ -1,5 +1,7 @@
 """The spreadsheet format of activities: its columns, and how each kind of cell is written.
 
+The file-level rules (formats, formula quoting, the cp932 character fixes) hold for every
+spreadsheet the project reads or writes, institutions too (sasaeai.referrals.transfer).
 docs/import-format.md describes the same for people. Every value is parsed from the form the
 export writes, so an export re-imports unchanged. A parser raises ValueError with the reason in
 Japanese.
@@ -56,8 +58,13 @@ FORMATS = {
     "csv": ("csv", "text/csv; charset=utf-8"),
     "cp932": ("csv", "text/csv; charset=shift_jis"),
 }
-# Characters Python's cp932 cannot write, mapped to what Windows shows for the same code.
-CP932_FIXES = str.maketrans({"\u2014": "\u2015"})
+# A cp932 export writes each of these characters as the one Windows shows for the same code
+# (— is not in cp932 at all; 〜 − ‖ would come back as ～ － ∥). A cp932 import reads those codes
+# back as the characters JIS X 0208 gives them, so an export re-imports unchanged.
+CP932_FIXES = str.maketrans(
+    {"\u2014": "\u2015", "\u301c": "\uff5e", "\u2212": "\uff0d", "\u2016": "\u2225"}
+)
+CP932_BACK = str.maketrans({"\uff5e": "\u301c", "\uff0d": "\u2212", "\u2225": "\u2016"})
 
 
 class TransferError(Exception):
@@ -107,7 +114,7 @@ def parse_schedule(text: str) -> dict[str, Any]:
         start = min((i for i in (text.find("（"), text.find("(")) if i >= 0), default=-1)
         if start >= 0:
             words, note = text[:start], text[start + 1 : -1]
-    words = unicodedata.normalize("NFKC", words).strip()
+    words = _plain(words).strip()
     match = _WHEN.fullmatch(words)
     fail = ValueError(
         _("「%(text)s」は日程として読めません。例: 毎週水曜 14:00〜16:00") % {"text": text}
@@ -153,6 +160,12 @@ def _time(text: str | None) -> dt.time | None:
 # --- Cells ------------------------------------------------------------------------------------
 
 
+def _plain(text: str) -> str:
+    """Full-width letters and digits as ASCII (NFKC), and the minus sign as a hyphen: a cp932
+    file's －, which the import reads as −, then still separates a date or a time."""
+    return unicodedata.normalize("NFKC", text).replace("\u2212", "-")
+
+
 def parse_choice(text: str, choices: type[models.TextChoices]) -> str | None:
     if not text:
         return None
@@ -176,7 +189,7 @@ def parse_flag(text: str) -> bool | None:
 
 
 def parse_count(text: str) -> int | None:
-    text = unicodedata.normalize("NFKC", text).removesuffix("人")
+    text = _plain(text).removesuffix("人")
     if not text:
         return None
     if not text.isdigit():
@@ -188,7 +201,7 @@ def parse_number(text: str, limit: int) -> float | None:
     if not text:
         return None
     try:
-        number = float(unicodedata.normalize("NFKC", text))
+        number = float(_plain(text))
     except ValueError:
         raise ValueError(_("数で書いてください。")) from None
     if not -limit <= number <= limit:
@@ -199,7 +212,7 @@ def parse_number(text: str, limit: int) -> float | None:
 
 
 def parse_date(text: str) -> dt.date | None:
-    text = unicodedata.normalize("NFKC", text)
+    text = _plain(text)
     if not text:
         return None
     match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?: 00:00(?::00)?)?", text)

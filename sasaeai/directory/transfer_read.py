@@ -1,7 +1,9 @@
-"""Reading a spreadsheet of activities: .xlsx, and CSV in UTF-8 (with or without BOM) or cp932.
+"""Reading a spreadsheet: .xlsx, and CSV in UTF-8 (with or without BOM) or cp932.
 
-The header row names the columns (in any order); every other non-empty row becomes a SourceRow
-of cleaned cell texts. A file that cannot be read as a whole raises TransferError.
+The header row names the columns (in any order; activities' COLUMNS unless told others);
+every other non-empty row becomes a SourceRow of cleaned cell texts. A file that cannot be
+read as a whole raises TransferError. A cp932 file's ～ － ∥ are read back as the 〜 − ‖ that a
+cp932 export writes as them (transfer_format.CP932_BACK).
 """
 
 from __future__ import annotations
@@ -18,11 +20,22 @@ import openpyxl
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .transfer_format import COLUMNS, FORMULA_START, NO, YES, SourceRow, TransferError
+from .transfer_format import (
+    COLUMNS,
+    CP932_BACK,
+    FORMULA_START,
+    NO,
+    YES,
+    SourceRow,
+    TransferError,
+)
 
 
-def read_file(data: bytes, name: str = "", *, max_rows: int | None = None) -> list[SourceRow]:
-    """The data rows of an .xlsx or CSV file; raises TransferError when the file is unreadable."""
+def read_file(
+    data: bytes, name: str = "", *, max_rows: int | None = None, columns: list[str] = COLUMNS
+) -> list[SourceRow]:
+    """The data rows of an .xlsx or CSV file whose header names exactly `columns`; raises
+    TransferError when the file is unreadable or has more than `max_rows` rows."""
     table: Iterable[list[str]]
     if data.startswith(b"PK\x03\x04"):
         table = _xlsx_table(data)
@@ -37,7 +50,7 @@ def read_file(data: bytes, name: str = "", *, max_rows: int | None = None) -> li
         raise TransferError(_("Excel ファイル（.xlsx）として読み込めませんでした。"))
     else:
         table = _csv_table(data)
-    return _rows(table, max_rows)
+    return _rows(table, max_rows, columns)
 
 
 def _xlsx_table(data: bytes) -> Iterator[list[str]]:
@@ -72,16 +85,18 @@ def _csv_table(data: bytes) -> Iterable[list[str]]:
         raise TransferError(
             _("UTF-16 のファイルは読み込めません。CSV（UTF-8）で保存してください。")
         )
-    for encoding in ("utf-8-sig", "cp932"):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
         try:
-            text = data.decode(encoding)
-            break
+            text = data.decode("cp932").translate(CP932_BACK)
         except UnicodeDecodeError:
-            continue
-    else:
-        raise TransferError(
-            _("文字コードを判別できませんでした。UTF-8 か Shift_JIS（cp932）で保存してください。")
-        )
+            raise TransferError(
+                _(
+                    "文字コードを判別できませんでした。"
+                    "UTF-8 か Shift_JIS（cp932）で保存してください。"
+                )
+            ) from None
     try:
         return [[_unquote(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error:
@@ -93,7 +108,7 @@ def _unquote(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_START else cell
 
 
-def _rows(table: Iterable[list[str]], max_rows: int | None) -> list[SourceRow]:
+def _rows(table: Iterable[list[str]], max_rows: int | None, columns: list[str]) -> list[SourceRow]:
     lines = iter(enumerate(table, start=1))
     first = next(((n, cells) for n, cells in lines if any(c.strip() for c in cells)), None)
     if first is None:
@@ -101,8 +116,8 @@ def _rows(table: Iterable[list[str]], max_rows: int | None) -> list[SourceRow]:
     number, header = first
     names = [unicodedata.normalize("NFKC", c).strip() for c in header]
     names = ["id" if n.lower() == "id" else n for n in names]
-    missing = [c for c in COLUMNS if c not in names]
-    unknown = [n for n in names if n and n not in COLUMNS]
+    missing = [c for c in columns if c not in names]
+    unknown = [n for n in names if n and n not in columns]
     doubled = sorted({n for n in names if n and names.count(n) > 1})
     for message, columns in (
         (_("見出し（%(row)s 行目）に次の列がありません: %(columns)s"), missing),

@@ -6,15 +6,11 @@ random name that only the uploader's session knows; the commit checks the file a
 
 from __future__ import annotations
 
-import datetime as dt
-import secrets
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,42 +29,22 @@ from sasaeai.core.errors import error_page
 
 from . import transfer
 from .models import Activity, Status
+from .transfer import CommitForm, UploadForm, announce, discard, download, stage, staged
 
 EDIT = Capability.EDIT
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 10_000
-STAGING = "imports"
 SESSION_KEY = "transfer_upload"
-KEEP_STAGED = dt.timedelta(days=1)
+# What the shared result page (directory/transfer/result.html) says of this import.
+RESULT_PAGE = {
+    "upload_view": "transfer:upload",
+    "commit_view": "transfer:commit",
+    "upload_title": gettext_lazy("活動の取り込みと書き出し"),
+    "name_label": gettext_lazy("活動名"),
+}
 FORMAT_CHOICES = [
     ("xlsx", gettext_lazy("Excel（.xlsx）")),
     ("csv", gettext_lazy("CSV（UTF-8・BOM付き）")),
     ("cp932", gettext_lazy("CSV（Shift_JIS・cp932）")),
 ]
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("取り込むファイル（.xlsx または .csv）"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("ファイルが大きすぎます。10MB までにしてください。"))
-        content = upload.read()
-        try:
-            self.cleaned_data["rows"] = transfer.read_file(content, upload.name, max_rows=MAX_ROWS)
-        except transfer.TransferError as error:
-            raise forms.ValidationError(str(error)) from None
-        self.cleaned_data["content"] = content
-        return upload
-
-
-class CommitForm(forms.Form):
-    token = forms.CharField(max_length=64)
-    mode = forms.ChoiceField(choices=[("good", "good"), ("all", "all")])
 
 
 class ExportForm(forms.Form):
@@ -109,9 +85,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         report = transfer.import_rows(
             _municipality(request), rows, commit=False, all_or_nothing=False, user=request.user
         )
-        token = _stage(request, form.cleaned_data["content"]) if report.good else None
+        token = stage(request, SESSION_KEY, form.cleaned_data["content"]) if report.good else None
         context = {"report": report, "token": token, "filename": form.cleaned_data["file"].name}
-        return render(request, "directory/transfer/result.html", context)
+        return render(request, "directory/transfer/result.html", {**RESULT_PAGE, **context})
     export_form = ExportForm(areas=access.areas(request.user))
     return render(request, "directory/transfer/upload.html", {"form": form, "export": export_form})
 
@@ -120,14 +96,13 @@ def upload(request: HttpRequest) -> HttpResponse:
 @access.require(EDIT)
 def commit(request: HttpRequest) -> HttpResponse:
     form = CommitForm(request.POST)
-    staged = request.session.get(SESSION_KEY) or {}
+    token = form.cleaned_data["token"] if form.is_valid() else ""
     rows = None
-    if form.is_valid() and form.cleaned_data["token"] == staged.get("token"):
+    if file := staged(request, SESSION_KEY, token):
         try:
-            with default_storage.open(staged["name"]) as file:
-                rows = transfer.read_file(file.read(), staged["name"], max_rows=MAX_ROWS)
-        except (OSError, transfer.TransferError):
-            _discard(request)
+            rows = transfer.read_file(*file, max_rows=UploadForm.max_rows)
+        except transfer.TransferError:
+            discard(request, SESSION_KEY)
     if rows is None:
         messages.error(
             request, _("取り込むファイルが見つかりません。もう一度ファイルを選んでください。")
@@ -141,21 +116,12 @@ def commit(request: HttpRequest) -> HttpResponse:
         user=request.user,
     )
     # After all-or-nothing refused the file, the person may still take the good rows only.
-    token = staged["token"] if report.good and not report.committed else None
-    if token is None:
-        _discard(request)
-    if report.committed:
-        messages.success(
-            request,
-            _("%(created)s 件を新しく登録し、%(updated)s 件を更新しました。")
-            % {"created": report.created, "updated": report.updated},
-        )
-    elif report.good:
-        messages.error(request, _("問題のある行があるため、何も取り込みませんでした。"))
-    else:
-        messages.error(request, _("取り込める行がありません。"))
-    context = {"report": report, "token": token}
-    return render(request, "directory/transfer/result.html", context)
+    kept = token if report.good and not report.committed else None
+    if kept is None:
+        discard(request, SESSION_KEY)
+    announce(request, report)
+    context = {"report": report, "token": kept}
+    return render(request, "directory/transfer/result.html", {**RESULT_PAGE, **context})
 
 
 @require_GET
@@ -170,7 +136,7 @@ def export(request: HttpRequest) -> HttpResponse:
     # Contact details leave the system in this file, so the export is logged as a read.
     log.record(Action.READ, detail=f"activities export {fmt}: {activities.count()} rows")
     content = transfer.write(transfer.export_rows(activities), fmt)
-    return _download(content, fmt, f"activities-{timezone.localdate():%Y%m%d}")
+    return download(content, fmt, f"activities-{timezone.localdate():%Y%m%d}")
 
 
 @require_GET
@@ -179,7 +145,7 @@ def template(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format") or "xlsx"
     if fmt not in transfer.FORMATS:
         return error_page(request, (_("ひな形がありません"), _("形式が正しくありません。")), 400)
-    return _download(transfer.write([], fmt), fmt, "activities-template")
+    return download(transfer.write([], fmt), fmt, "activities-template")
 
 
 def _municipality(request: HttpRequest) -> Area:
@@ -187,39 +153,3 @@ def _municipality(request: HttpRequest) -> Area:
     if municipality is None:
         raise PermissionDenied
     return municipality
-
-
-def _download(content: bytes, fmt: str, stem: str) -> HttpResponse:
-    extension, content_type = transfer.FORMATS[fmt]
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'
-    return response
-
-
-def _stage(request: HttpRequest, content: bytes) -> str:
-    """Keep the checked file for the commit; return the token the commit form carries."""
-    _discard(request)
-    _prune()
-    token = secrets.token_urlsafe(24)
-    suffix = "xlsx" if content.startswith(b"PK") else "csv"
-    name = default_storage.save(f"{STAGING}/{token}.{suffix}", ContentFile(content))
-    request.session[SESSION_KEY] = {"token": token, "name": name}
-    return token
-
-
-def _discard(request: HttpRequest) -> None:
-    staged = request.session.pop(SESSION_KEY, None)
-    if staged:
-        default_storage.delete(staged["name"])
-
-
-def _prune() -> None:
-    """Delete files of dry runs that nobody committed."""
-    try:
-        _folders, files = default_storage.listdir(STAGING)
-    except FileNotFoundError:
-        return
-    limit = timezone.now() - KEEP_STAGED
-    for name in files:
-        if default_storage.get_modified_time(f"{STAGING}/{name}") < limit:
-            default_storage.delete(f"{STAGING}/{name}")

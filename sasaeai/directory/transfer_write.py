@@ -1,4 +1,6 @@
-"""Writing activities to a spreadsheet, in the columns the reader takes back unchanged."""
+"""Writing a spreadsheet (activities' COLUMNS unless told others), in the form the reader takes
+back unchanged: .xlsx with every text as text, or CSV (UTF-8 with BOM, or cp932) with a quote
+before what Excel would run as a formula."""
 
 from __future__ import annotations
 
@@ -58,20 +60,25 @@ def _yes(flag: bool) -> str:
     return YES if flag else NO
 
 
-def write(rows: Iterable[list[Any]], fmt: str) -> bytes:
-    """The header and rows as a file of format `fmt` (a key of FORMATS)."""
+def write(
+    rows: Iterable[list[Any]], fmt: str, *, columns: list[str] = COLUMNS, sheet: str = "活動"
+) -> bytes:
+    """The header `columns` and the rows as a file of format `fmt` (a key of FORMATS); `sheet`
+    names the .xlsx sheet."""
     if fmt == "xlsx":
-        return write_xlsx(rows)
-    return write_csv(rows, "cp932" if fmt == "cp932" else "utf-8-sig")
+        return write_xlsx(rows, columns=columns, sheet=sheet)
+    return write_csv(rows, "cp932" if fmt == "cp932" else "utf-8-sig", columns=columns)
 
 
-def write_xlsx(rows: Iterable[list[Any]]) -> bytes:
+def write_xlsx(
+    rows: Iterable[list[Any]], *, columns: list[str] = COLUMNS, sheet: str = "活動"
+) -> bytes:
     book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("活動")
-    sheet.freeze_panes = "A2"
-    sheet.append([_xlsx_cell(sheet, c, Font(bold=True)) for c in COLUMNS])
+    page = book.create_sheet(sheet)
+    page.freeze_panes = "A2"
+    page.append([_xlsx_cell(page, c, Font(bold=True)) for c in columns])
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
+        page.append([_xlsx_cell(page, v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -87,10 +94,12 @@ def _xlsx_cell(sheet: Any, value: Any, font: Font | None = None) -> WriteOnlyCel
     return cell
 
 
-def write_csv(rows: Iterable[list[Any]], encoding: str = "utf-8-sig") -> bytes:
+def write_csv(
+    rows: Iterable[list[Any]], encoding: str = "utf-8-sig", *, columns: list[str] = COLUMNS
+) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for row in rows:
         writer.writerow(_csv_value(v) for v in row)
     text = buffer.getvalue()

@@ -1,5 +1,6 @@
 """Demo institutions and referrals for a municipality: every kind of institution covering
-the regions, and a few hundred referrals of invented people in every status.
+the regions, and a few hundred referrals of invented people in every status, one of them
+returned by one institution and re-sent to another.
 
 Everything is drawn from one random.Random(seed). Rows are written with bulk_create (no
 audit entries: demo data is nobody's action); personal fields are still encrypted.
@@ -73,6 +74,8 @@ PATHS: dict[str, list[str]] = {
 }  # fmt: skip
 assert all(set(p[1:]) <= set(ANSWERS) for p in PATHS.values())
 PER_REGION = 16
+RETURN_NOTE = "担当地域外のため、別の機関をご案内ください。"
+RESEND_NOTE = "差し戻しを受けて内容を直し、{new} へ送り直しました（前の送り先: {old}）。"
 
 
 def build_institutions(municipality: Area, rng: random.Random) -> list[Institution]:
@@ -144,10 +147,17 @@ def build_referrals(
             "user"
         )
     }
+    role = Membership.objects.filter(
+        user__email=institution_staff, role=Role.INSTITUTION_STAFF, area__in=regions
+    ).first()
     made: list[tuple[Referral, list[str]]] = []
     for region in regions:
         for _n in range(PER_REGION):
             made.append(_referral(rng, municipality, region, institutions, senders, now))
+    # Re-sent to the institution of the demo's institution staff, where it waits to be read.
+    region = role.area if role is not None else regions[0]
+    resent, returned_by = _resent(rng, municipality, region, institutions, senders, now)
+    made.append((resent, []))
     created = [r.created_at for r, _path in made]
     Referral.objects.bulk_create([r for r, _path in made])
     for (referral, _path), at in zip(made, created, strict=True):  # auto_now_add overwrote it
@@ -162,10 +172,8 @@ def build_referrals(
             at = at + dt.timedelta(days=rng.randint(1, 20))
             by = sender if step == Status.SENT else None
             events.append(_event(referral, step, at, by, referral.institution.name))
+    events.extend(_resent_events(rng, resent, returned_by))
     ReferralEvent.objects.bulk_create(events)
-    role = Membership.objects.filter(
-        user__email=institution_staff, role=Role.INSTITUTION_STAFF, area__in=regions
-    ).first()
     if role is not None:
         home = _covering(institutions, role.area, "houkatsu")
         InstitutionStaff.objects.get_or_create(user=role.user, institution=home)
@@ -173,9 +181,10 @@ def build_referrals(
 
 
 def _referral(rng: random.Random, municipality: Area, region: Area, institutions: list[Institution],
-              senders: dict[int, Any], now: dt.datetime) -> tuple[Referral, list[str]]:  # fmt: skip
-    status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
-    kind = rng.choice(list(PROBLEMS))
+              senders: dict[int, Any], now: dt.datetime, status: str = "",
+              kind: str = "") -> tuple[Referral, list[str]]:  # fmt: skip
+    status = status or rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
+    kind = kind or rng.choice(list(PROBLEMS))
     path = PATHS[status]
     created = now - dt.timedelta(days=rng.randint(30 * len(path) + 1, 900))
     verbal = rng.random() < 0.4
@@ -203,11 +212,41 @@ def _referral(rng: random.Random, municipality: Area, region: Area, institutions
     return referral, path
 
 
+def _resent(rng: random.Random, municipality: Area, region: Area, institutions: list[Institution],
+            senders: dict[int, Any], now: dt.datetime) -> tuple[Referral, Institution]:  # fmt: skip
+    """A referral sent to a day service, returned by it, and re-sent to the region's
+    おとしより相談センター, where it waits; and the institution that returned it."""
+    referral, _path = _referral(rng, municipality, region, institutions, senders, now,
+                                Status.SENT, ProblemKind.ISOLATION)  # fmt: skip
+    referral.institution = _covering(institutions, region, "houkatsu")
+    returned_by = next(
+        (i for i in institutions if i.kind.code == "day-service"),
+        next(i for i in institutions if i != referral.institution),
+    )
+    return referral, returned_by
+
+
+def _resent_events(
+    rng: random.Random, referral: Referral, returned_by: Institution
+) -> list[ReferralEvent]:
+    """The steps after its draft: sent, returned, sent again (build_referrals adds the draft)."""
+    sender = referral.created_by
+    sent = referral.sent_at or referral.created_at
+    returned = sent + dt.timedelta(days=rng.randint(2, 5))
+    resent = returned + dt.timedelta(days=rng.randint(1, 3))
+    note = RESEND_NOTE.format(new=referral.institution.name, old=returned_by.name)
+    return [
+        _event(referral, Status.SENT, sent, sender),
+        _event(referral, Status.RETURNED, returned, None, returned_by.name),
+        _event(referral, Status.SENT, resent, sender, note=note),
+    ]
+
+
 def _event(
-    referral: Referral, status: str, at: dt.datetime, by: Any, name: str = ""
+    referral: Referral, status: str, at: dt.datetime, by: Any, name: str = "", note: str = ""
 ) -> ReferralEvent:
     return ReferralEvent(
         referral=referral, status=status, at=at, by=by,
         by_name=str(by) if by is not None else name,
-        note="担当地域外のため、別の機関をご案内ください。" if status == Status.RETURNED else "",
+        note=note or (RETURN_NOTE if status == Status.RETURNED else ""),
     )  # fmt: skip

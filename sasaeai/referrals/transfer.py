@@ -1,9 +1,10 @@
 """Institutions in and out of spreadsheets, as for activities (docs/import-format.md).
 
-Files are read by the directory's own readers (sasaeai.directory.transfer_read: .xlsx, and
-CSV in UTF-8 with or without BOM, or cp932); each row is checked by InstitutionForm, the same
-form the staff page uses, so a row is good exactly when the page would accept it. An export
-writes every value in the form the import reads, so it re-imports unchanged.
+Files are read and written by the directory's readers and writers with this format's columns
+(.xlsx, and CSV in UTF-8 with or without BOM, or cp932); each row is checked by
+InstitutionForm, the same form the staff page uses, so a row is good exactly when the page
+would accept it. An export writes every value in the form the import reads, so it re-imports
+unchanged.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area
-from sasaeai.directory.transfer_format import NO, YES, SourceRow, TransferError, parse_flag
-from sasaeai.directory.transfer_read import _clean, _csv_table, _xlsx_table, read_file
+from sasaeai.directory.transfer import ImportReport, SourceRow, read_file
+from sasaeai.directory.transfer import write as directory_write
+from sasaeai.directory.transfer_format import NO, YES, parse_flag
 
 from .institution_forms import InstitutionForm, coverable_areas
 from .models import Institution, InstitutionKind
-from .sheets import CP932_BACK
 
 # The headers are the file format itself, so they are not translated.
 COLUMNS = ["id", "種類", "名称", "よみがな", "所在地", "緯度", "経度", "電話番号", "受付時間",
@@ -49,95 +50,26 @@ class RowResult:
     form: Any = None
 
     @property
+    def record_id(self) -> int | None:
+        """The record the row made or updated (the result page names it)."""
+        return self.institution_id
+
+    @property
     def ok(self) -> bool:
         return not self.errors
 
 
-@dataclass
-class ImportReport:
-    rows: list[RowResult]
-    committed: bool = False
-
-    @property
-    def good(self) -> list[RowResult]:
-        return [r for r in self.rows if r.ok]
-
-    @property
-    def bad(self) -> list[RowResult]:
-        return [r for r in self.rows if not r.ok]
-
-    @property
-    def created(self) -> int:
-        return sum(1 for r in self.good if r.is_new)
-
-    @property
-    def updated(self) -> int:
-        return sum(1 for r in self.good if not r.is_new and r.changed)
-
-    @property
-    def unchanged(self) -> int:
-        return sum(1 for r in self.good if not r.changed)
+# --- Reading and writing -----------------------------------------------------------------
 
 
-# --- Reading -----------------------------------------------------------------------------
+def read(data: bytes, name: str = "", *, max_rows: int | None = MAX_ROWS) -> list[SourceRow]:
+    """The data rows of an .xlsx or CSV file of institutions; TransferError when unreadable."""
+    return read_file(data, name, max_rows=max_rows, columns=COLUMNS)
 
 
-def read(data: bytes, name: str = "") -> list[SourceRow]:
-    """The data rows of an .xlsx or CSV file of institutions; TransferError when unreadable.
-
-    The directory's read_file checks the header against the activity columns, so its table
-    readers are used here with this format's own header check (see the lead's note: a
-    `columns` argument to read_file would make this function a one-liner)."""
-    if data.startswith(b"PK\x03\x04"):
-        table: Iterable[list[str]] = _xlsx_table(data)
-    elif data.startswith(b"\xd0\xcf\x11\xe0") or name.lower().endswith((".xlsx", ".xlsm")):
-        read_file(data, name)  # raises the directory's own message for these files
-        table = []
-    else:
-        table = _csv_table(data)
-        if not _is_utf8(data):  # cp932: 0x8160 is 〜 (WAVE DASH), as JIS X 0208 has it
-            table = [[c.translate(CP932_BACK) for c in row] for row in table]
-    return _rows(table)
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _rows(table: Iterable[list[str]]) -> list[SourceRow]:
-    lines = iter(enumerate(table, start=1))
-    first = next(((n, cells) for n, cells in lines if any(c.strip() for c in cells)), None)
-    if first is None:
-        raise TransferError(_("見出しの行がありません。"))
-    number, header = first
-    names = [unicodedata.normalize("NFKC", c).strip() for c in header]
-    names = ["id" if n.lower() == "id" else n for n in names]
-    for message, columns in (
-        (_("見出し（%(row)s 行目）に次の列がありません: %(columns)s"),
-         [c for c in COLUMNS if c not in names]),
-        (_("見出し（%(row)s 行目）に知らない列があります: %(columns)s"),
-         [n for n in names if n and n not in COLUMNS]),
-        (_("見出し（%(row)s 行目）に同じ列が2つあります: %(columns)s"),
-         sorted({n for n in names if n and names.count(n) > 1})),
-    ):  # fmt: skip
-        if columns:
-            raise TransferError(message % {"row": number, "columns": "、".join(columns)})
-    index = {n: i for i, n in enumerate(names) if n}
-    rows = []
-    for number, cells in lines:
-        if any(c.strip() for c in cells):
-            values = {c: _clean(cells[i]) if i < len(cells) else "" for c, i in index.items()}
-            rows.append(SourceRow(number, values))
-            if len(rows) > MAX_ROWS:
-                raise TransferError(
-                    _("一度に取り込めるのは %(max)s 行までです。ファイルを分けてください。")
-                    % {"max": f"{MAX_ROWS:,}"}
-                )
-    return rows
+def write(rows: Iterable[list[Any]], fmt: str) -> bytes:
+    """Institutions' rows (export_rows) as a file of format `fmt` (xlsx, csv or cp932)."""
+    return directory_write(rows, fmt, columns=COLUMNS, sheet=SHEET)
 
 
 # --- Checking and saving -------------------------------------------------------------------
@@ -244,7 +176,7 @@ def check(municipality: Area, rows: list[SourceRow]) -> list[RowResult]:
 
 def import_rows(
     municipality: Area, rows: list[SourceRow], *, commit: bool, all_or_nothing: bool
-) -> ImportReport:
+) -> ImportReport[RowResult]:
     """Check every row, then (if `commit`) save the good ones in one transaction; with
     `all_or_nothing`, one bad row means nothing is written. Unchanged rows are not written."""
     report = ImportReport(check(municipality, rows))

@@ -7,14 +7,8 @@ checks it again. Only those who keep the municipality's directory reach these pa
 
 from __future__ import annotations
 
-import secrets
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,37 +18,38 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sasaeai.audit import log
 from sasaeai.audit.models import Action
-from sasaeai.directory.transfer_format import FORMATS, TransferError
-from sasaeai.directory.transfer_views import FORMAT_CHOICES, MAX_BYTES, STAGING, _prune
+from sasaeai.directory.transfer import (
+    FORMATS,
+    CommitForm,
+    TransferError,
+    announce,
+    discard,
+    download,
+    stage,
+    staged,
+)
+from sasaeai.directory.transfer import (
+    UploadForm as SpreadsheetForm,
+)
+from sasaeai.directory.transfer_views import FORMAT_CHOICES
 
-from . import lookups, sheets, transfer
+from . import lookups, transfer
 from .models import Institution
+
+# What the shared result page (directory/transfer/result.html) says of this import.
+RESULT_PAGE = {
+    "upload_view": "referrals_staff:institution_transfer",
+    "commit_view": "referrals_staff:institution_commit",
+    "upload_title": gettext_lazy("専門機関の取り込みと書き出し"),
+    "name_label": gettext_lazy("名称"),
+}
 
 SESSION_KEY = "institution_upload"
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("取り込むファイル（.xlsx または .csv）"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("ファイルが大きすぎます。10MB までにしてください。"))
-        content = upload.read()
-        try:
-            self.cleaned_data["rows"] = transfer.read(content, upload.name)
-        except TransferError as error:
-            raise forms.ValidationError(str(error)) from None
-        self.cleaned_data["content"] = content
-        return upload
-
-
-class CommitForm(forms.Form):
-    token = forms.CharField(max_length=64)
-    mode = forms.ChoiceField(choices=[("good", "good"), ("all", "all")])
+class UploadForm(SpreadsheetForm):
+    columns = transfer.COLUMNS
+    max_rows = transfer.MAX_ROWS
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,9 +61,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         report = transfer.import_rows(
             municipality, form.cleaned_data["rows"], commit=False, all_or_nothing=False
         )
-        token = _stage(request, form.cleaned_data["content"]) if report.good else None
+        token = stage(request, SESSION_KEY, form.cleaned_data["content"]) if report.good else None
         context = {"report": report, "token": token, "filename": form.cleaned_data["file"].name}
-        return render(request, "referrals/staff/manage/transfer_result.html", context)
+        return render(request, "directory/transfer/result.html", {**RESULT_PAGE, **context})
     context = {"form": form, "formats": FORMAT_CHOICES}
     return render(request, "referrals/staff/manage/transfer.html", context,
                   status=400 if form.errors else 200)  # fmt: skip
@@ -79,14 +74,13 @@ def upload(request: HttpRequest) -> HttpResponse:
 def commit(request: HttpRequest) -> HttpResponse:
     municipality = lookups.require_manager(request)
     form = CommitForm(request.POST)
-    staged = request.session.get(SESSION_KEY) or {}
+    token = form.cleaned_data["token"] if form.is_valid() else ""
     rows = None
-    if form.is_valid() and form.cleaned_data["token"] == staged.get("token"):
+    if file := staged(request, SESSION_KEY, token):
         try:
-            with default_storage.open(staged["name"]) as file:
-                rows = transfer.read(file.read(), staged["name"])
-        except (OSError, TransferError):
-            _discard(request)
+            rows = transfer.read(*file)
+        except TransferError:
+            discard(request, SESSION_KEY)
     if rows is None:
         messages.error(
             request, _("取り込むファイルが見つかりません。もう一度ファイルを選んでください。")
@@ -95,19 +89,13 @@ def commit(request: HttpRequest) -> HttpResponse:
     report = transfer.import_rows(
         municipality, rows, commit=True, all_or_nothing=form.cleaned_data["mode"] == "all"
     )
-    token = staged["token"] if report.good and not report.committed else None
-    if token is None:
-        _discard(request)
-    if report.committed:
-        messages.success(
-            request,
-            _("%(created)s 件を新しく登録し、%(updated)s 件を更新しました。")
-            % {"created": report.created, "updated": report.updated},
-        )
-    elif report.good:
-        messages.error(request, _("問題のある行があるため、何も取り込みませんでした。"))
-    context = {"report": report, "token": token}
-    return render(request, "referrals/staff/manage/transfer_result.html", context)
+    # After all-or-nothing refused the file, the person may still take the good rows only.
+    kept = token if report.good and not report.committed else None
+    if kept is None:
+        discard(request, SESSION_KEY)
+    announce(request, report)
+    context = {"report": report, "token": kept}
+    return render(request, "directory/transfer/result.html", {**RESULT_PAGE, **context})
 
 
 @require_GET
@@ -119,9 +107,8 @@ def export(request: HttpRequest) -> HttpResponse:
         fmt = "xlsx"
     institutions = Institution.objects.of(municipality)
     log.record(Action.READ, detail=f"institutions export {fmt}: {institutions.count()} rows")
-    content = sheets.write(transfer.COLUMNS, transfer.export_rows(institutions), fmt,
-                           transfer.SHEET)  # fmt: skip
-    return sheets.download(content, fmt, f"institutions-{timezone.localdate():%Y%m%d}")
+    content = transfer.write(transfer.export_rows(institutions), fmt)
+    return download(content, fmt, f"institutions-{timezone.localdate():%Y%m%d}")
 
 
 @require_GET
@@ -131,22 +118,4 @@ def template(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format") or "xlsx"
     if fmt not in FORMATS:
         fmt = "xlsx"
-    content = sheets.write(transfer.COLUMNS, [], fmt, transfer.SHEET)
-    return sheets.download(content, fmt, "institutions-template")
-
-
-def _stage(request: HttpRequest, content: bytes) -> str:
-    """Keep the checked file for the commit; return the token the commit form carries."""
-    _discard(request)
-    _prune()
-    token = secrets.token_urlsafe(24)
-    suffix = "xlsx" if content.startswith(b"PK") else "csv"
-    name = default_storage.save(f"{STAGING}/{token}.{suffix}", ContentFile(content))
-    request.session[SESSION_KEY] = {"token": token, "name": name}
-    return token
-
-
-def _discard(request: HttpRequest) -> None:
-    staged = request.session.pop(SESSION_KEY, None)
-    if staged:
-        default_storage.delete(staged["name"])
+    return download(transfer.write([], fmt), fmt, "institutions-template")

@@ -180,8 +180,7 @@ def test_good_file_is_imported_in_every_encoding(users: dict, encoding: str) -> 
     ]
     place = activity.places.get()
     assert (place.name, place.latitude, place.longitude) == ("高島平地域センター", 35.789, 139.659)
-    expected = "ひだまりサロン～高島平" if encoding == "cp932" else "ひだまりサロン〜高島平"
-    assert activity.name == expected
+    assert activity.name == "ひだまりサロン〜高島平"  # cp932 too: its ～ is read back as 〜
     assert "さろん" in activity.search_text and activity.weekday_bits
 
 

@@ -38,3 +38,46 @@ def test_institutions_and_a_few_hundred_referrals(itabashi: Any) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT person_name FROM referrals_referral")
         assert all(row[0].startswith("enc1:") for row in cursor.fetchall())
+
+
+def signature() -> list[tuple[Any, ...]]:
+    """Every referral and its steps, sorted in Python (the stored names are encrypted)."""
+    return sorted(
+        (r.area.code, r.created_at, r.person_name, r.status, r.institution.name,
+         [(e.status, e.by_name, e.note, e.at) for e in r.events.all()])
+        for r in Referral.objects.select_related("area", "institution").prefetch_related("events")
+    )  # fmt: skip
+
+
+def test_one_referral_was_returned_and_re_sent_to_another_institution(itabashi: Any) -> None:
+    make_user("sc@demo.example.jp", Role.REGION_SC, "takashimadaira")
+    staff = make_user("inst@demo.example.jp", Role.INSTITUTION_STAFF, "takashimadaira")
+    build_referrals(itabashi, SEED, dt.date(2026, 11, 26), institution_staff=staff.email)
+    resent = [
+        r for r in Referral.objects.prefetch_related("events")
+        if [e.status for e in r.events.all()].count(Status.SENT) == 2
+    ]  # fmt: skip
+    assert len(resent) == 1
+    referral = resent[0]
+    steps = list(referral.events.all())
+    assert [e.status for e in steps] == [Status.DRAFT, Status.SENT, Status.RETURNED, Status.SENT]
+    assert referral.status == Status.SENT and referral.finished_at is None
+    assert referral.institution == InstitutionStaff.objects.get(user=staff).institution
+    returned_by = steps[2].by_name
+    assert returned_by != referral.institution.name and steps[2].note
+    assert steps[3].note == (
+        f"差し戻しを受けて内容を直し、{referral.institution.name} へ送り直しました"
+        f"（前の送り先: {returned_by}）。"
+    )
+    assert [e.at for e in steps] == sorted(e.at for e in steps)
+    assert not referral.consent_missing()
+
+
+def test_the_same_seed_makes_the_same_referrals(itabashi: Any) -> None:
+    make_user("sc@demo.example.jp", Role.REGION_SC, "takashimadaira")
+    build_referrals(itabashi, SEED, dt.date(2026, 11, 26))
+    first = signature()
+    Referral.objects.all().delete()
+    Institution.objects.all().delete()
+    build_referrals(itabashi, SEED, dt.date(2026, 11, 26))
+    assert signature() == first

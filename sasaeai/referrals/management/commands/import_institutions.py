@@ -1,0 +1,19 @@
+from typing import Any
+
+from sasaeai.areas.models import Area
+from sasaeai.directory.transfer import ImportCommand, ImportReport, SourceRow
+from sasaeai.referrals import transfer
+
+
+class Command(ImportCommand):
+    help = "Import institutions from an .xlsx or CSV file (columns: docs/import-format.md)."
+
+    def read(self, data: bytes, name: str) -> list[SourceRow]:
+        return transfer.read(data, name, max_rows=None)
+
+    def import_rows(
+        self, municipality: Area, rows: list[SourceRow], *, commit: bool, all_or_nothing: bool
+    ) -> ImportReport[Any]:
+        return transfer.import_rows(
+            municipality, rows, commit=commit, all_or_nothing=all_or_nothing
+        )
