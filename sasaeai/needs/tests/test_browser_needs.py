@@ -57,7 +57,7 @@ def test_resident_sends_a_need_and_the_sc_marks_it_discussed(
         ).first.click()
         page.wait_for_url(live_server.url + "/staff/")
         assert "新着 1 件" in page.get_by_role("main").inner_text()
-        page.get_by_role("link", name="困りごと（地域ニーズ） 新着 1 件").click()
+        page.get_by_role("link", name="困りごと（地域ニーズ）").click()
         page.wait_for_url("**/staff/needs/")
         assert "新着" in page.locator(".need-list").inner_text()
         check_page(page, "needs-list", problems)

@@ -52,7 +52,7 @@ def test_sc_sends_a_referral_and_the_institution_closes_it(
     used: set[str] = set()
     with chromium_page(console, viewport={"width": 390, "height": 844}) as page:
         sign_in(page, url, sc, used)
-        page.get_by_role("link", name="専門職へのつなぎ").click()
+        page.get_by_role("main").get_by_role("link", name="つなぎ", exact=True).click()
         page.wait_for_url("**/staff/referrals/")
         page.get_by_role("link", name="つなぎを作る").click()
         page.get_by_label("地域").select_option(label="高島平")
@@ -106,7 +106,8 @@ def test_sc_sends_a_referral_and_the_institution_closes_it(
 
         sign_in(page, url, sc, used)
         assert "お知らせ 2 件" not in page.get_by_role("main").inner_text()
-        page.get_by_role("link", name="専門職へのつなぎ お知らせ 1 件").click()
+        assert "お知らせ 1 件" in page.get_by_role("main").inner_text()
+        page.get_by_role("main").get_by_role("link", name="つなぎ", exact=True).click()
         assert "お知らせあり" in page.locator(".referral-list").inner_text()
         page.locator(".referral-list a").first.click()
         page.get_by_role("link", name="閲覧の記録（開示請求用）").click()
