@@ -40,8 +40,10 @@ def test_resident_finds_activities_near_them_on_a_phone(
     console: list[str] = []
     errors: list[str] = []
     options = {"geolocation": HERE, "permissions": ["geolocation"], "has_touch": True}
+    missing: list[str] = []  # what the pages asked this site for and did not get
     with chromium_page(console, viewport=PHONE, is_mobile=True, **options) as page:
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
         page.goto(live_server.url + "/activities/")
         expect(page.get_by_role("heading", name="3 件見つかりました")).to_be_visible()
         near_me = page.get_by_role("button", name="いまいる場所の近くをさがす")
@@ -79,6 +81,7 @@ def test_resident_finds_activities_near_them_on_a_phone(
         expect(page.get_by_role("main")).to_contain_text("毎週水曜 14:00〜16:00")
     assert not problems, "\n".join(problems)
     assert not errors, errors
+    assert not missing, missing  # marker images, icon: all found
     assert not [m for m in console if "Content Security Policy" in m], console
 
 

@@ -29,6 +29,12 @@
 
   var element = document.getElementById("map");
   if (!element || typeof L === "undefined") return;
+  // Leaflet guesses its marker images' folder from its stylesheet, whose file name carries a
+  // content hash here, and then asks the page's own folder. They sit beside this file's folder.
+  var script = document.currentScript;
+  if (script && script.src) {
+    L.Icon.Default.imagePath = script.src.replace(/js\/[^\/]*$/, "leaflet/images/");
+  }
   var data = document.getElementById(element.dataset.markers);
   var markers = data ? JSON.parse(data.textContent) : [];
   if (!Array.isArray(markers)) markers = [markers];

@@ -15,6 +15,15 @@ def test_home_shows_the_ward_blocks_and_regions(client: Client, itabashi: Any) -
     assert text.count('class="area-link"') == 18
 
 
+def test_pages_travel_compressed_to_browsers_that_accept_it(client: Client, itabashi: Any) -> None:
+    import gzip
+
+    response = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response["Content-Encoding"] == "gzip"
+    assert "赤塚ブロック" in gzip.decompress(response.content).decode()
+    assert "Content-Encoding" not in client.get("/")  # and plain to those that do not
+
+
 def test_home_leads_residents_to_what_they_can_do(client: Client, itabashi: Any) -> None:
     text = client.get("/").content.decode()
     for place in ("/needs/new/", "/events/"):
