@@ -137,6 +137,21 @@ def test_region_page_lists_its_activities_by_kind(client: Client, itabashi: Any)
     assert text.index("サロン</h3>") < text.index("体操・スポーツの集まり</h3>")
 
 
+def test_an_area_page_names_ten_of_a_kind_and_leads_to_the_rest(
+    client: Client, itabashi: Any
+) -> None:
+    for n in range(12):
+        make_activity(f"サロン{n:02}", kinds=("salon",))
+    make_activity("朝の体操", kinds=("exercise",))
+    text = client.get("/areas/takashimadaira/").content.decode()
+    assert "サロン09" in text and "サロン10" not in text and "朝の体操" in text
+    assert "サロンをすべて見る（ほかに 2 件）" in text
+    assert 'href="/activities/?area=takashimadaira&amp;kind=salon"' in text
+    assert "体操・スポーツの集まりをすべて見る" not in text
+    ward = client.get("/areas/131199/").content.decode()  # the whole ward, ten of each too
+    assert "サロン09" in ward and "サロン10" not in ward
+
+
 def test_proposal_is_kept_for_review_not_shown(client: Client, itabashi: Any) -> None:
     data = {"kind": "new", "area": "takashimadaira", "name": "新しい体操", "details": "毎週月曜"}
     response = client.post("/activities/propose/", data)
