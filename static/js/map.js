@@ -29,12 +29,15 @@
 
   var element = document.getElementById("map");
   if (!element || typeof L === "undefined") return;
-  // Leaflet guesses its marker images' folder from its stylesheet, whose file name carries a
-  // content hash here, and then asks the page's own folder. They sit beside this file's folder.
-  var script = document.currentScript;
-  if (script && script.src) {
-    L.Icon.Default.imagePath = script.src.replace(/js\/[^\/]*$/, "leaflet/images/");
-  }
+  // Leaflet would guess its marker images' folder from its stylesheet, whose file name carries a
+  // content hash here, and then ask the page's own folder. They sit beside this file's folder.
+  // No shadow: Leaflet has it only at low resolution, blurred on phones.
+  var images = (document.currentScript || {}).src || "";
+  images = images.replace(/js\/[^\/]*$/, "leaflet/images/");
+  var pin = L.icon({
+    iconUrl: images + "marker-icon.png", iconRetinaUrl: images + "marker-icon-2x.png",
+    iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], tooltipAnchor: [16, -28]
+  });
   var data = document.getElementById(element.dataset.markers);
   var markers = data ? JSON.parse(data.textContent) : [];
   if (!Array.isArray(markers)) markers = [markers];
@@ -47,7 +50,9 @@
   }).addTo(map);
   var bounds = [];
   markers.forEach(function (m) {
-    var marker = L.marker([m.lat, m.lng], { title: m.name, alt: m.name }).addTo(map);
+    // Markers are for the eye and the finger; the list on the page holds the same links for
+    // keyboards and screen readers, so the markers (close together in a town) take no focus.
+    var marker = L.marker([m.lat, m.lng], { icon: pin, title: m.name, alt: m.name, keyboard: false }).addTo(map);
     var link = document.createElement("a");
     link.href = m.url;
     link.textContent = m.name;
