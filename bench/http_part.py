@@ -62,10 +62,10 @@ def wait_for(url: str, timeout: float = 60.0) -> None:
             with urllib.request.urlopen(url, timeout=5) as response:
                 response.read()
                 return
-        except Exception:
+        except OSError:  # not listening yet (URLError is an OSError)
             if time.monotonic() > deadline:
                 raise
-            time.sleep(0.3)
+            time.sleep(0.3)  # polling a starting server, not a test: nothing else to wait on
 
 
 def fetch(url: str) -> bytes:
