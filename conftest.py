@@ -12,13 +12,19 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if shutil.which(CHROMIUM) or not any(i.get_closest_marker("browser") for i in items):
-        return
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing (apt-get install chromium)")
-    for item in items:
-        if item.get_closest_marker("browser"):
+    # (marker, program, variable that turns its absence into an error, how to install it)
+    needs = [
+        ("browser", CHROMIUM, "REQUIRE_BROWSER", "apt-get install chromium"),
+        ("proxy", "nginx", "REQUIRE_PROXY", "apt-get install nginx"),
+    ]
+    for marker, program, variable, install in needs:
+        marked = [i for i in items if i.get_closest_marker(marker)]
+        if not marked or shutil.which(program) or shutil.which(program, path="/usr/sbin"):
+            continue
+        if os.environ.get(variable) == "1":
+            raise pytest.UsageError(f"{variable}=1 but {program} is missing")
+        skip = pytest.mark.skip(reason=f"{program} is missing ({install})")
+        for item in marked:
             item.add_marker(skip)
 
 

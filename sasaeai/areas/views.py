@@ -13,6 +13,7 @@ from sasaeai.accounts import access
 from sasaeai.areas.models import Area
 from sasaeai.councils.public import council_profile
 from sasaeai.directory.models import Activity, Facet
+from sasaeai.lib.public_cache import public_page
 
 # Activities named per kind on an area's page; the rest are a search away (area and kind set).
 PER_KIND = 10
@@ -30,6 +31,7 @@ class KindList:
         return self.total - len(self.activities)
 
 
+@public_page
 @require_GET
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     area = access.public_area(request, code)

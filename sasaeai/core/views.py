@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from sasaeai.accounts import access
@@ -10,11 +11,13 @@ from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area, AreaKind
 from sasaeai.audit import log
 from sasaeai.audit.models import Action, Result
+from sasaeai.lib.public_cache import public_page
 
 from .context_processors import TEXT_SIZE_COOKIE
 from .errors import CSRF, error_page
 
 
+@public_page
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     areas = access.public_areas(request).exclude(kind=AreaKind.MUNICIPALITY)
@@ -42,6 +45,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/staff_home.html", context)
 
 
+@csrf_exempt  # it only flips a display preference; a forged post can do no more than that
 @require_POST
 def text_size(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next", "/")

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
 from sasaeai.areas.models import Area
+from sasaeai.lib.public_cache import public_page
 from sasaeai.lib.ratelimit import HourlyLimit
 
 from .forms import ProposalForm, SearchForm
@@ -36,6 +37,7 @@ def _municipality(request: HttpRequest) -> Area:
     return access.public_municipality(request)
 
 
+@public_page
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     municipality = _municipality(request)
@@ -151,6 +153,7 @@ def _public_activity(request: HttpRequest, pk: int) -> Activity:
     return activity
 
 
+@public_page
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _public_activity(request, pk)
@@ -158,6 +161,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/detail.html", context)
 
 
+@public_page
 @require_GET
 def print_view(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _public_activity(request, pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.lib.public_cache import public_page
 
 from . import ical, lookups
 from .models import CalendarToken, Event, RegistrationStatus, new_token
@@ -52,6 +53,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     return ical.response(body, "my-events.ics")
 
 
+@public_page
 @require_GET
 def public_feed(request: HttpRequest) -> HttpResponse:
     municipality = access.public_municipality(request)

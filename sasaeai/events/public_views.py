@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from sasaeai.accounts import access
+from sasaeai.lib.public_cache import public_page
 
 from .models import Event
 
 
+@public_page
 @require_GET
 def public_list(request: HttpRequest) -> HttpResponse:
     """Upcoming events marked public, of the municipality whose site this is; called-off

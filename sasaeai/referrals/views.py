@@ -9,10 +9,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sasaeai.accounts import access
+from sasaeai.lib.public_cache import public_page
 
 from .models import Institution, InstitutionKind
 
 
+@public_page
 @require_GET
 def institution_list(request: HttpRequest) -> HttpResponse:
     municipality = access.public_municipality(request)
@@ -27,6 +29,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/institutions.html", {"groups": [g for g in groups if g[1]]})
 
 
+@public_page
 @require_GET
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = access.public_municipality(request)
