@@ -9,6 +9,7 @@ Pinning: the server under test (granian or nginx) on core 0, wrk on core 1.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -196,6 +197,60 @@ http {{
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def proxy_server(app_base: str) -> Iterator[str]:
+    """nginx (one worker, pinned to core 0) in front of the app with the page cache exactly as
+    deployed: the include files of deploy/nginx/ (docs/deploy.md)."""
+    folder = Path(tempfile.mkdtemp(prefix="sasaeai-bench-proxy-"))
+    deploy = ROOT / "deploy" / "nginx"
+    port = free_port()
+    temp = "\n".join(
+        f"  {t}_temp_path {folder}/{t};"
+        for t in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (folder / "nginx.conf").write_text(f"""
+worker_processes 1;
+daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+user root;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+{temp}
+  proxy_cache_path {folder}/cache levels=1:2 keys_zone=sasaeai_pages:50m inactive=10s
+                   use_temp_path=off;
+  include {deploy}/cache-maps.conf;
+  upstream sasaeai {{ server {app_base.removeprefix("http://")}; keepalive 16; }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{ include {deploy}/sasaeai-proxy.conf; }}
+  }}
+}}
+""")
+    command = [
+        "taskset",
+        "-c",
+        SERVER_CORE,
+        "nginx",
+        "-p",
+        str(folder),
+        "-c",
+        str(folder / "nginx.conf"),
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/", timeout=15)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 WRK_DONE = """
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -253,15 +308,20 @@ def search_paths() -> list[str]:
     return ["/activities/" + ("?" + urllib.parse.urlencode(p) if p else "") for _l, p in SEARCHES]
 
 
-def targets(base: str) -> dict[str, list[str]]:
-    """name → paths: the search page (varied), one activity page, one region page."""
+def targets(base: str) -> dict[str, tuple[str, list[str]]]:
+    """name → (server, paths). The search page with varied queries and one activity page
+    straight from the app (uncached); the home, activity and region pages through the proxy
+    (cached, as deployed)."""
     listing = fetch(base + "/activities/?" + urllib.parse.urlencode({"area": REGION})).decode()
     match = re.search(r'href="(/activities/\d+/)"', listing)
     assert match, "no activity link on the search page"
+    activity = match.group(1)
     return {
-        "search": search_paths(),
-        "activity": [match.group(1)],
-        "region": [f"/areas/{REGION}/"],
+        "search": ("app", search_paths()),
+        "activity": ("app", [activity]),
+        "home_cached": ("proxy", ["/"]),
+        "activity_cached": ("proxy", [activity]),
+        "region_cached": ("proxy", [f"/areas/{REGION}/"]),
     }
 
 
@@ -298,34 +358,50 @@ def rss_of_workers(pid: int) -> dict[str, float]:
     return sizes
 
 
-def run(base: str, settings: Settings, log: Any = print) -> dict[str, Any]:
-    """Alternating rounds app/nginx per page, then p99 at half the search page's maximum.
-    Returns the figures."""
+def run(base: str, database_url: str, settings: Settings, log: Any = print) -> dict[str, Any]:
+    """Alternating rounds app-or-proxy/nginx per page, p99 at half the search page's maximum,
+    then how soon a change shows through the proxy. Returns the figures."""
     pages = targets(base)
-    sizes = {name: len(fetch(base + paths[0])) for name, paths in pages.items()}
-    scripts = {name: wrk_script(paths) for name, paths in pages.items()}
+    with proxy_server(base) as proxy_base:
+        servers = {"app": base, "proxy": proxy_base}
+        figures = measure(servers, pages, settings, log)
+        figures["freshness"] = freshness(proxy_base, database_url, pages["activity"][1][0])
+    return figures
+
+
+def measure(
+    servers: dict[str, str],
+    pages: dict[str, tuple[str, list[str]]],
+    settings: Settings,
+    log: Any,
+) -> dict[str, Any]:
+    sizes = {
+        name: len(fetch(servers[server] + paths[0])) for name, (server, paths) in pages.items()
+    }
+    scripts = {name: wrk_script(paths) for name, (_server, paths) in pages.items()}
     statics = {name: wrk_script([f"/{name}.html"]) for name in pages}
     runs: dict[str, dict[str, list[dict[str, Any]]]] = {n: {"app": [], "nginx": []} for n in pages}
     with nginx_server(sizes) as static_base:
-        for name in pages:  # warm-up: caches, connections, the worker's imports
-            wrk(base, scripts[name], settings.warmup)
+        for name, (server, _paths) in pages.items():  # warm-up: caches, connections, imports
+            wrk(servers[server], scripts[name], settings.warmup)
             wrk(static_base, statics[name], settings.warmup)
         for round_no in range(settings.rounds):
-            for name in pages:
-                runs[name]["app"].append(wrk(base, scripts[name], settings.seconds))
+            for name, (server, _paths) in pages.items():
+                runs[name]["app"].append(wrk(servers[server], scripts[name], settings.seconds))
                 runs[name]["nginx"].append(wrk(static_base, statics[name], settings.seconds))
                 log(
                     f"    round {round_no + 1}/{settings.rounds} {name}: "
-                    f"app {runs[name]['app'][-1]['rps']:.0f} rps, "
+                    f"{server} {runs[name]['app'][-1]['rps']:.0f} rps, "
                     f"nginx {runs[name]['nginx'][-1]['rps']:.0f} rps"
                 )
     figures: dict[str, Any] = {"connections": CONNECTIONS, "pages": {}}
-    for name in pages:
+    for name, (server, paths) in pages.items():
         app_rps = statistics.median(r["rps"] for r in runs[name]["app"])
         median_p99_us = statistics.median(r["p99_us"] for r in runs[name]["app"])
         nginx_rps = statistics.median(r["rps"] for r in runs[name]["nginx"])
         figures["pages"][name] = {
-            "path": pages[name][0] if len(pages[name]) == 1 else "/activities/?…",
+            "server": server,
+            "path": paths[0] if len(paths) == 1 else "/activities/?…",
             "bytes": sizes[name],
             "app_rps": round(app_rps, 1),
             "nginx_rps": round(nginx_rps, 1),
@@ -336,12 +412,13 @@ def run(base: str, settings: Settings, log: Any = print) -> dict[str, Any]:
     # p99 at half the search page's maximum throughput. wrk paces each connection with a
     # delay between its requests; a calibration run tells how long the requests themselves
     # take at that pace, and the delay is shortened by that much.
+    base, search = servers["app"], pages["search"][1]
     target = figures["pages"]["search"]["app_rps"] / 2
     cycle_ms = CONNECTIONS * 1000 / target  # each connection's time per request
-    probe = wrk_script(pages["search"], delay_ms=cycle_ms)
+    probe = wrk_script(search, delay_ms=cycle_ms)
     busy_ms = CONNECTIONS * 1000 / wrk(base, probe, settings.seconds)["rps"] - cycle_ms
     probe.unlink()
-    paced = wrk_script(pages["search"], delay_ms=max(1.0, cycle_ms - max(0.0, busy_ms)))
+    paced = wrk_script(search, delay_ms=max(1.0, cycle_ms - max(0.0, busy_ms)))
     half = [wrk(base, paced, settings.seconds) for _ in range(max(1, settings.rounds // 2))]
     figures["half_load"] = {
         "target_rps": round(target, 1),
@@ -352,6 +429,58 @@ def run(base: str, settings: Settings, log: Any = print) -> dict[str, Any]:
     for script in [*scripts.values(), *statics.values(), paced]:
         script.unlink(missing_ok=True)
     return figures
+
+
+CHANGE = """
+import sys, time
+from sasaeai.directory.models import Activity
+activity = Activity.objects.get(pk={pk})
+for line in sys.stdin:
+    activity.name = line.strip()
+    activity.save()  # as a staff edit saves it
+    print(time.time(), flush=True)
+"""
+
+
+def freshness(proxy_base: str, database_url: str, path: str, trials: int = 5) -> dict[str, Any]:
+    """How long after a saved change the cached activity page shows it, through the proxy.
+
+    A Django process renames the activity (Activity.save, committed) and prints the time;
+    the page, cached a moment before, is fetched again and again until the new name is on it.
+    The original name is saved back at the end."""
+    pk = int(path.strip("/").rsplit("/", 1)[1])
+    page = proxy_base + path
+    original = re.search(r"<h1[^>]*>(.*?)</h1>", fetch(page).decode(), re.S)
+    assert original, "no heading on the activity page"
+    command = [str(PYTHON), "manage.py", "shell", "--no-imports", "-c", CHANGE.format(pk=pk)]
+    child = subprocess.Popen(
+        command, cwd=ROOT, env=app_env(database_url), text=True,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    )  # fmt: skip
+    assert child.stdin and child.stdout
+    delays = []
+    try:
+        for trial in range(trials):
+            name = f"鮮度確認サロン{trial}"
+            for _ in range(3):  # the page is in the cache (a hit) before the change
+                fetch(page)
+            child.stdin.write(name + "\n")
+            child.stdin.flush()
+            saved = float(child.stdout.readline())
+            while name not in fetch(page).decode():
+                if time.time() - saved > 10:
+                    raise AssertionError(f"change not visible after 10 s ({name})")
+            delays.append((time.time() - saved) * 1000)
+    finally:
+        child.stdin.write(html.unescape(re.sub(r"<[^>]+>", "", original.group(1))).strip() + "\n")
+        child.stdin.close()
+        child.wait(timeout=60)
+    return {
+        "trials": trials,
+        "max_ms": round(max(delays), 1),
+        "median_ms": round(statistics.median(delays), 1),
+        "delays_ms": [round(d, 1) for d in delays],
+    }
 
 
 def memory(pid: int) -> dict[str, Any]:

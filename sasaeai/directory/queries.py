@@ -302,7 +302,8 @@ class Search:
         if not self.near:
             # Words tested row by row: read the rows along the listing index (in its order),
             # never the table from its start, until `limit` hold them.
-            order = LISTING if self._scanned(circle) else ()
+            # (An area or a rarer kind leads instead: its index, not the listing's.)
+            order = LISTING if self._scanned(circle) and not self.narrow else ()
             return found.order_by(*order).values("pk")[:limit].count()
         radius_km = radius_km or self.radius_km
         if not self.tokens:
@@ -316,8 +317,10 @@ class Search:
             places = self._places(Place.objects.filter(activity=OuterRef("pk")), "", radius_km,
                                   circle)  # fmt: skip
             return found.filter(Exists(places)).order_by().values("pk")[:limit].count()
-        near = self._places(found, "places__", radius_km, circle)
-        return near.order_by().values("pk").distinct()[:limit].count()
+        # SQLite: the places in the box or circle lead (their index holds the municipality and
+        # the public flag), each one's activity looked up by id and tested, until `limit`.
+        places = self._places(self.listed_places(), "", radius_km, circle).values("activity_id")
+        return found.filter(pk__in=places).order_by().values("pk")[:limit].count()
 
     def _matching(self, found: ActivityQuerySet, *, scan: bool = False) -> Any:
         """`found` holding the words: tested row by row (`scan`: the rows are few), else from
@@ -338,8 +341,11 @@ class Search:
         """Are the words tested row by row? (See `_matching`.)"""
         # Filters other than a place leave common words common among the rows they keep:
         # those rows are read one by one anyway, and LIKE tests them for a tenth of the cost.
-        postgres = connection.vendor == "postgresql"
-        return bool(self.tokens) and (scan or (postgres and self.common_words))
+        # With an area, a rarer kind or the places near a point to lead, SQLite too: its list
+        # of matches for common words spans every tenant (hundreds of thousands of ids), while
+        # the rows led to are a few thousand, each tested with LIKE in about a microsecond.
+        led = connection.vendor == "postgresql" or self.narrow or self.near is not None
+        return bool(self.tokens) and (scan or (led and self.common_words))
 
     @cached_property
     def common_words(self) -> bool:

@@ -6,11 +6,12 @@ every anonymous visitor: a GET or HEAD with status 200, asked without a session 
 message, that sets no cookie and used no CSRF token. `PublicCacheMiddleware` checks all of
 that on the final response and then adds `X-Accel-Expires: @<second the request began>`.
 
-The proxy treats such a copy as fresh only until that wall-clock second ends. So nothing
-needs invalidating: whatever changed the data — a staff edit, an import, the admin, another
-server — every page shows it within one second. Under load the application renders each
-page at most about once a second per variant (text size, compression), and the proxy
-answers the rest (`bench/`: the cached figures).
+The proxy keeps such a copy at most until that wall-clock second ends, and its cache key
+starts with the half second the request came in (`deploy/nginx/cache-maps.conf`), so no copy is
+served more than half a second after it was made. So nothing needs invalidating: whatever
+changed the data — a staff edit, an import, the admin, another server — every page shows it
+within a second. Under load the application renders each page about twice a second per variant
+(text size, compression), and the proxy answers the rest (`bench/`: the cached figures).
 
 Browsers are told nothing new: they keep no copy (no Cache-Control, no validators).
 """

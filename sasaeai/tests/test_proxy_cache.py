@@ -49,7 +49,8 @@ events {{ worker_connections 64; }}
 http {{
   access_log off;
 {temp}
-  proxy_cache_path {folder}/cache levels=1:2 keys_zone=sasaeai_pages:1m use_temp_path=off;
+  proxy_cache_path {folder}/cache levels=1:2 keys_zone=sasaeai_pages:1m inactive=10s
+                   use_temp_path=off;
   include {DEPLOY}/cache-maps.conf;
   upstream sasaeai {{ server {app}; keepalive 4; }}
   server {{
@@ -100,8 +101,14 @@ def get(url: str, **headers: str) -> tuple[str, str, bytes]:
         )
 
 
-def statuses(url: str, times: int = 3, **headers: str) -> list[str]:
+def statuses(url: str, times: int = 5, **headers: str) -> list[str]:
     return [get(url, **headers)[0] for _ in range(times)]
+
+
+def hit(url: str, **headers: str) -> bool:
+    """Copies live for half a second: of five quick requests after the first, one is a hit
+    (the first renders templates for the first time and may be slow)."""
+    return "HIT" in statuses(url, **headers)[1:]
 
 
 def test_anonymous_pages_come_from_the_cache_and_changes_show_within_a_second(
@@ -110,15 +117,14 @@ def test_anonymous_pages_come_from_the_cache_and_changes_show_within_a_second(
     load_itabashi()
     activity = make_activity("高島平いきいきサロン")
     page = f"{proxy}/activities/{activity.pk}/"
-    # Three requests cannot straddle two second boundaries: one of the later two is a hit.
-    assert "HIT" in statuses(page)[1:]
-    assert "HIT" in statuses(f"{proxy}/areas/takashimadaira/")[1:]
+    assert hit(page)
+    assert hit(f"{proxy}/areas/takashimadaira/")
 
     activity.name = "高島平ふれあいサロン"
     activity.save()
     changed = time.monotonic()
     while "ふれあいサロン" not in get(page)[2].decode():
-        assert time.monotonic() - changed < 1.2, "the change did not appear within a second"
+        assert time.monotonic() - changed < 1.0, "the change did not appear within a second"
 
 
 def test_signed_in_staff_never_get_or_make_a_shared_copy(proxy: str) -> None:
@@ -143,7 +149,8 @@ def test_large_text_and_compressed_copies_are_kept_apart(proxy: str) -> None:
     assert all(b'class="text-large"' not in body and not enc for _s, enc, body in plain)
     assert all(b'class="text-large"' in body for _s, _e, body in large)
     assert all(enc == "gzip" and b"<html" in gzip.decompress(body) for _s, enc, body in packed)
-    assert "HIT" in [s for s, _e, _b in large][1:] and "HIT" in [s for s, _e, _b in packed][1:]
+    assert hit(f"{proxy}/", Cookie="sasaeai_text=large")
+    assert hit(f"{proxy}/", **{"Accept-Encoding": "gzip"})
 
 
 def test_forms_and_posts_pass_through(proxy: str) -> None:
