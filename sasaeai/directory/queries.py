@@ -75,6 +75,10 @@ COMMON_KIND = 2000
 KIND_LINKS = "SELECT activity_id FROM directory_activity_kinds WHERE kind_id = %s"
 # Words matching this many activities are common: read row by row rather than from the index.
 COMMON_WORDS = 20_000
+# On PostgreSQL, fewer: the word index's lists span every tenant, so that matching a word held
+# by one activity in twenty reads hundreds of thousands of entries, while a count that reads
+# the rows stops after about 4,000 (COUNT_LIMIT matches).
+COMMON_WORDS_POSTGRES = 5_000
 # Near a point: the circles tried, smallest first, before the whole box (up to half the radius).
 RINGS_KM = (0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
 
@@ -350,7 +354,8 @@ class Search:
     @cached_property
     def common_words(self) -> bool:
         """Do the words match COMMON_WORDS activities or more (as the database estimates)?"""
-        return self.matches_at_least(COMMON_WORDS)
+        postgres = connection.vendor == "postgresql"
+        return self.matches_at_least(COMMON_WORDS_POSTGRES if postgres else COMMON_WORDS)
 
     def matches_at_least(self, count: int) -> bool:
         """Do the words match `count` activities or more (as the database estimates)? One

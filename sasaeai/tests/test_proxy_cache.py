@@ -101,8 +101,8 @@ def get(url: str, **headers: str) -> tuple[str, str, bytes]:
         )
 
 
-def statuses(url: str, times: int = 5, **headers: str) -> list[str]:
-    return [get(url, **headers)[0] for _ in range(times)]
+def statuses(url: str, **headers: str) -> list[str]:
+    return [get(url, **headers)[0] for _ in range(5)]
 
 
 def hit(url: str, **headers: str) -> bool:

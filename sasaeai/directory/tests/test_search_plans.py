@@ -120,6 +120,7 @@ def small_limits() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(queries, "COUNT_LIMIT", 60)
         patch.setattr(queries, "COMMON_WORDS", 300)
+        patch.setattr(queries, "COMMON_WORDS_POSTGRES", 300)
         patch.setattr(queries, "COMMON_KIND", 100)
         patch.setattr(queries, "WALK_LIMIT", 400)
         yield
