@@ -224,7 +224,8 @@ http {{
   upstream sasaeai {{ server {app_base.removeprefix("http://")}; keepalive 16; }}
   server {{
     listen 127.0.0.1:{port};
-    location / {{ include {deploy}/sasaeai-proxy.conf; }}
+    location / {{ include {deploy}/sasaeai-proxy.conf; proxy_cache_lock off; }}
+    location /areas/ {{ include {deploy}/sasaeai-proxy.conf; proxy_cache_lock on; }}
   }}
 }}
 """)

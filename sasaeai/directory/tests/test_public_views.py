@@ -152,6 +152,22 @@ def test_an_area_page_names_ten_of_a_kind_and_leads_to_the_rest(
     assert "サロン09" in ward and "サロン10" not in ward
 
 
+def test_an_area_page_costs_the_same_queries_however_many_activities_it_has(
+    client: Client, itabashi: Any, django_assert_max_num_queries: Any
+) -> None:
+    """One query counts every kind; one more per kind shown fetches its first ten."""
+    make_activity("サロン", kinds=("salon",))
+    make_activity("体操", kinds=("exercise",))
+    client.get("/areas/takashimadaira/")  # the municipality, remembered
+    with django_assert_max_num_queries(12) as few:
+        client.get("/areas/takashimadaira/")
+    for n in range(25):
+        make_activity(f"サロン{n:02}", kinds=("salon", "exercise"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        text = client.get("/areas/takashimadaira/").content.decode()
+    assert "サロンをすべて見る（ほかに 16 件）" in text
+
+
 def test_proposal_is_kept_for_review_not_shown(client: Client, itabashi: Any) -> None:
     data = {"kind": "new", "area": "takashimadaira", "name": "新しい体操", "details": "毎週月曜"}
     response = client.post("/activities/propose/", data)
