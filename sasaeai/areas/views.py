@@ -50,7 +50,7 @@ def activities_by_kind(area: Area) -> list[KindList]:
     one short walk along that index per kind. The cost follows the number of kinds (a dozen or
     two), not of activities: a ward of 100,000 among a million takes tens of milliseconds
     (ranking them all in one windowed query took 600–900)."""
-    municipality = area if area.municipality_id is None else area.municipality
+    municipality = area.municipality or area  # a municipality's own row names none
     found = Activity.objects.public().of(municipality)
     if area.pk != municipality.pk:
         found = found.within(area)
