@@ -109,22 +109,25 @@ def lighthouse(base: str) -> dict[str, Any]:
     for name, path in pages(base).items():
         with tempfile.TemporaryDirectory(prefix="sasaeai-bench-lh-") as folder:
             report = Path(folder) / "report.json"
-            subprocess.run(
-                [
-                    *command,
-                    base + path,
-                    "--quiet",
-                    "--output=json",
-                    f"--output-path={report}",
-                    "--only-categories=performance,accessibility,best-practices",
-                    "--blocked-url-patterns=*cyberjapandata*",
-                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-                ],
-                env=env,
-                check=True,
-                capture_output=True,
-                timeout=300,
-            )
+            arguments = [
+                *command,
+                base + path,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                "--only-categories=performance,accessibility,best-practices",
+                "--blocked-url-patterns=*cyberjapandata*",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ]
+            # Once more if it fails: Chromium's start now and then times out on a busy machine.
+            # A second failure stops the part, with Lighthouse's own last words.
+            for attempt in (1, 2):
+                run = subprocess.run(arguments, env=env, capture_output=True, timeout=300)
+                if run.returncode == 0:
+                    break
+                if attempt == 2:
+                    tail = run.stderr.decode(errors="replace")[-600:]
+                    raise RuntimeError(f"lighthouse failed on {path}: {tail}")
             data = json.loads(report.read_text())
         categories = data["categories"]
         audits = data["audits"]

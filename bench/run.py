@@ -65,6 +65,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, help="alternating wrk rounds (at least 5)")
     parser.add_argument("--seconds", type=int, help="seconds per wrk run")
     parser.add_argument("--regenerate", action="store_true", help="make the data again")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep results/latest.json's other figures; replace only the parts run",
+    )
     parser.add_argument("--report", action="store_true",
                         help="only rewrite RESULTS.md from results/latest.json")  # fmt: skip
     args = parser.parse_args()
@@ -95,9 +100,13 @@ def main() -> int:
         "machine": machine(),
         "databases": {},
     }
+    if args.merge and RESULTS.exists():
+        earlier = json.loads(RESULTS.read_text())
+        results["databases"] = earlier["databases"]
+        results["merged_into"] = earlier.get("merged_into", earlier["date"])
     for db in config["databases"]:
         say(f"== {db}")
-        results["databases"][db] = run_database(db, config)
+        results["databases"].setdefault(db, {}).update(run_database(db, config))
     results["seconds"] = round(time.time() - started)
     results["figures"] = figures(results)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -383,6 +392,11 @@ def report(results: dict[str, Any]) -> str:
     m = results["machine"]
     c = results["config"]
     mark = {True: "pass", False: "**FAIL**", None: "—"}
+    merged = (
+        f"; parts {', '.join(c['parts'])} rerun into the run of {results['merged_into']}"
+        if "merged_into" in results
+        else ""
+    )
     lines = [
         "# Benchmark results (latest run)",
         "",
@@ -390,7 +404,7 @@ def report(results: dict[str, Any]) -> str:
         "[README.md](README.md). Raw figures: `bench/results/latest.json`.",
         "",
         f"- Date: {results['date']} ({results['seconds'] // 60} min "
-        f"{results['seconds'] % 60} s){QUICK_NOTE if c['quick'] else ''}",
+        f"{results['seconds'] % 60} s){QUICK_NOTE if c['quick'] else ''}{merged}",
         f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM; {m['os']} "
         f"(kernel {m['kernel']}); load average at start {m['load_average_at_start']}",
         *(
