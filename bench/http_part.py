@@ -144,14 +144,9 @@ def app_server(database_url: str) -> Iterator[tuple[str, int]]:
 
 
 @contextmanager
-def nginx_server(sizes: dict[str, int]) -> Iterator[str]:
-    """nginx (one worker, pinned to core 0) serving /<name>.html of each given size."""
-    folder = Path(tempfile.mkdtemp(prefix="sasaeai-bench-nginx-"))
-    www = folder / "www"
-    www.mkdir()
-    for name, size in sizes.items():
-        filler = ("<!doctype html><title>static</title>" + "あ" * size).encode()[:size]
-        (www / f"{name}.html").write_bytes(filler.ljust(size, b" "))
+def nginx_running(folder: Path, http: str, probe: str) -> Iterator[str]:
+    """nginx (one worker, pinned to core 0) with `http` as its http block's own lines, run from
+    `folder` (removed afterwards); yields its base URL once `probe` answers."""
     port = free_port()
     temp = "\n".join(
         f"  {t}_temp_path {folder}/{t};"
@@ -167,29 +162,17 @@ events {{ worker_connections 1024; }}
 http {{
   access_log off;
 {temp}
-  default_type text/html;
-  server {{
-    listen 127.0.0.1:{port};
-    root {www};
-  }}
+{http.replace("PORT", str(port))}
 }}
 """)
-    command = [
-        "taskset",
-        "-c",
-        SERVER_CORE,
-        "nginx",
-        "-p",
-        str(folder),
-        "-c",
-        str(folder / "nginx.conf"),
-    ]
+    config = str(folder / "nginx.conf")
+    command = ["taskset", "-c", SERVER_CORE, "nginx", "-p", str(folder), "-c", config]
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(base + f"/{next(iter(sizes))}.html", timeout=15)
+        wait_for(base + probe, timeout=15)
         yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -198,58 +181,42 @@ http {{
 
 
 @contextmanager
+def nginx_server(sizes: dict[str, int]) -> Iterator[str]:
+    """nginx serving /<name>.html of each given size."""
+    folder = Path(tempfile.mkdtemp(prefix="sasaeai-bench-nginx-"))
+    www = folder / "www"
+    www.mkdir()
+    for name, size in sizes.items():
+        filler = ("<!doctype html><title>static</title>" + "あ" * size).encode()[:size]
+        (www / f"{name}.html").write_bytes(filler.ljust(size, b" "))
+    http = f"""
+  default_type text/html;
+  server {{
+    listen 127.0.0.1:PORT;
+    root {www};
+  }}"""
+    with nginx_running(folder, http, f"/{next(iter(sizes))}.html") as base:
+        yield base
+
+
+@contextmanager
 def proxy_server(app_base: str) -> Iterator[str]:
-    """nginx (one worker, pinned to core 0) in front of the app with the page cache exactly as
-    deployed: the include files of deploy/nginx/ (docs/deploy.md)."""
+    """nginx in front of the app with the page cache exactly as deployed: the include files
+    of deploy/nginx/ (docs/deploy.md)."""
     folder = Path(tempfile.mkdtemp(prefix="sasaeai-bench-proxy-"))
     deploy = ROOT / "deploy" / "nginx"
-    port = free_port()
-    temp = "\n".join(
-        f"  {t}_temp_path {folder}/{t};"
-        for t in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (folder / "nginx.conf").write_text(f"""
-worker_processes 1;
-daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-user root;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-{temp}
+    http = f"""
   proxy_cache_path {folder}/cache levels=1:2 keys_zone=sasaeai_pages:50m inactive=10s
                    use_temp_path=off;
   include {deploy}/cache-maps.conf;
   upstream sasaeai {{ server {app_base.removeprefix("http://")}; keepalive 16; }}
   server {{
-    listen 127.0.0.1:{port};
+    listen 127.0.0.1:PORT;
     location / {{ include {deploy}/sasaeai-proxy.conf; proxy_cache_lock off; }}
     location /areas/ {{ include {deploy}/sasaeai-proxy.conf; proxy_cache_lock on; }}
-  }}
-}}
-""")
-    command = [
-        "taskset",
-        "-c",
-        SERVER_CORE,
-        "nginx",
-        "-p",
-        str(folder),
-        "-c",
-        str(folder / "nginx.conf"),
-    ]
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/", timeout=15)
+  }}"""
+    with nginx_running(folder, http, "/") as base:
         yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 WRK_DONE = """
