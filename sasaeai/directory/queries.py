@@ -12,8 +12,9 @@ activities in one municipality:
   activity met for the words while they are common, else from the word index and sorted.
   Near a point, circles of growing radius are tried until one holds the page.
 
-Anything else done with the queryset (filtering it further, values(), reading it whole) is
-the plain ordered query, which gives the same rows in the same order.
+A page can be asked for as model instances or as `values()` rows. Anything else done with
+the queryset (filtering it further, values_list(), reading it whole) is the plain ordered
+query, which gives the same rows in the same order.
 """
 
 from __future__ import annotations
@@ -44,9 +45,10 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, ValuesIterable
 
 from sasaeai.areas.models import Area
+from sasaeai.lib import memo
 
 from .models import Activity, ActivityQuerySet, Place
 from .search import (
@@ -79,6 +81,8 @@ COMMON_WORDS = 20_000
 # by one activity in twenty reads hundreds of thousands of entries, while a count that reads
 # the rows stops after about 4,000 (COUNT_LIMIT matches).
 COMMON_WORDS_POSTGRES = 5_000
+# How long the statistics that choose a plan (how common words and kinds are) are remembered.
+STATISTICS_SECONDS = 300
 # Near a point: the circles tried, smallest first, before the whole box (up to half the radius).
 RINGS_KM = (0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
 
@@ -153,9 +157,9 @@ class Search:
     def from_data(cls, municipality: Area, data: dict[str, Any]) -> Search:
         filters: list[Q] = []
         if area := data.get("area"):
-            # The area and everything under it, as ids: a handful, known before the search.
-            within = Area.objects.of(municipality).within(area).values_list("pk", flat=True)
-            filters.append(Q(area_id__in=list(within)))
+            # The area and everything under it, as ids: a handful, known before the search
+            # (and remembered: a change to the area tree clears the memo).
+            filters.append(Q(area_id__in=_area_ids(municipality, area)))
         narrow, common = bool(data.get("area")), False
         kind = data.get("kind")
         if kind is not None and kind.mask is not None:
@@ -163,8 +167,7 @@ class Search:
             filters.append(Q(GreaterThan(F("kind_bits").bitand(kind.mask), 0)))
             kind = None
         if kind is not None:
-            links = Activity.kinds.through.objects.filter(kind_id=kind.pk)
-            common = links[:COMMON_KIND].count() == COMMON_KIND
+            common = _common_kind(kind.pk)
             narrow = narrow or not common
         if (weekday := data.get("weekday")) not in (None, ""):
             filters.append(Q(GreaterThan(F("weekday_bits").bitand(1 << int(weekday)), 0)))
@@ -364,8 +367,13 @@ class Search:
 
     @cached_property
     def _estimated_matches(self) -> int:
+        # Only the choice of plan hangs on it, and the same words come back all day (体操,
+        # サロン): remembered for a while, like the database's own statistics.
         words = Activity.objects.of(self.municipality)
-        return match_estimate(words, list(self.tokens), max(COMMON_WORDS, WALK_LIMIT))
+        key = ("word-estimate", connection.alias, self.municipality.pk, self.tokens)
+        limit = max(COMMON_WORDS, WALK_LIMIT)
+        return memo.remember(key, lambda: match_estimate(words, list(self.tokens), limit),
+                             STATISTICS_SECONDS)  # fmt: skip
 
     def page_ids(self, start: int, stop: int) -> list[int]:
         """The ids of results [start:stop], in order: tier by tier (relevance)."""
@@ -477,6 +485,23 @@ class Search:
         return [row["activity_id"] for row in nearest[skip : skip + take]]
 
 
+def _area_ids(municipality: Area, area: Area) -> list[int]:
+    def within() -> list[int]:
+        return list(Area.objects.of(municipality).within(area).values_list("pk", flat=True))
+
+    return memo.remember(("area-within", municipality.pk, area.pk), within)
+
+
+def _common_kind(kind: int) -> bool:
+    """Has the kind COMMON_KIND activities or more? (A statistic for the plan, remembered.)"""
+
+    def common() -> bool:
+        links = Activity.kinds.through.objects.filter(kind_id=kind)
+        return links[:COMMON_KIND].count() == COMMON_KIND
+
+    return memo.remember(("kind-common", connection.alias, kind), common, STATISTICS_SECONDS)
+
+
 def _ids(ordered: QuerySet[Activity], skip: int, take: int) -> list[int]:
     return list(ordered.values_list("pk", flat=True)[skip : skip + take])
 
@@ -533,7 +558,10 @@ class SearchResults(ActivityQuerySet):
         page.query.select_related = self.query.select_related
         page.query.deferred_loading = self.query.deferred_loading
         page._prefetch_related_lookups = self._prefetch_related_lookups  # type: ignore[attr-defined]
-        return search.annotate(page).order_by(*search.ordering())
+        ordered = search.annotate(page).order_by(*search.ordering())
+        if self._iterable_class is ValuesIterable:
+            return ordered.values(*self._fields)  # type: ignore[attr-defined]
+        return ordered
 
 
 def _shape(results: QuerySet[Activity]) -> tuple[Any, ...]:
@@ -548,6 +576,5 @@ def _shape(results: QuerySet[Activity]) -> tuple[Any, ...]:
         query.combinator,
         query.extra,
         query.is_sliced,
-        getattr(results, "_fields", None),
-        results._iterable_class is ModelIterable,
+        results._iterable_class in (ModelIterable, ValuesIterable),
     )

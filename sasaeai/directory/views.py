@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -29,7 +30,8 @@ from .models import Activity, Place, Schedule
 from .queries import COUNT_LIMIT, DEFAULT_RADIUS_KM, Point, public_search
 
 PER_PAGE = 20
-RESULT_FIELDS = ("name", "kana", "is_free", "fee", "area__name")
+FILTERS = ("area", "kind", "weekday", "time", "free", "newcomers", "step_free")
+RESULT_FIELDS = ("id", "name", "is_free", "fee", "area__name")
 PROPOSALS = HourlyLimit("proposals", per_hour=5)
 
 
@@ -50,7 +52,7 @@ def search(request: HttpRequest) -> HttpResponse:
         origin = data.get("near")
         results = public_search(municipality, data)
     # Only what a result shows: a row of the listing is small, while the search columns are not.
-    listed = results.select_related("area").only(*RESULT_FIELDS)
+    listed = results.values(*RESULT_FIELDS)
     page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
     found = _results(list(page), origin, form.kind_names)
     query = request.GET.copy()
@@ -62,6 +64,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "markers": [r.marker() for r in found if r.point],
         "near": origin,
+        # The extra conditions stay open when one of them is in use.
+        "filtered": any(data.get(name) for name in FILTERS),
         "radius": data.get("radius") or DEFAULT_RADIUS_KM,
         "tile_url": settings.TILE_URL,
         "centre": [municipality.latitude, municipality.longitude],
@@ -72,16 +76,14 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Result:
-    """One activity in the results list, with all it shows worked out."""
+    """One activity in the results list, with all it shows worked out: the list is drawn
+    on every search, and a line of text costs the template less than a loop."""
 
     url: str
     name: str
-    area: str
-    kinds: list[str]
+    meta: str  # where and what: 高島平 ・サロン ・体操・スポーツの集まり
     schedules: list[str]
-    places: list[str]
-    is_free: bool
-    fee: str
+    facts: list[str]  # when, where, and what it costs
     km: float | None  # from the searched point to its nearest place
     point: tuple[float, float] | None  # its first place on the map
 
@@ -91,12 +93,12 @@ class Result:
 
 
 def _results(
-    activities: list[Activity], origin: Point | None, kind_names: dict[int, str]
+    activities: list[dict[str, Any]], origin: Point | None, kind_names: dict[int, str]
 ) -> list[Result]:
     """The page's activities as results. Their kinds, places and schedules come in one query
     each, grouped here (kinds named from the taxonomy the search form already holds, in its
     order): a page of twenty needs no more than the few columns it shows."""
-    ids = [a.pk for a in activities]
+    ids = [activity["id"] for activity in activities]
     kinds: dict[int, list[int]] = defaultdict(list)
     links = Activity.kinds.through.objects.filter(activity_id__in=ids)
     for activity_id, kind_id in links.values_list("activity_id", "kind_id"):
@@ -111,20 +113,23 @@ def _results(
     for schedule in Schedule.objects.filter(activity_id__in=ids).order_by("id"):
         schedules[schedule.activity_id].append(schedule.in_words())
     order = {pk: n for n, pk in enumerate(kind_names)}
+    free, ask = _("無料"), _("参加費はお問い合わせください")
+    # Every activity's page address is the same but for its id: one reverse() for the page.
+    url = reverse("directory:detail", args=[0]).removesuffix("0/") + "{}/"
     found = []
     for activity in activities:
-        mapped = [(lat, lng) for _name, lat, lng in places[activity.pk] if lat is not None]
-        ranked = sorted(kinds[activity.pk], key=lambda pk: order.get(pk, len(order)))
+        pk = activity["id"]
+        mapped = [(lat, lng) for _name, lat, lng in places[pk] if lat is not None]
+        ranked = sorted(kinds[pk], key=lambda kind: order.get(kind, len(order)))
+        named = [kind_names[kind] for kind in ranked if kind in kind_names]
+        fee = free if activity["is_free"] else activity["fee"] or ask
         found.append(
             Result(
-                url=activity.get_absolute_url(),
-                name=activity.name,
-                area=activity.area.name,
-                kinds=[kind_names[pk] for pk in ranked if pk in kind_names],
-                schedules=schedules[activity.pk],
-                places=[name for name, _lat, _lng in places[activity.pk]],
-                is_free=activity.is_free,
-                fee=activity.fee,
+                url=url.format(pk),
+                name=activity["name"],
+                meta="".join([activity["area__name"], *(f" ・{name}" for name in named)]),
+                schedules=schedules[pk],
+                facts=[*schedules[pk], *(name for name, _lat, _lng in places[pk]), fee],
                 km=min(origin.km_to(*p) for p in mapped) if origin and mapped else None,  # type: ignore[arg-type]
                 point=mapped[0] if mapped else None,  # type: ignore[arg-type]
             )

@@ -215,6 +215,11 @@ def test_pages_are_those_of_the_plain_ordered_query(town: Area) -> None:
                 for start in (0, 20, 55, 100):
                     page = [a.pk for a in results.select_related("area")[start : start + 20]]
                     assert page == plain[start : start + 20], (label, start)
+                # The results page asks for rows (values), planned the same way.
+                assert results.values("id", "name")._plan() is not None, label
+                rows = list(results.values("id", "name")[20:40])
+                assert [row["id"] for row in rows] == plain[20:40], label
+                assert all(row.keys() == {"id", "name"} for row in rows), label
 
 
 def test_a_refiltered_search_is_a_plain_queryset(town: Area) -> None:
