@@ -31,6 +31,7 @@ from django.db.models import (
     Case,
     Exists,
     Expression,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -232,11 +233,14 @@ class Search:
         """Activities with a place in the box around the point (or in the circle it holds)."""
         return Q(pk__in=self._places(Place.objects.all(), "", radius_km, circle).values("activity"))
 
-    def _places(self, found: QuerySet[Any], path: str, radius_km: float, circle: bool) -> Any:
-        """`found` narrowed to rows whose place (at `path`) is in the box (or the circle)."""
+    def _places(self, found: QuerySet[Any], path: str, radius_km: float, circle: bool,
+                **place: Any) -> Any:  # fmt: skip
+        """`found` narrowed to rows whose place (at `path`) is in the box (or the circle) and
+        has the values `place` gives (one filter: the same place, when `path` is a join)."""
         assert self.near is not None
         south, north, west, east = self.near.box(radius_km)
-        found = found.filter(**{f"{path}latitude__range": (south, north),
+        found = found.filter(**{f"{path}{name}": value for name, value in place.items()},
+                             **{f"{path}latitude__range": (south, north),
                                 f"{path}longitude__range": (west, east)})  # fmt: skip
         if circle:
             limit = (radius_km / KM_PER_DEGREE) ** 2
@@ -293,8 +297,21 @@ class Search:
     @cached_property
     def total(self) -> int:
         """How many results there are, counting no further than COUNT_LIMIT + 1."""
+        if self._browsing:
+            return len(self._head)
         # Counting everything near a point, a kind's list may be shorter than the places around.
         return self._count(self._scope(kind_leads=bool(self.near)), COUNT_LIMIT + 1)
+
+    @property
+    def _browsing(self) -> bool:
+        """Filters alone: the results are the scope in listing order."""
+        return not (self.words or self.tokens or self.near)
+
+    @cached_property
+    def _head(self) -> list[int]:
+        """Browsing, the first COUNT_LIMIT + 1 results: both the count and every page there
+        is, read from the listing in one query (it costs about what counting them does)."""
+        return _ids(self.scope().order_by(*LISTING), 0, COUNT_LIMIT + 1)
 
     def _count(self, found: ActivityQuerySet, limit: int, radius_km: float | None = None,
                circle: bool = False) -> int:  # fmt: skip
@@ -325,9 +342,11 @@ class Search:
                                   circle)  # fmt: skip
             return found.filter(Exists(places)).order_by().values("pk")[:limit].count()
         # SQLite: the places in the box or circle lead (their index holds the municipality and
-        # the public flag), each one's activity looked up by id and tested, until `limit`.
-        places = self._places(self.listed_places(), "", radius_km, circle).values("activity_id")
-        return found.filter(pk__in=places).order_by().values("pk")[:limit].count()
+        # the public flag), each joined to its activity and tested, until `limit`. (As
+        # `id IN (places)`, SQLite collected every place in the box first: 28,000 in a city.)
+        listed = {"municipality": self.municipality, "listed": True}
+        joined = self._places(found, "places__", radius_km, circle, **listed)
+        return joined.order_by().values("pk").distinct()[:limit].count()
 
     def _matching(self, found: ActivityQuerySet, *, scan: bool = False) -> Any:
         """`found` holding the words: tested row by row (`scan`: the rows are few), else from
@@ -369,14 +388,17 @@ class Search:
     def _estimated_matches(self) -> int:
         # Only the choice of plan hangs on it, and the same words come back all day (体操,
         # サロン): remembered for a while, like the database's own statistics.
-        words = Activity.objects.of(self.municipality)
+        def estimate() -> int:
+            words = Activity.objects.of(self.municipality)
+            return match_estimate(words, list(self.tokens), max(COMMON_WORDS, WALK_LIMIT))
+
         key = ("word-estimate", connection.alias, self.municipality.pk, self.tokens)
-        limit = max(COMMON_WORDS, WALK_LIMIT)
-        return memo.remember(key, lambda: match_estimate(words, list(self.tokens), limit),
-                             STATISTICS_SECONDS)  # fmt: skip
+        return memo.remember(key, estimate, STATISTICS_SECONDS)
 
     def page_ids(self, start: int, stop: int) -> list[int]:
         """The ids of results [start:stop], in order: tier by tier (relevance)."""
+        if self._browsing and stop <= COUNT_LIMIT + 1:
+            return self._head[start:stop]
         ids: list[int] = []
         skip, take = start, stop - start
         # In the name first, then the rest; the row test kept in each tier so that a walk in
@@ -431,22 +453,21 @@ class Search:
 
     def _walk(self, found: ActivityQuerySet, skip: int, take: int) -> list[int] | None:
         """Rows [skip:skip+take] of `found` holding the words, reading `found` in listing order
-        from the listing index a batch at a time; None if that takes over WALK_LIMIT rows."""
-        tokens = list(self.tokens)
+        from the listing index a batch at a time, each row read telling whether it holds them;
+        None if that takes over WALK_LIMIT rows."""
+        holds = ExpressionWrapper(scan_q(list(self.tokens)), output_field=BooleanField())
+        listed = found.order_by(*LISTING).annotate(holds=holds)
         need, read, batch = skip + take, 0, 2 * (skip + take)
         got: list[int] = []
         after = Q()
         while read < WALK_LIMIT:
             batch = min(batch, WALK_LIMIT - read)
-            rows = list(found.filter(after).order_by(*LISTING).values_list(*LISTING)[:batch])
-            ids = [pk for _kana, _name, pk in rows]
-            holding = Activity.objects.filter(scan_q(tokens), pk__in=ids)
-            found_ids = set(holding.values_list("pk", flat=True))
-            got += [pk for pk in ids if pk in found_ids]
+            rows = list(listed.filter(after).values_list(*LISTING, "holds")[:batch])
+            got += [pk for _kana, _name, pk, held in rows if held]
             read += len(rows)
             if len(got) >= need or len(rows) < batch:
                 return got[skip:need]  # enough, or the tier has no more rows
-            after, batch = _after(*rows[-1]), 4 * batch
+            after, batch = _after(*rows[-1][:3]), 4 * batch
         return None
 
     def _nearest(self, found: ActivityQuerySet, skip: int, take: int) -> list[int]:
@@ -460,17 +481,22 @@ class Search:
             spread = self.total * math.pi / 4 * (radius / self.radius_km) ** 2
             if self.total <= COUNT_LIMIT and spread < need:
                 continue
-            if self._count(found, need, radius, circle=True) == need:
-                if not self.tokens:
-                    return self._nearest_places(radius, skip, take)
-                ring = found.filter(self.within(radius, circle=True))
-                if self.tokens:
-                    ring = ring.filter(scan_q(list(self.tokens)))
-                return _ids(self.annotate(ring).order_by(F("distance"), *LISTING), skip, take)
+            # The circle's nearest rows at once (not counted first): a circle that holds too
+            # few is small, and one that holds enough holds about four times `need` at most.
+            ids = self._ring(found, radius, need)
+            if len(ids) == need:
+                return ids[skip:]
         found = found.filter(self.within(self.radius_km))
         if self.tokens:
             found = self._matching(found)
         return _ids(self.annotate(found).order_by(F("distance"), *LISTING), skip, take)
+
+    def _ring(self, found: ActivityQuerySet, radius_km: float, need: int) -> list[int]:
+        """The first `need` rows of a tier by distance, from those in the circle."""
+        if not self.tokens:
+            return self._nearest_places(radius_km, 0, need)
+        ring = found.filter(self.within(radius_km, circle=True), scan_q(list(self.tokens)))
+        return _ids(self.annotate(ring).order_by(F("distance"), *LISTING), 0, need)
 
     def _nearest_places(self, radius_km: float, skip: int, take: int) -> list[int]:
         """`_nearest` for filters alone, from the places in the circle: an activity's nearest
