@@ -216,7 +216,7 @@ def test_pages_are_those_of_the_plain_ordered_query(town: Area) -> None:
                     page = [a.pk for a in results.select_related("area")[start : start + 20]]
                     assert page == plain[start : start + 20], (label, start)
                 # The results page asks for rows (values), planned the same way.
-                assert results.values("id", "name")._plan() is not None, label
+                assert results.values("id", "name")._plan() is not None, label  # type: ignore[attr-defined]
                 rows = list(results.values("id", "name")[20:40])
                 assert [row["id"] for row in rows] == plain[20:40], label
                 assert all(row.keys() == {"id", "name"} for row in rows), label
