@@ -147,6 +147,7 @@ class Search:
     municipality: Area
     words: str = ""
     tokens: tuple[str, ...] = ()
+    words_tokens: tuple[tuple[str, ...], ...] = ()  # the tokens of each word, for estimates
     filters: tuple[Q, ...] = ()
     kind: int | None = None
     common_kind: bool = False  # a kind with COMMON_KIND activities or more
@@ -183,6 +184,9 @@ class Search:
             municipality=municipality,
             words=words,
             tokens=tuple(query_tokens(words)),
+            words_tokens=tuple(
+                tokens for word in words.split() if (tokens := tuple(query_tokens(word)))
+            ),
             filters=tuple(filters),
             kind=kind.pk if kind else None,
             common_kind=bool(kind) and common,
@@ -262,7 +266,12 @@ class Search:
         """The search for the words in the name or reading: the first tier of relevance. Its
         tokens are the marked ones of names and readings, so that its matches come from the
         word index (a superset of the relevant rows, which the tier's test then narrows)."""
-        titled = replace(self, words="", tokens=tuple(title_tokens(list(self.tokens))))
+        titled = replace(
+            self,
+            words="",
+            tokens=tuple(title_tokens(list(self.tokens))),
+            words_tokens=tuple(tuple(title_tokens(list(t))) for t in self.words_tokens),
+        )
         # Its size is at most the whole search's, and that bound chooses its plans as well as
         # a count would (which, when the name hits are few, reads every one of them).
         titled.__dict__["total"] = self.total
@@ -390,9 +399,11 @@ class Search:
         # サロン): remembered for a while, like the database's own statistics.
         def estimate() -> int:
             words = Activity.objects.of(self.municipality)
-            return match_estimate(words, list(self.tokens), max(COMMON_WORDS, WALK_LIMIT))
+            limit = max(COMMON_WORDS, WALK_LIMIT)
+            return match_estimate(words, list(self.tokens), limit, self.words_tokens)
 
-        key = ("word-estimate", connection.alias, self.municipality.pk, self.tokens)
+        key = ("word-estimate", connection.alias, self.municipality.pk, self.words_tokens,
+               self.tokens)  # fmt: skip
         return memo.remember(key, estimate, STATISTICS_SECONDS)
 
     def page_ids(self, start: int, stop: int) -> list[int]:
