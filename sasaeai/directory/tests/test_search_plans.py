@@ -116,13 +116,15 @@ def town(itabashi: Any) -> Area:
 @contextmanager
 def small_limits() -> Iterator[None]:
     """Every threshold lowered, so that with a few thousand rows counts are capped, words count
-    as common, tiers are walked and circles are tried."""
+    as common, tiers are walked, circles are tried and places around count as crowded."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(queries, "COUNT_LIMIT", 60)
         patch.setattr(queries, "COMMON_WORDS", 300)
         patch.setattr(queries, "COMMON_WORDS_POSTGRES", 300)
         patch.setattr(queries, "COMMON_KIND", 100)
         patch.setattr(queries, "WALK_LIMIT", 400)
+        patch.setattr(queries, "CROWDED", 100)
+        patch.setattr(queries, "PLACES_SAMPLE", 1)
         yield
 
 
