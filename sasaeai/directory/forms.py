@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -196,11 +196,21 @@ DAYPART_CHOICES = [("", _("いつでも")), ("morning", _("午前")), ("afternoo
                    ("evening", _("夕方・夜"))]  # fmt: skip
 
 
-def search_choices(municipality: Area) -> tuple[list[tuple[str, str]], list[tuple[int, str, str]]]:
-    """Regions (code, name) and kinds (id, code, name) of a municipality, in their order."""
+def search_choices(
+    municipality: Area,
+) -> tuple[list[tuple[str, str]], list[tuple[int, str, str, int | None]]]:
+    """Regions (code, name) and kinds (id, code, name, bit) of a municipality, in their order."""
     regions = Area.objects.of(municipality).regions().order_by("sort_order", "path")
-    kinds = Kind.objects.of(municipality).values_list("pk", "code", "name")
+    kinds = Kind.objects.of(municipality).values_list("pk", "code", "name", "bit")
     return list(regions.values_list("code", "name")), list(kinds)
+
+
+class Taxon(NamedTuple):
+    """A kind as the search page shows it."""
+
+    pk: int
+    name: str
+    bit: int | None
 
 
 class SearchForm(forms.Form):
@@ -236,9 +246,10 @@ class SearchForm(forms.Form):
         key = ("search-choices", municipality.pk)
         regions, kinds = memo.remember(key, lambda: search_choices(municipality))
         self.fields["area"].choices = [("", _("すべての地域")), *regions]  # type: ignore[attr-defined]
-        # Every kind's name by id, in the taxonomy's order: what a result's kinds are shown as.
-        self.kind_names = {pk: name for pk, _code, name in kinds}
-        kind_choices = [("", _("すべての種類")), *((code, name) for _pk, code, name in kinds)]
+        # Every kind by id, in the taxonomy's order: what a result's kinds are shown as, and
+        # its bit in Activity.kind_bits (None past the bits: then its links tell).
+        self.kinds = [Taxon(pk, name, bit) for pk, _code, name, bit in kinds]
+        kind_choices = [("", _("すべての種類")), *((code, name) for _pk, code, name, _bit in kinds)]
         self.fields["kind"].choices = kind_choices  # type: ignore[attr-defined]
 
     def clean_area(self) -> Area | None:

@@ -25,13 +25,13 @@ from sasaeai.areas.models import Area
 from sasaeai.lib.public_cache import public_page
 from sasaeai.lib.ratelimit import HourlyLimit
 
-from .forms import ProposalForm, SearchForm
+from .forms import ProposalForm, SearchForm, Taxon
 from .models import Activity, Place, Schedule
 from .queries import COUNT_LIMIT, DEFAULT_RADIUS_KM, Point, public_search
 
 PER_PAGE = 20
 FILTERS = ("area", "kind", "weekday", "time", "free", "newcomers", "step_free")
-RESULT_FIELDS = ("id", "name", "is_free", "fee", "area__name")
+RESULT_FIELDS = ("id", "name", "is_free", "fee", "area__name", "kind_bits")
 PROPOSALS = HourlyLimit("proposals", per_hour=5)
 
 
@@ -54,7 +54,7 @@ def search(request: HttpRequest) -> HttpResponse:
     # Only what a result shows: a row of the listing is small, while the search columns are not.
     listed = results.values(*RESULT_FIELDS)
     page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
-    found = _results(list(page), origin, form.kind_names)
+    found = _results(list(page), origin, form.kinds)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -93,16 +93,18 @@ class Result:
 
 
 def _results(
-    activities: list[dict[str, Any]], origin: Point | None, kind_names: dict[int, str]
+    activities: list[dict[str, Any]], origin: Point | None, taxonomy: list[Taxon]
 ) -> list[Result]:
-    """The page's activities as results. Their kinds, places and schedules come in one query
-    each, grouped here (kinds named from the taxonomy the search form already holds, in its
-    order): a page of twenty needs no more than the few columns it shows."""
+    """The page's activities as results. Their places and schedules come in one query each,
+    grouped here; their kinds are the bits of `kind_bits`, named from the taxonomy the search
+    form already holds, in its order (kinds past the bits, if any, from their links): a page
+    of twenty needs no more than the few columns it shows."""
     ids = [activity["id"] for activity in activities]
-    kinds: dict[int, list[int]] = defaultdict(list)
-    links = Activity.kinds.through.objects.filter(activity_id__in=ids)
-    for activity_id, kind_id in links.values_list("activity_id", "kind_id"):
-        kinds[activity_id].append(kind_id)
+    linked: dict[int, set[int]] = defaultdict(set)
+    if unbitted := [kind.pk for kind in taxonomy if kind.bit is None]:
+        links = Activity.kinds.through.objects.filter(activity_id__in=ids, kind_id__in=unbitted)
+        for activity_id, kind_id in links.values_list("activity_id", "kind_id"):
+            linked[activity_id].add(kind_id)
     places: dict[int, list[tuple[str, float | None, float | None]]] = defaultdict(list)
     located = Place.objects.filter(activity_id__in=ids).order_by("id")
     for activity_id, name, latitude, longitude in located.values_list(
@@ -112,7 +114,6 @@ def _results(
     schedules: dict[int, list[str]] = defaultdict(list)
     for schedule in Schedule.objects.filter(activity_id__in=ids).order_by("id"):
         schedules[schedule.activity_id].append(schedule.in_words())
-    order = {pk: n for n, pk in enumerate(kind_names)}
     free, ask = _("無料"), _("参加費はお問い合わせください")
     # Every activity's page address is the same but for its id: one reverse() for the page.
     url = reverse("directory:detail", args=[0]).removesuffix("0/") + "{}/"
@@ -120,8 +121,7 @@ def _results(
     for activity in activities:
         pk = activity["id"]
         mapped = [(lat, lng) for _name, lat, lng in places[pk] if lat is not None]
-        ranked = sorted(kinds[pk], key=lambda kind: order.get(kind, len(order)))
-        named = [kind_names[kind] for kind in ranked if kind in kind_names]
+        named = [kind.name for kind in taxonomy if _holds(kind, activity["kind_bits"], linked[pk])]
         fee = free if activity["is_free"] else activity["fee"] or ask
         found.append(
             Result(
@@ -135,6 +135,11 @@ def _results(
             )
         )
     return found
+
+
+def _holds(kind: Taxon, bits: int, linked: set[int]) -> bool:
+    """Is the activity of this kind, by its bit in `kind_bits` or else by its links?"""
+    return bool(bits >> kind.bit & 1) if kind.bit is not None else kind.pk in linked
 
 
 def _marker(activity: Activity) -> dict[str, object] | None:

@@ -229,6 +229,14 @@ def test_results_show_kinds_in_the_taxonomy_order(client: Client, itabashi: Any)
     assert "高島平 ・サロン ・体操・スポーツの集まり ・見守り" in " ".join(html.split())
 
 
+def test_results_name_kinds_past_the_bits_from_their_links(client: Client, itabashi: Any) -> None:
+    make_activity("体操と見守り", kinds=("watch-over", "exercise"))
+    # A municipality that used every bit: its newer kinds have none, only links.
+    Kind.objects.filter(municipality=itabashi, code="watch-over").update(bit=None)
+    html = client.get("/activities/").content.decode()
+    assert "高島平 ・体操・スポーツの集まり ・見守り" in " ".join(html.split())
+
+
 def test_a_new_kind_is_offered_at_once(client: Client, itabashi: Any) -> None:
     client.get("/activities/")  # the choices are remembered now
     Kind.objects.create(municipality=itabashi, facet=Facet.ACTIVITY, code="go", name="囲碁の会")
