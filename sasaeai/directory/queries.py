@@ -491,13 +491,20 @@ class Search:
         from the listing index a batch at a time, each row read telling whether it holds them;
         None if that takes over WALK_LIMIT rows."""
         holds = ExpressionWrapper(scan_q(list(self.tokens)), output_field=BooleanField())
-        listed = found.order_by(*LISTING).annotate(holds=holds)
+        listed = found.order_by(*LISTING)
         need, read, batch = skip + take, 0, 2 * (skip + take)
         got: list[int] = []
         after = Q()
         while read < WALK_LIMIT:
             batch = min(batch, WALK_LIMIT - read)
-            rows = list(listed.filter(after).values_list(*LISTING, "holds")[:batch])
+            # The batch from the listing index alone (the tier's test is on its columns), then
+            # only its rows read for the words.
+            rows = list(
+                Activity.objects.filter(pk__in=listed.filter(after).values("pk")[:batch])
+                .order_by(*LISTING)
+                .annotate(holds=holds)
+                .values_list(*LISTING, "holds")
+            )
             got += [pk for _kana, _name, pk, held in rows if held]
             read += len(rows)
             if len(got) >= need or len(rows) < batch:
