@@ -107,6 +107,7 @@ def main() -> int:
     for db in config["databases"]:
         say(f"== {db}")
         results["databases"].setdefault(db, {}).update(run_database(db, config))
+        results["machine"].setdefault("cpu_reference_ms", []).append(cpu_reference())
     results["seconds"] = round(time.time() - started)
     results["figures"] = figures(results)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -249,7 +250,22 @@ def machine() -> dict[str, Any]:
         "nginx": version(["nginx", "-v"]).replace("nginx version: ", ""),
         "wrk": version(["wrk", "--version"]).split(" [")[0],
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "cpu_reference_ms": [cpu_reference()],
     }
+
+
+def cpu_reference() -> list[float]:
+    """How fast this CPU runs Python right now: a fixed loop (a million additions) timed five
+    times, fastest and slowest in ms. A shared virtual machine's share of its CPU changes
+    from minute to minute; this says how fast the machine was around the figures."""
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for n in range(1_000_000):
+            total += n
+        runs.append((time.perf_counter() - started) * 1000)
+    return [round(min(runs), 1), round(max(runs), 1)]
 
 
 QUICK_NOTE = " — **--quick** (small data, short runs: the figures are not the targets' scale)"
@@ -411,6 +427,14 @@ def report(results: dict[str, Any]) -> str:
             [f"- **The machine was busy** (load average {load} on {m['cores']} cores when the run "
              "started: other work shared the CPUs): the figures are noisy, slower than idle."]
             if (load := m["load_average_at_start"][0]) > 0.5 * (m["cores"] or 1)
+            else []
+        ),
+        *(
+            ["- CPU speed: a fixed Python loop (a million additions) took "
+             + ", then ".join(f"{low}–{high} ms" for low, high in speeds)
+             + " (at the start, then after each database; lower is faster: the machine's share "
+             "of its CPU varies, and the figures with it)"]
+            if (speeds := m.get("cpu_reference_ms"))
             else []
         ),
         f"- Software: Python {m['python']}, SQLite {m['sqlite']}, PostgreSQL {m['postgresql']}, "
