@@ -349,6 +349,8 @@ class Search:
             # Filters alone (`found` is the scope): each public place carries its activity's
             # filter columns, so the place index answers without reading an activity.
             places = self._places(self.listed_places(), "", radius_km, circle).order_by()
+            if connection.vendor == "sqlite":  # its DISTINCT stops at `limit`
+                return places.values("activity_id").distinct()[:limit].count()
             # The activities of the first places met settle it when they are `limit` or more,
             # or when those were all the places; only else DISTINCT. (PostgreSQL's DISTINCT
             # gathers every place in the box before it counts: 80,000 across a whole city.)
