@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -205,12 +206,20 @@ def search_choices(
     return list(regions.values_list("code", "name")), list(kinds)
 
 
-class Taxon(NamedTuple):
-    """A kind as the search page shows it."""
+@dataclass(frozen=True)
+class Taxon:
+    """A kind as the search uses it: remembered with the form's choices, so a search by kind
+    needs no query to find it."""
 
     pk: int
+    code: str
     name: str
     bit: int | None
+
+    @property
+    def mask(self) -> int | None:
+        """Its bit in Activity.kind_bits as a number, if it has one (as Kind.mask)."""
+        return None if self.bit is None else 1 << self.bit
 
 
 class SearchForm(forms.Form):
@@ -248,7 +257,7 @@ class SearchForm(forms.Form):
         self.fields["area"].choices = [("", _("すべての地域")), *regions]  # type: ignore[attr-defined]
         # Every kind by id, in the taxonomy's order: what a result's kinds are shown as, and
         # its bit in Activity.kind_bits (None past the bits: then its links tell).
-        self.kinds = [Taxon(pk, name, bit) for pk, _code, name, bit in kinds]
+        self.kinds = [Taxon(*kind) for kind in kinds]
         kind_choices = [("", _("すべての種類")), *((code, name) for _pk, code, name, _bit in kinds)]
         self.fields["kind"].choices = kind_choices  # type: ignore[attr-defined]
 
@@ -256,9 +265,9 @@ class SearchForm(forms.Form):
         code = self.cleaned_data["area"]
         return Area.objects.of(self.municipality).get(code=code) if code else None
 
-    def clean_kind(self) -> Kind | None:
-        code = self.cleaned_data["kind"]
-        return Kind.objects.of(self.municipality).get(code=code) if code else None
+    def clean_kind(self) -> Taxon | None:
+        code = self.cleaned_data["kind"]  # one of the choices, so one of the kinds
+        return next(kind for kind in self.kinds if kind.code == code) if code else None
 
 
 class ProposalForm(forms.ModelForm):
