@@ -462,6 +462,9 @@ class Search:
         counted the tier whole)."""
         if not self.tokens:
             return _ids(found.order_by(*LISTING), skip, take)
+        if self._nowhere:
+            sizes.append(0)
+            return []
         if self.total > COUNT_LIMIT and self._worth_walking():
             # Unless an area or kind leads, first make sure the tier is not so sparse that a
             # walk would read most of the listing: counted from SQLite's word index, this stops
@@ -478,6 +481,12 @@ class Search:
                     return got
         # Rarer words: from the word index (or the area or kind), then sorted.
         return _ids(self._matching(found).order_by(*LISTING), skip, take)
+
+    @property
+    def _nowhere(self) -> bool:
+        """Is no activity of any municipality holding the words? On SQLite the estimate is
+        the word index's own count (remembered): e.g. no name holds both サロン and 見守り."""
+        return connection.vendor == "sqlite" and self._estimated_matches == 0
 
     def _worth_walking(self) -> bool:
         """On PostgreSQL, words the planner expects in fewer than WALK_LIMIT activities are
