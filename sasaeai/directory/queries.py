@@ -243,7 +243,7 @@ class Search:
         """Activities with a place in the box around the point (or in the circle it holds)."""
         return Q(pk__in=self._places(Place.objects.all(), "", radius_km, circle).values("activity"))
 
-    def _places(self, found: QuerySet[Any], path: str, radius_km: float, circle: bool,
+    def _places(self, found: QuerySet[Any], path: str, radius_km: float, circle: bool = False,
                 **place: Any) -> Any:  # fmt: skip
         """`found` narrowed to rows whose place (at `path`) is in the box (or the circle) and
         has the values `place` gives (one filter: the same place, when `path` is a join)."""
@@ -328,27 +328,25 @@ class Search:
         is, read from the listing in one query (it costs about what counting them does)."""
         return _ids(self.scope().order_by(*LISTING), 0, COUNT_LIMIT + 1)
 
-    def _count(self, found: ActivityQuerySet, limit: int, radius_km: float | None = None,
-               circle: bool = False) -> int:  # fmt: skip
-        """How many of `found` hold the words and have a place near the point (in the box, or
-        the circle of `radius_km`), counting no further than `limit`.
+    def _count(self, found: ActivityQuerySet, limit: int) -> int:
+        """How many of `found` hold the words and have a place near the point (in the box),
+        counting no further than `limit`.
 
         Written so that the database can stop at `limit`: the word or place index is joined
         rather than collected first (`id IN (…)`), or an area or kind leads.
         """
         if self.tokens:
-            found = self._matching(found, scan=circle)
+            found = self._matching(found)
         if not self.near:
             # Words tested row by row: read the rows along the listing index (in its order),
             # never the table from its start, until `limit` hold them.
             # (An area or a rarer kind leads instead: its index, not the listing's.)
-            order = LISTING if self._scanned(circle) and not self.narrow else ()
+            order = LISTING if self._scanned and not self.narrow else ()
             return found.order_by(*order).values("pk")[:limit].count()
-        radius_km = radius_km or self.radius_km
         if not self.tokens:
             # Filters alone (`found` is the scope): each public place carries its activity's
             # filter columns, so the place index answers without reading an activity.
-            places = self._places(self.listed_places(), "", radius_km, circle).order_by()
+            places = self._places(self.listed_places(), "", self.radius_km).order_by()
             if connection.vendor == "sqlite":  # its DISTINCT stops at `limit`
                 return places.values("activity_id").distinct()[:limit].count()
             # The activities of the first places met settle it when they are `limit` or more,
@@ -358,12 +356,11 @@ class Search:
             if len(set(sample)) >= limit or len(sample) < PLACES_SAMPLE * limit:
                 return min(limit, len(set(sample)))
             return places.values("activity_id").distinct()[:limit].count()
-        if (self.narrow and not circle) or connection.vendor == "postgresql":
+        if self.narrow or connection.vendor == "postgresql":
             # The area or kind leads, each of its activities tested for a place nearby; or
             # PostgreSQL, which plans it as a semi-join (its DISTINCT would sort everything).
-            places = self._places(Place.objects.filter(activity=OuterRef("pk")), "", radius_km,
-                                  circle)  # fmt: skip
-            if connection.vendor == "postgresql" and self._crowded(radius_km, circle):
+            places = self._places(Place.objects.filter(activity=OuterRef("pk")), "", self.radius_km)
+            if connection.vendor == "postgresql" and self._crowded():
                 # Thousands of places around: PostgreSQL would hash them all (36,000 in 2 km of
                 # a city, 10 ms) where looking up each activity's own places stops early. A
                 # subquery with a LIMIT is one it cannot turn into that join.
@@ -371,24 +368,24 @@ class Search:
                 found = found.alias(_nearby=nearby).filter(_nearby__isnull=False)
                 return found.order_by().values("pk")[:limit].count()
             return found.filter(Exists(places)).order_by().values("pk")[:limit].count()
-        # SQLite: the places in the box or circle lead (their index holds the municipality and
+        # SQLite: the places in the box lead (their index holds the municipality and
         # the public flag), each joined to its activity and tested, until `limit`. (As
         # `id IN (places)`, SQLite collected every place in the box first: 28,000 in a city.)
-        listed = {"municipality": self.municipality, "listed": True}
-        joined = self._places(found, "places__", radius_km, circle, **listed)
+        joined = self._places(found, "places__", self.radius_km,
+                              municipality=self.municipality, listed=True)  # fmt: skip
         return joined.order_by().values("pk").distinct()[:limit].count()
 
-    def _crowded(self, radius_km: float, circle: bool) -> bool:
-        """Does the box (or circle) hold CROWDED listed places of the municipality or more?"""
-        places = self._places(self.listed_places(), "", radius_km, circle)
+    def _crowded(self) -> bool:
+        """Does the box hold CROWDED listed places of the municipality or more?"""
+        places = self._places(self.listed_places(), "", self.radius_km)
         return places.order_by().values("pk")[:CROWDED].count() == CROWDED
 
-    def _matching(self, found: ActivityQuerySet, *, scan: bool = False) -> Any:
-        """`found` holding the words: tested row by row (`scan`: the rows are few), else from
+    def _matching(self, found: ActivityQuerySet) -> Any:
+        """`found` holding the words: tested row by row while they are common, else from
         the word index, joined so that a limited query stops early; with an area or kind to
         lead, SQLite tests its rows against the list of matches instead."""
         tokens = list(self.tokens)
-        if self._scanned(scan):
+        if self._scanned:
             # Words alone, matching most activities: PostgreSQL's planner reads them row by row
             # anyway (taking the rebuilding of a row's tsvector for cheap), and testing the
             # stored tokens with LIKE is ten times cheaper. A count then reads the listing only
@@ -398,7 +395,8 @@ class Search:
             return found.filter(match_q(tokens, lead=False))
         return match_join(found, tokens)
 
-    def _scanned(self, scan: bool) -> bool:
+    @property
+    def _scanned(self) -> bool:
         """Are the words tested row by row? (See `_matching`.)"""
         # Filters other than a place leave common words common among the rows they keep:
         # those rows are read one by one anyway, and LIKE tests them for a tenth of the cost.
@@ -406,7 +404,7 @@ class Search:
         # of matches for common words spans every tenant (hundreds of thousands of ids), while
         # the rows led to are a few thousand, each tested with LIKE in about a microsecond.
         led = connection.vendor == "postgresql" or self.narrow or self.near is not None
-        return bool(self.tokens) and (scan or (led and self.common_words))
+        return bool(self.tokens) and led and self.common_words
 
     @cached_property
     def common_words(self) -> bool:

@@ -82,7 +82,7 @@ class Result:
     url: str
     name: str
     meta: str  # where and what: 高島平 ・サロン ・体操・スポーツの集まり
-    schedules: list[str]
+    schedules: list[str]  # when, in words
     facts: list[str]  # when, where, and what it costs
     km: float | None  # from the searched point to its nearest place
     point: tuple[float, float] | None  # its first place on the map
@@ -115,8 +115,6 @@ def _results(
     for schedule in Schedule.objects.filter(activity_id__in=ids).order_by("id"):
         schedules[schedule.activity_id].append(schedule.in_words())
     free, ask = _("無料"), _("参加費はお問い合わせください")
-    # Every activity's page address is the same but for its id: one reverse() for the page.
-    url = reverse("directory:detail", args=[0]).removesuffix("0/") + "{}/"
     found = []
     for activity in activities:
         pk = activity["id"]
@@ -125,7 +123,7 @@ def _results(
         fee = free if activity["is_free"] else activity["fee"] or ask
         found.append(
             Result(
-                url=url.format(pk),
+                url=reverse("directory:detail", args=[pk]),
                 name=activity["name"],
                 meta="".join([activity["area__name"], *(f" ・{name}" for name in named)]),
                 schedules=schedules[pk],
