@@ -255,8 +255,8 @@ class SearchForm(forms.Form):
         key = ("search-choices", municipality.pk)
         regions, kinds = memo.remember(key, lambda: search_choices(municipality))
         self.fields["area"].choices = [("", _("すべての地域")), *regions]  # type: ignore[attr-defined]
-        # Every kind by id, in the taxonomy's order: what a result's kinds are shown as, and
-        # its bit in Activity.kind_bits (None past the bits: then its links tell).
+        # Every kind, in the taxonomy's order: what a result's kinds are shown as, with its bit
+        # in Activity.kind_bits (None past the bits: then its links tell).
         self.kinds = [Taxon(*kind) for kind in kinds]
         kind_choices = [("", _("すべての種類")), *((code, name) for _pk, code, name, _bit in kinds)]
         self.fields["kind"].choices = kind_choices  # type: ignore[attr-defined]
