@@ -197,15 +197,6 @@ DAYPART_CHOICES = [("", _("いつでも")), ("morning", _("午前")), ("afternoo
                    ("evening", _("夕方・夜"))]  # fmt: skip
 
 
-def search_choices(
-    municipality: Area,
-) -> tuple[list[tuple[str, str]], list[tuple[int, str, str, int | None]]]:
-    """Regions (code, name) and kinds (id, code, name, bit) of a municipality, in their order."""
-    regions = Area.objects.of(municipality).regions().order_by("sort_order", "path")
-    kinds = Kind.objects.of(municipality).values_list("pk", "code", "name", "bit")
-    return list(regions.values_list("code", "name")), list(kinds)
-
-
 @dataclass(frozen=True)
 class Taxon:
     """A kind as the search uses it: remembered with the form's choices, so a search by kind
@@ -220,6 +211,13 @@ class Taxon:
     def mask(self) -> int | None:
         """Its bit in Activity.kind_bits as a number, if it has one (as Kind.mask)."""
         return None if self.bit is None else 1 << self.bit
+
+
+def search_choices(municipality: Area) -> tuple[list[tuple[str, str]], list[Taxon]]:
+    """Regions (code, name) and kinds of a municipality, in their order."""
+    regions = Area.objects.of(municipality).regions().order_by("sort_order", "path")
+    kinds = Kind.objects.of(municipality).values_list("pk", "code", "name", "bit")
+    return list(regions.values_list("code", "name")), [Taxon(*kind) for kind in kinds]
 
 
 class SearchForm(forms.Form):
@@ -257,8 +255,8 @@ class SearchForm(forms.Form):
         self.fields["area"].choices = [("", _("すべての地域")), *regions]  # type: ignore[attr-defined]
         # Every kind, in the taxonomy's order: what a result's kinds are shown as, with its bit
         # in Activity.kind_bits (None past the bits: then its links tell).
-        self.kinds = [Taxon(*kind) for kind in kinds]
-        kind_choices = [("", _("すべての種類")), *((code, name) for _pk, code, name, _bit in kinds)]
+        self.kinds: list[Taxon] = kinds
+        kind_choices = [("", _("すべての種類")), *((kind.code, kind.name) for kind in kinds)]
         self.fields["kind"].choices = kind_choices  # type: ignore[attr-defined]
 
     def clean_area(self) -> Area | None:

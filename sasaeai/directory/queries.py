@@ -545,11 +545,11 @@ class Search:
     def _ring(self, found: ActivityQuerySet, radius_km: float, need: int) -> list[int]:
         """The first `need` rows of a tier by distance, from those in the circle."""
         if not self.tokens:
-            return self._nearest_places(radius_km, 0, need)
+            return self._nearest_places(radius_km, need)
         ring = found.filter(self.within(radius_km, circle=True), scan_q(list(self.tokens)))
         return _ids(self.annotate(ring).order_by(F("distance"), *LISTING), 0, need)
 
-    def _nearest_places(self, radius_km: float, skip: int, take: int) -> list[int]:
+    def _nearest_places(self, radius_km: float, take: int) -> list[int]:
         """`_nearest` for filters alone, from the places in the circle: an activity's nearest
         place is in the circle when any of its places is, so the order is the same."""
         assert self.near is not None
@@ -559,7 +559,7 @@ class Search:
             .annotate(distance=Min(self.near.squared()))
             .order_by("distance", *(f"activity__{column}" for column in LISTING))
         )
-        return [row["activity_id"] for row in nearest[skip : skip + take]]
+        return [row["activity_id"] for row in nearest[:take]]
 
 
 def _area_ids(municipality: Area, area: Area) -> list[int]:
