@@ -466,7 +466,7 @@ class Schedule(Audited):
         return self.activity.area
 
     def weekday_list(self) -> list[int]:
-        return sorted({int(d) for d in self.weekdays.split(",") if d.strip().isdigit()})
+        return weekday_numbers(self.weekdays)
 
     def weekday_bits(self) -> int:
         return sum(1 << d for d in self.weekday_list() if 0 <= d <= 6)
@@ -487,21 +487,43 @@ class Schedule(Audited):
 
     def in_words(self) -> str:
         """毎週水曜 / 毎月第2水曜 / 毎月15日 / 不定期, then the hours: 14:00〜16:00."""
-        days = "・".join(WEEKDAYS[d] for d in self.weekday_list() if 0 <= d <= 6)
-        if self.frequency == Frequency.WEEKLY:
-            when = f"毎週{days}曜" if days else "毎週"
-        elif self.frequency == Frequency.MONTHLY_NTH:
-            when = f"毎月第{self.nth}{days}曜" if self.nth else f"毎月{days}曜"
-        elif self.frequency == Frequency.MONTHLY_DATE:
-            when = f"毎月{self.day_of_month}日"
-        else:
-            when = "不定期"
-        if self.opens_at:
-            end = f"{self.closes_at:%H:%M}" if self.closes_at else ""
-            when += f" {self.opens_at:%H:%M}〜{end}"
-        if self.note:
-            when += f"（{self.note}）"
-        return when
+        return schedule_in_words(*(getattr(self, name) for name in SCHEDULE_WORDS))
+
+
+def weekday_numbers(weekdays: str) -> list[int]:
+    """ "2,0" -> [0, 2] (月=0 … 日=6)."""
+    return sorted({int(d) for d in weekdays.split(",") if d.strip().isdigit()})
+
+
+# The columns a schedule is told from, in the order `schedule_in_words` takes them.
+SCHEDULE_WORDS = ("frequency", "weekdays", "nth", "day_of_month", "opens_at", "closes_at", "note")
+
+
+def schedule_in_words(
+    frequency: str,
+    weekdays: str,
+    nth: int | None,
+    day_of_month: int | None,
+    opens_at: dt.time | None,
+    closes_at: dt.time | None,
+    note: str,
+) -> str:
+    """`Schedule.in_words` from the columns alone: lists of results read them as values."""
+    days = "・".join(WEEKDAYS[d] for d in weekday_numbers(weekdays) if 0 <= d <= 6)
+    if frequency == Frequency.WEEKLY:
+        when = f"毎週{days}曜" if days else "毎週"
+    elif frequency == Frequency.MONTHLY_NTH:
+        when = f"毎月第{nth}{days}曜" if nth else f"毎月{days}曜"
+    elif frequency == Frequency.MONTHLY_DATE:
+        when = f"毎月{day_of_month}日"
+    else:
+        when = "不定期"
+    if opens_at:
+        end = f"{closes_at:%H:%M}" if closes_at else ""
+        when += f" {opens_at:%H:%M}〜{end}"
+    if note:
+        when += f"（{note}）"
+    return when
 
 
 class ProposalKind(models.TextChoices):

@@ -92,6 +92,8 @@ CROWDED = 5000
 STATISTICS_SECONDS = 300
 # Near a point: the circles tried, smallest first, before the whole box (up to half the radius).
 RINGS_KM = (0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
+# The key that carries each row's id while a page of `values()` rows is put in order.
+PAGE_KEY = "_search_order_pk"
 
 
 @dataclass(frozen=True)
@@ -523,20 +525,22 @@ class Search:
 
     def _nearest(self, found: ActivityQuerySet, skip: int, take: int) -> list[int]:
         """Rows [skip:skip+take] of a tier by distance, from the smallest circle holding them."""
-        need = skip + take
+        need, smallest = skip + take, 0.0
         for radius in RINGS_KM:
             if radius > self.radius_km / 2:
                 break
             # Fewer results than the box holds: skip circles too small to hold `need` of them
             # if they were spread evenly (a circle holds pi/4 r²/R² of the box around it).
             spread = self.total * math.pi / 4 * (radius / self.radius_km) ** 2
-            if self.total <= COUNT_LIMIT and spread < need:
+            if radius < smallest or (self.total <= COUNT_LIMIT and spread < need):
                 continue
             # The circle's nearest rows at once (not counted first): a circle that holds too
             # few is small, and one that holds enough holds about four times `need` at most.
             ids = self._ring(found, radius, need)
             if len(ids) == need:
                 return ids[skip:]
+            # Too few: the next circle tried is one that would hold `need` at this density.
+            smallest = radius * math.sqrt(need / max(len(ids), 1))
         found = found.filter(self.within(self.radius_km))
         if self.tokens:
             found = self._matching(found)
@@ -626,19 +630,24 @@ class SearchResults(ActivityQuerySet):
         if isinstance(k, slice) and k.step is None and k.stop is not None:
             start = int(k.start or 0)
             if 0 <= start <= int(k.stop):
-                return self._page(search, search.page_ids(start, int(k.stop)))
+                return self._page(search.page_ids(start, int(k.stop)))
         return super().__getitem__(k)
 
-    def _page(self, search: Search, ids: list[int]) -> QuerySet[Activity]:
-        """These activities in search order, fetched with what the caller asked to come along."""
+    def _page(self, ids: list[int]) -> list[Any]:
+        """These activities (or their `values()` rows) in the order of `ids`, the search
+        order, fetched with what the caller asked to come along. Put in order here: in SQL
+        the order would need the relevance and distance of each row again."""
         page = Activity.objects.filter(pk__in=ids)
         page.query.select_related = self.query.select_related
         page.query.deferred_loading = self.query.deferred_loading
         page._prefetch_related_lookups = self._prefetch_related_lookups  # type: ignore[attr-defined]
-        ordered = search.annotate(page).order_by(*search.ordering())
         if self._iterable_class is ValuesIterable:
-            return ordered.values(*self._fields)  # type: ignore[attr-defined]
-        return ordered
+            fields = self._fields or [field.attname for field in Activity._meta.concrete_fields]  # type: ignore[attr-defined]
+            rows = page.values(*fields, **{PAGE_KEY: F("pk")})
+            found = {row.pop(PAGE_KEY): row for row in rows}
+        else:
+            found = {activity.pk: activity for activity in page}
+        return [found[pk] for pk in ids if pk in found]
 
 
 def _shape(results: QuerySet[Activity]) -> tuple[Any, ...]:

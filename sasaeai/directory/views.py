@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from sasaeai.lib.public_cache import public_page
 from sasaeai.lib.ratelimit import HourlyLimit
 
 from .forms import ProposalForm, SearchForm, Taxon
-from .models import Activity, Place, Schedule
+from .models import SCHEDULE_WORDS, Activity, Place, Schedule, schedule_in_words
 from .queries import COUNT_LIMIT, DEFAULT_RADIUS_KM, Point, public_search
 
 PER_PAGE = 20
@@ -112,8 +113,10 @@ def _results(
     ):
         places[activity_id].append((name, latitude, longitude))
     schedules: dict[int, list[str]] = defaultdict(list)
-    for schedule in Schedule.objects.filter(activity_id__in=ids).order_by("id"):
-        schedules[schedule.activity_id].append(schedule.in_words())
+    timetable = Schedule.objects.filter(activity_id__in=ids).order_by("id")
+    for activity_id, *columns in timetable.values_list("activity_id", *SCHEDULE_WORDS):
+        schedules[activity_id].append(schedule_in_words(*columns))
+    url = _url_maker("directory:detail")
     free, ask = _("無料"), _("参加費はお問い合わせください")
     found = []
     for activity in activities:
@@ -123,7 +126,7 @@ def _results(
         fee = free if activity["is_free"] else activity["fee"] or ask
         found.append(
             Result(
-                url=reverse("directory:detail", args=[pk]),
+                url=url(pk),
                 name=activity["name"],
                 meta="".join([activity["area__name"], *(f" ・{name}" for name in named)]),
                 schedules=schedules[pk],
@@ -133,6 +136,13 @@ def _results(
             )
         )
     return found
+
+
+def _url_maker(name: str) -> Callable[[int], str]:
+    """The URL of each object of a list from one reverse(): a list shows twenty."""
+    sentinel = "2147483647"
+    before, _sentinel, after = reverse(name, args=[sentinel]).partition(sentinel)
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def _holds(kind: Taxon, bits: int, linked: set[int]) -> bool:
