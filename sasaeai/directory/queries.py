@@ -12,7 +12,8 @@ activities in one municipality:
   activity met for the words while they are common, else from the word index and sorted.
   Near a point, circles of growing radius are tried until one holds the page.
 
-A page can be asked for as model instances or as `values()` rows. Anything else done with
+A page can be asked for as model instances or as `values()` rows; it comes as a list, in
+search order. Anything else done with
 the queryset (filtering it further, values_list(), reading it whole) is the plain ordered
 query, which gives the same rows in the same order.
 """
