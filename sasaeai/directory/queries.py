@@ -13,9 +13,8 @@ activities in one municipality:
   Near a point, circles of growing radius are tried until one holds the page.
 
 A page can be asked for as model instances or as `values()` rows; it comes as a list, in
-search order. Anything else done with
-the queryset (filtering it further, values_list(), reading it whole) is the plain ordered
-query, which gives the same rows in the same order.
+search order. Anything else done with the queryset (filtering it further, values_list(),
+reading it whole) is the plain ordered query, which gives the same rows in the same order.
 """
 
 from __future__ import annotations
