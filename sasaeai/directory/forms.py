@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.lib import memo, widgets
+from sasaeai.lib.honeypot import Honeypot
 
 from .models import (
     WEEKDAYS,
@@ -268,9 +269,7 @@ class SearchForm(forms.Form):
         return next(kind for kind in self.kinds if kind.code == code) if code else None
 
 
-class ProposalForm(forms.ModelForm):
-    # A field people cannot see; bots fill it in.
-    website = forms.CharField(required=False, label=_("この欄は空のままにしてください"))
+class ProposalForm(Honeypot, forms.ModelForm):
     area = forms.ModelChoiceField(
         label=_("地域"), queryset=Area.objects.none(), to_field_name="code",
         empty_label=_("選んでください"),
@@ -285,8 +284,3 @@ class ProposalForm(forms.ModelForm):
         super().__init__(*args, **kw)
         regions = Area.objects.of(municipality).regions().order_by("sort_order", "path")
         self.fields["area"].queryset = regions  # type: ignore[attr-defined]
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("送信できませんでした。"))
-        return ""

@@ -13,6 +13,7 @@ from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Meeting
 from sasaeai.directory.models import Activity
+from sasaeai.lib.honeypot import Honeypot
 
 from .models import TRANSITIONS, Need, NeedKind, Status
 
@@ -44,7 +45,7 @@ class KindChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class PublicNeedForm(forms.Form):
+class PublicNeedForm(Honeypot):
     """What a resident sends from /needs/new/: no account, few fields, plain words."""
 
     area = forms.ModelChoiceField(
@@ -71,8 +72,6 @@ class PublicNeedForm(forms.Form):
     contact = forms.CharField(
         label=_("電話番号かメールアドレス"), max_length=120, required=False, error_messages=PLAIN
     )
-    # A field people cannot see; bots fill it in.
-    website = forms.CharField(required=False, label=_("この欄は空のままにしてください"))
 
     def __init__(self, *args: Any, municipality: Area, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -88,11 +87,6 @@ class PublicNeedForm(forms.Form):
 
     def clean_contact(self) -> str:
         return plain_text(self.cleaned_data.get("contact", ""))
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("送信できませんでした。"))
-        return ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

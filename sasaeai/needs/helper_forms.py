@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
+from sasaeai.lib.honeypot import Honeypot
 
 from .forms import PLAIN, plain_text
 from .models import ConsentHow, Helper, NeedKind, Outcome, PeerCall
@@ -55,7 +56,7 @@ class WhenFields(forms.Form):
     )  # fmt: skip
 
 
-class PublicHelperForm(WhenFields):
+class PublicHelperForm(Honeypot, WhenFields):
     """/needs/helpers/new/: a resident offers time or skills. Plain words, no account."""
 
     area = forms.ModelChoiceField(
@@ -83,10 +84,7 @@ class PublicHelperForm(WhenFields):
         label=_("地域のコーディネーターが、この内容を手伝いのお願いのために使い、連絡することに同意します"),
         error_messages={"required": _("登録するには、同意のチェックが必要です。")},
     )  # fmt: skip
-    website = forms.CharField(required=False, label=_("この欄は空のままにしてください"))
-
-    field_order = ["area", "kinds", "what", "weekdays", "dayparts", "name", "contact", "consent",
-                   "website"]  # fmt: skip
+    field_order = ["area", "kinds", "what", "weekdays", "dayparts", "name", "contact", "consent"]
 
     def __init__(self, *args: Any, municipality: Area, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -102,11 +100,6 @@ class PublicHelperForm(WhenFields):
 
     def clean_contact(self) -> str:
         return plain_text(self.cleaned_data.get("contact", ""))
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("送信できませんでした。"))
-        return ""
 
     def helper(self) -> Helper:
         data = self.cleaned_data
@@ -184,7 +177,7 @@ class HelperForm(WhenFields):
         }  # fmt: skip
 
 
-class PublicRemovalForm(forms.Form):
+class PublicRemovalForm(Honeypot):
     """/needs/helpers/remove/: the receipt number and the contact they registered with."""
 
     receipt = forms.CharField(
@@ -194,18 +187,12 @@ class PublicRemovalForm(forms.Form):
     contact = forms.CharField(
         label=_("登録した電話番号かメールアドレス"), max_length=120, error_messages=PLAIN
     )
-    website = forms.CharField(required=False, label=_("この欄は空のままにしてください"))
 
     def clean_receipt(self) -> str:
         return plain_text(self.cleaned_data.get("receipt", "")).upper()
 
     def clean_contact(self) -> str:
         return plain_text(self.cleaned_data.get("contact", ""))
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("送信できませんでした。"))
-        return ""
 
 
 class PeerCallForm(forms.ModelForm):

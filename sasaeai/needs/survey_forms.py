@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
+from sasaeai.lib import honeypot
 
 from .forms import PLAIN, KindChoiceField, plain_text
 from .models import NeedKind, Question, QuestionKind, Survey
@@ -105,10 +106,7 @@ class AnswerForm(forms.Form):
         for question in questions:
             self.fields[f"q{question.pk}"] = self.field_for(question)
         if public:
-            # A field people cannot see; bots fill it in.
-            self.fields["website"] = forms.CharField(
-                required=False, label=_("この欄は空のままにしてください")
-            )
+            self.fields[honeypot.FIELD] = honeypot.field()
 
     @staticmethod
     def field_for(question: Question) -> forms.Field:
@@ -135,8 +133,7 @@ class AnswerForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("website"):
-            raise ValidationError(_("送信できませんでした。"))
+        honeypot.refuse_if_filled(data.get(honeypot.FIELD))
         for question in self.questions:
             name = f"q{question.pk}"
             if question.kind == QuestionKind.TEXT and name in data:
