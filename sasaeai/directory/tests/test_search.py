@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from sasaeai.directory.models import Activity
-from sasaeai.directory.search import match_q, normalize, query_tokens, tokens_for
+from sasaeai.directory.search import match_q, normalize, query_tokens, scan_q, tokens_for
 
 from .builders import make_activity
 
@@ -54,6 +54,22 @@ def test_variants_find_the_same_activity(itabashi: Any, words: str) -> None:
         assert salon in found
     else:
         assert found == {salon}
+
+
+@pytest.mark.parametrize(
+    "words", ["さろん", "サロン 見守り", "見守り サロン", "体操", "茶", "お", "会", "salon", "ぴよ"]
+)
+def test_the_row_test_finds_what_the_index_finds(itabashi: Any, words: str) -> None:
+    """`scan_q` (each row's tokens tested in turn, stopping at the first missing) answers as
+    `match_q` (the word index) does: for one token or several, some missing, at either end."""
+    make_activity("高島平いきいきサロン")
+    make_activity("見守りサロン SALON")
+    make_activity("お茶と体操の会", kinds=("tea",))
+    make_activity("会")
+    tokens = query_tokens(words)
+    by_index = set(Activity.objects.filter(match_q(tokens)))
+    assert set(Activity.objects.filter(scan_q(tokens))) == by_index
+    assert by_index or words == "ぴよ"
 
 
 def test_editing_reindexes(itabashi: Any) -> None:
