@@ -16,18 +16,15 @@ Exits 1 when a p95 is over the goal or a plan scans a table.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+from search_bench import in_scratch_database
+
 PG_DATABASE = "sasaeai_match_bench"
 GOAL_MS = 100.0
 REGIONS = ["takashimadaira", "hasune", "itabashi", "narimasu", "oyaguchi", "funado"]
@@ -44,41 +41,7 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="reuse a generated database")
     parser.add_argument("--explain", action="store_true", help="print the query plans")
     args = parser.parse_args()
-    args.keep = args.keep or args.reuse
-    folder = args.workdir or Path(tempfile.mkdtemp(prefix="sasaeai-match-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    os.environ["SASAEAI_TESTING"] = "1"
-    os.environ["SASAEAI_VAR_DIR"] = str(folder)
-    os.environ["SASAEAI_DEFAULT_MUNICIPALITY"] = "131199"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sasaeai.settings"
-    if args.db == "sqlite":
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-    else:
-        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
-        if not args.reuse:
-            pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}", f"CREATE DATABASE {PG_DATABASE}")
-    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-    try:
-        return run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if args.keep:
-            print(f"kept: {os.environ['DATABASE_URL']}")
-        else:
-            if args.db == "postgres":
-                pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-            if not args.workdir:
-                shutil.rmtree(folder, ignore_errors=True)
-
-
-def pg_admin(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        for sql in statements:
-            conn.execute(sql)  # type: ignore[arg-type]
+    return in_scratch_database(args, "sasaeai-match-bench-", PG_DATABASE, run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -123,8 +123,18 @@ def main() -> int:
     parser.add_argument("--explain", action="store_true", help="print each search's query plan")
     parser.add_argument("--only", default="", help="run only searches whose label contains this")
     args = parser.parse_args()
+    return in_scratch_database(args, "sasaeai-search-bench-", PG_DATABASE, run)
+
+
+Run = Callable[[argparse.Namespace], int]
+
+
+def in_scratch_database(args: argparse.Namespace, prefix: str, pg_database: str, run: Run) -> int:
+    """`run(args)` with Django pointed at a throwaway database: a SQLite file in a temporary
+    folder (or --workdir), or `pg_database` on the local PostgreSQL, made here (unless --reuse)
+    and dropped afterwards (unless --keep or --reuse)."""
     args.keep = args.keep or args.reuse
-    folder = args.workdir or Path(tempfile.mkdtemp(prefix="sasaeai-search-bench-"))
+    folder = args.workdir or Path(tempfile.mkdtemp(prefix=prefix))
     folder.mkdir(parents=True, exist_ok=True)
     os.environ["SASAEAI_TESTING"] = "1"  # a secret key without one in the environment
     os.environ["SASAEAI_VAR_DIR"] = str(folder)
@@ -135,10 +145,10 @@ def main() -> int:
     if args.db == "sqlite":
         os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
     else:
-        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
+        os.environ["DATABASE_URL"] = f"{PG_SERVER}/{pg_database}"
         if not args.reuse:
-            pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}", f"CREATE DATABASE {PG_DATABASE}")
-    sys.path.insert(0, str(ROOT))
+            pg_admin(f"DROP DATABASE IF EXISTS {pg_database}", f"CREATE DATABASE {pg_database}")
+    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
     try:
         return run(args)
     finally:
@@ -149,7 +159,7 @@ def main() -> int:
             print(f"kept: {os.environ['DATABASE_URL']}")
         else:
             if args.db == "postgres":
-                pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+                pg_admin(f"DROP DATABASE IF EXISTS {pg_database}")
             if not args.workdir:
                 shutil.rmtree(folder, ignore_errors=True)
 
