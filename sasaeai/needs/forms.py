@@ -40,12 +40,28 @@ def plain_text(value: str) -> str:
     return value
 
 
+class PlainWords:
+    """What people write in the usual free-text fields, as plain text (no markup): for the
+    fields of these names a form has."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_what(self) -> str:
+        return plain_text(self.cleaned_data.get("what", ""))
+
+    def clean_name(self) -> str:
+        return plain_text(self.cleaned_data.get("name", ""))
+
+    def clean_contact(self) -> str:
+        return plain_text(self.cleaned_data.get("contact", ""))
+
+
 class KindChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.name
 
 
-class PublicNeedForm(Honeypot):
+class PublicNeedForm(PlainWords, Honeypot):
     """What a resident sends from /needs/new/: no account, few fields, plain words."""
 
     area = forms.ModelChoiceField(
@@ -79,15 +95,6 @@ class PublicNeedForm(Honeypot):
         self.fields["area"].queryset = regions  # type: ignore[attr-defined]
         self.fields["kind"].queryset = NeedKind.objects.of(municipality)  # type: ignore[attr-defined]
 
-    def clean_what(self) -> str:
-        return plain_text(self.cleaned_data.get("what", ""))
-
-    def clean_name(self) -> str:
-        return plain_text(self.cleaned_data.get("name", ""))
-
-    def clean_contact(self) -> str:
-        return plain_text(self.cleaned_data.get("contact", ""))
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("contact_ok"):
@@ -113,7 +120,7 @@ class PublicNeedForm(Honeypot):
         )
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(PlainWords, forms.ModelForm):
     area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none())
     kind = KindChoiceField(label=_("種類"), queryset=NeedKind.objects.none())
 
@@ -136,9 +143,6 @@ class NeedForm(forms.ModelForm):
         super().__init__(*args, **kw)
         self.fields["area"].queryset = areas.order_by("path")  # type: ignore[attr-defined]
         self.fields["kind"].queryset = NeedKind.objects.of(municipality)  # type: ignore[attr-defined]
-
-    def clean_what(self) -> str:
-        return plain_text(self.cleaned_data.get("what", ""))
 
     def clean_reporter_name(self) -> str:
         return plain_text(self.cleaned_data.get("reporter_name", ""))

@@ -14,7 +14,7 @@ from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.lib.honeypot import Honeypot
 
-from .forms import PLAIN, plain_text
+from .forms import PLAIN, PlainWords, plain_text
 from .models import ConsentHow, Helper, NeedKind, Outcome, PeerCall
 from .models.helpers import DAYPARTS, WEEKDAYS
 
@@ -56,7 +56,7 @@ class WhenFields(forms.Form):
     )  # fmt: skip
 
 
-class PublicHelperForm(Honeypot, WhenFields):
+class PublicHelperForm(PlainWords, Honeypot, WhenFields):
     """/needs/helpers/new/: a resident offers time or skills. Plain words, no account."""
 
     area = forms.ModelChoiceField(
@@ -92,15 +92,6 @@ class PublicHelperForm(Honeypot, WhenFields):
         self.fields["area"].queryset = regions  # type: ignore[attr-defined]
         self.fields["kinds"].queryset = NeedKind.objects.of(municipality)  # type: ignore[attr-defined]
 
-    def clean_what(self) -> str:
-        return plain_text(self.cleaned_data.get("what", ""))
-
-    def clean_name(self) -> str:
-        return plain_text(self.cleaned_data.get("name", ""))
-
-    def clean_contact(self) -> str:
-        return plain_text(self.cleaned_data.get("contact", ""))
-
     def helper(self) -> Helper:
         data = self.cleaned_data
         return Helper(
@@ -110,7 +101,7 @@ class PublicHelperForm(Honeypot, WhenFields):
         )  # fmt: skip
 
 
-class HelperForm(WhenFields):
+class HelperForm(PlainWords, WhenFields):
     """An SC enters (or corrects) a helper, with how the person agreed."""
 
     area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none())
@@ -144,15 +135,6 @@ class HelperForm(WhenFields):
         self.fields["area"].queryset = areas.exclude(kind="municipality").order_by("path")  # type: ignore[attr-defined]
         self.fields["kinds"].queryset = NeedKind.objects.of(municipality)  # type: ignore[attr-defined]
 
-    def clean_what(self) -> str:
-        return plain_text(self.cleaned_data.get("what", ""))
-
-    def clean_name(self) -> str:
-        return plain_text(self.cleaned_data.get("name", ""))
-
-    def clean_contact(self) -> str:
-        return plain_text(self.cleaned_data.get("contact", ""))
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (data.get("latitude") is None) != (data.get("longitude") is None):
@@ -177,7 +159,7 @@ class HelperForm(WhenFields):
         }  # fmt: skip
 
 
-class PublicRemovalForm(Honeypot):
+class PublicRemovalForm(PlainWords, Honeypot):
     """/needs/helpers/remove/: the receipt number and the contact they registered with."""
 
     receipt = forms.CharField(
@@ -191,11 +173,8 @@ class PublicRemovalForm(Honeypot):
     def clean_receipt(self) -> str:
         return plain_text(self.cleaned_data.get("receipt", "")).upper()
 
-    def clean_contact(self) -> str:
-        return plain_text(self.cleaned_data.get("contact", ""))
 
-
-class PeerCallForm(forms.ModelForm):
+class PeerCallForm(PlainWords, forms.ModelForm):
     class Meta:
         model = PeerCall
         fields = ["looking_for", "what", "when", "until"]
@@ -205,9 +184,6 @@ class PeerCallForm(forms.ModelForm):
             "when": _("例: 毎週水曜の午後"),
             "until": _("空のままなら、取り下げるまで載せます。"),
         }
-
-    def clean_what(self) -> str:
-        return plain_text(self.cleaned_data.get("what", ""))
 
     def clean_when(self) -> str:
         return plain_text(self.cleaned_data.get("when", ""))
