@@ -21,6 +21,7 @@ from .models import (
     Kind,
     Place,
     Proposal,
+    ProposalKind,
     Schedule,
     Status,
 )
@@ -284,3 +285,5 @@ class ProposalForm(Honeypot, forms.ModelForm):
         super().__init__(*args, **kw)
         regions = Area.objects.of(municipality).regions().order_by("sort_order", "path")
         self.fields["area"].queryset = regions  # type: ignore[attr-defined]
+        # Two buttons to choose between: a blank third one would say nothing.
+        self.fields["kind"].choices = ProposalKind.choices  # type: ignore[attr-defined]

@@ -188,6 +188,15 @@ def test_proposal_honeypot_and_rate_limit(client: Client, itabashi: Any) -> None
     assert Proposal.objects.count() == 5
 
 
+def test_the_proposal_form_offers_its_two_kinds_and_no_blank_one(
+    client: Client, itabashi: Any
+) -> None:
+    text = client.get("/activities/propose/").content.decode()
+    assert text.count('type="radio" name="kind"') == 2
+    assert "新しい活動を知らせる" in text and "載っている内容の訂正" in text
+    assert "Select an option" not in text
+
+
 def test_proposal_with_bad_input_says_why(client: Client, itabashi: Any) -> None:
     response = client.post("/activities/propose/", {"kind": "new", "area": "kita-jhs"})
     text = response.content.decode()
