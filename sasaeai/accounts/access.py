@@ -60,6 +60,12 @@ def has_any(user: Any, capability: str) -> bool:
     return bool(granted_paths(user, capability))
 
 
+def municipality_ids(user: Any, capability: str = Capability.VIEW) -> list[int]:
+    """The ids of the municipalities in which the user holds `capability` somewhere."""
+    granted = [m.area for m in memberships(user) if capability in ROLE_CAPABILITIES[m.role]]
+    return sorted({area.municipality_id or area.pk for area in granted})
+
+
 def areas(user: Any, capability: str = Capability.VIEW) -> models.QuerySet[Area]:
     """Every area the user may act on with `capability`."""
     return Area.objects.filter(_path_q(granted_paths(user, capability), "path"))

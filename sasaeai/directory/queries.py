@@ -78,10 +78,10 @@ COMMON_KIND = 2000
 KIND_LINKS = "SELECT activity_id FROM directory_activity_kinds WHERE kind_id = %s"
 # Words matching this many activities are common: read row by row rather than from the index.
 COMMON_WORDS = 20_000
-# On PostgreSQL, fewer: the word index's lists span every tenant, so that matching a word held
-# by one activity in twenty reads hundreds of thousands of entries, while a count that reads
-# the rows stops after about 4,000 (COUNT_LIMIT matches).
-COMMON_WORDS_POSTGRES = 5_000
+# On PostgreSQL, fewer: each match the word index finds is a read of its row (to see that it
+# is live and public), while a count that reads the rows in listing order stops after about
+# 4,000 (COUNT_LIMIT matches).
+COMMON_WORDS_POSTGRES = 10_000
 # Counting activities near a point from their places: how many places per activity counted are
 # read first (most activities have one or two).
 PLACES_SAMPLE = 3
@@ -155,7 +155,6 @@ class Search:
     municipality: Area
     words: str = ""
     tokens: tuple[str, ...] = ()
-    words_tokens: tuple[tuple[str, ...], ...] = ()  # the tokens of each word, for estimates
     filters: tuple[Q, ...] = ()
     kind: int | None = None
     common_kind: bool = False  # a kind with COMMON_KIND activities or more
@@ -192,9 +191,6 @@ class Search:
             municipality=municipality,
             words=words,
             tokens=tuple(query_tokens(words)),
-            words_tokens=tuple(
-                tokens for word in words.split() if (tokens := tuple(query_tokens(word)))
-            ),
             filters=tuple(filters),
             kind=kind.pk if kind else None,
             common_kind=bool(kind) and common,
@@ -236,7 +232,7 @@ class Search:
         """Every result, unordered."""
         found = self.scope()
         if self.tokens:
-            found = found.filter(match_q(list(self.tokens)))
+            found = found.filter(match_q(list(self.tokens), [self.municipality.pk]))
         if self.near:
             found = found.filter(self.within(self.radius_km))
         return found
@@ -278,7 +274,6 @@ class Search:
             self,
             words="",
             tokens=tuple(title_tokens(list(self.tokens))),
-            words_tokens=tuple(tuple(title_tokens(list(t))) for t in self.words_tokens),
         )
         # Its size is at most the whole search's, and that bound chooses its plans as well as
         # a count would (which, when the name hits are few, reads every one of them).
@@ -388,14 +383,13 @@ class Search:
         lead, SQLite tests its rows against the list of matches instead."""
         tokens = list(self.tokens)
         if self._scanned:
-            # Words alone, matching most activities: PostgreSQL's planner reads them row by row
-            # anyway (taking the rebuilding of a row's tsvector for cheap), and testing the
-            # stored tokens with LIKE is ten times cheaper. A count then reads the listing only
-            # until it has COUNT_LIMIT + 1 (about 400 rows when every other one matches).
+            # Common words: from the word index, each of thousands of matches would be a read
+            # of its row; tested on the rows themselves, a count reads the listing only until
+            # it has COUNT_LIMIT + 1 (about 400 rows when every other one matches).
             return found.filter(scan_q(tokens))
         if self.narrow:
-            return found.filter(match_q(tokens, lead=False))
-        return match_join(found, tokens)
+            return found.filter(match_q(tokens, [self.municipality.pk], lead=False))
+        return match_join(found, tokens, self.municipality.pk)
 
     @property
     def _scanned(self) -> bool:
@@ -410,13 +404,16 @@ class Search:
 
     @cached_property
     def common_words(self) -> bool:
-        """Do the words match COMMON_WORDS activities or more (as the database estimates)?"""
-        postgres = connection.vendor == "postgresql"
-        return self.matches_at_least(COMMON_WORDS_POSTGRES if postgres else COMMON_WORDS)
+        """Do the words match COMMON_WORDS activities or more (as the word index counts)?"""
+        return self.matches_at_least(self._common_words)
+
+    @property
+    def _common_words(self) -> int:
+        return COMMON_WORDS_POSTGRES if connection.vendor == "postgresql" else COMMON_WORDS
 
     def matches_at_least(self, count: int) -> bool:
-        """Do the words match `count` activities or more (as the database estimates)? One
-        estimate, up to the largest count asked (COMMON_WORDS or WALK_LIMIT), answers them all."""
+        """Do the words match `count` activities or more (as the word index counts)? One
+        count, up to the largest asked (COMMON_WORDS or WALK_LIMIT), answers them all."""
         return self._estimated_matches >= count
 
     @cached_property
@@ -424,12 +421,10 @@ class Search:
         # Only the choice of plan hangs on it, and the same words come back all day (体操,
         # サロン): remembered for a while, like the database's own statistics.
         def estimate() -> int:
-            words = Activity.objects.of(self.municipality)
-            limit = max(COMMON_WORDS, WALK_LIMIT)
-            return match_estimate(words, list(self.tokens), limit, self.words_tokens)
+            limit = max(self._common_words, WALK_LIMIT)
+            return match_estimate(self.municipality.pk, list(self.tokens), limit)
 
-        key = ("word-estimate", connection.alias, self.municipality.pk, self.words_tokens,
-               self.tokens)  # fmt: skip
+        key = ("word-estimate", connection.alias, self.municipality.pk, self.tokens)
         return memo.remember(key, estimate, STATISTICS_SECONDS)
 
     def page_ids(self, start: int, stop: int) -> list[int]:
@@ -468,8 +463,8 @@ class Search:
         if self.total > COUNT_LIMIT and self._worth_walking():
             # Unless an area or kind leads, first make sure the tier is not so sparse that a
             # walk would read most of the listing: counted from SQLite's word index, this stops
-            # early. (PostgreSQL's planner may read such a count row by row, rebuilding each
-            # row's tsvector: there its estimate of the matches decided.)
+            # early. (On PostgreSQL each match counted is a read of its row: there the count
+            # of matches in the whole municipality, remembered, decided.)
             size = self._count(found, skip + take) if self._counts_first() else skip + take
             if size <= skip:
                 sizes.append(size)
@@ -484,13 +479,13 @@ class Search:
 
     @property
     def _nowhere(self) -> bool:
-        """Is no activity of any municipality holding the words? On SQLite the estimate is
-        the word index's own count (remembered): e.g. no name holds both サロン and 見守り."""
-        return connection.vendor == "sqlite" and self._estimated_matches == 0
+        """Does no activity hold the words, by the word index's count (remembered; on SQLite,
+        of every municipality)? E.g. no name holds both サロン and 見守り."""
+        return self._estimated_matches == 0
 
     def _worth_walking(self) -> bool:
-        """On PostgreSQL, words the planner expects in fewer than WALK_LIMIT activities are
-        cheaper fetched from the index and sorted than looked for along the listing."""
+        """On PostgreSQL, words in fewer than WALK_LIMIT activities are cheaper fetched from
+        the index and sorted than looked for along the listing."""
         postgres = connection.vendor == "postgresql"
         return self.narrow or not postgres or self.matches_at_least(WALK_LIMIT)
 

@@ -36,7 +36,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         if tokens := query_tokens(data["q"]):
-            activities = activities.filter(match_q(tokens))
+            municipalities = access.municipality_ids(request.user, VIEW)
+            activities = activities.filter(match_q(tokens, municipalities))
         if data["area"]:
             activities = activities.filter(area__in=Area.objects.within(data["area"]))
         if data["status"]:

@@ -4,7 +4,15 @@ import pytest
 from django.db import connection
 
 from sasaeai.directory.models import Activity
-from sasaeai.directory.search import match_q, normalize, query_tokens, scan_q, tokens_for
+from sasaeai.directory.search import (
+    match_estimate,
+    match_q,
+    normalize,
+    query_tokens,
+    scan_q,
+    tokens_for,
+)
+from sasaeai.test import load_other_town
 
 from .builders import make_activity
 
@@ -47,7 +55,7 @@ def test_index_holds_unigrams_and_bigrams() -> None:
 def test_variants_find_the_same_activity(itabashi: Any, words: str) -> None:
     salon = make_activity("高島平いきいきサロン")
     tea = make_activity("お茶と体操の会", kinds=("tea",))
-    found = set(Activity.objects.filter(match_q(query_tokens(words))))
+    found = set(Activity.objects.filter(match_q(query_tokens(words), [itabashi.pk])))
     if words in ("茶", "体操"):
         assert found == {tea}
     elif words == "高島平":
@@ -67,9 +75,32 @@ def test_the_row_test_finds_what_the_index_finds(itabashi: Any, words: str) -> N
     make_activity("お茶と体操の会", kinds=("tea",))
     make_activity("会")
     tokens = query_tokens(words)
-    by_index = set(Activity.objects.filter(match_q(tokens)))
+    by_index = set(Activity.objects.filter(match_q(tokens, [itabashi.pk])))
     assert set(Activity.objects.filter(scan_q(tokens))) == by_index
     assert by_index or words == "ぴよ"
+
+
+def test_each_municipality_searches_its_own_activities(itabashi: Any) -> None:
+    """The word lists are kept per municipality (on PostgreSQL): a search names the
+    municipalities it reads, and one never finds, nor counts, another's activities."""
+    town = load_other_town()
+    ours = make_activity("高島平体操クラブ")
+    theirs = make_activity("みどり体操クラブ", area_code="minami-jhs", kinds=())
+    tokens = query_tokens("体操")
+    assert set(Activity.objects.filter(match_q(tokens, [itabashi.pk]))) == {ours}
+    assert set(Activity.objects.filter(match_q(tokens, [town.pk]))) == {theirs}
+    assert set(Activity.objects.filter(match_q(tokens, [itabashi.pk, town.pk]))) == {ours, theirs}
+    assert not Activity.objects.filter(match_q(tokens, [])).exists()
+    if connection.vendor == "postgresql":  # SQLite's word index, and so its count, spans both
+        assert match_estimate(itabashi.pk, tokens, 10) == 1
+        with connection.cursor() as cursor:  # as at scale: the count of the index's bitmap
+            cursor.execute("SET enable_seqscan = off")
+            assert match_estimate(itabashi.pk, tokens, 10) == 1
+            assert match_estimate(town.pk, query_tokens("クラブ"), 10) == 1
+            cursor.execute("RESET enable_seqscan")
+    assert match_estimate(itabashi.pk, query_tokens("みどり"), 10) == int(
+        connection.vendor == "sqlite"
+    )
 
 
 def test_editing_reindexes(itabashi: Any) -> None:
@@ -77,18 +108,18 @@ def test_editing_reindexes(itabashi: Any) -> None:
     activity.name = "夕方の散歩"
     activity.save()
     activity.refresh_search()
-    assert not Activity.objects.filter(match_q(query_tokens("体操"))).exists()
-    assert Activity.objects.filter(match_q(query_tokens("散歩"))).get() == activity
+    assert not Activity.objects.filter(match_q(query_tokens("体操"), [itabashi.pk])).exists()
+    assert Activity.objects.filter(match_q(query_tokens("散歩"), [itabashi.pk])).get() == activity
 
 
 def test_deleted_activity_leaves_the_index(itabashi: Any) -> None:
     make_activity("囲碁の会").delete()
-    assert not Activity.objects.filter(match_q(query_tokens("囲碁"))).exists()
+    assert not Activity.objects.filter(match_q(query_tokens("囲碁"), [itabashi.pk])).exists()
 
 
 @pytest.mark.parametrize("words", ["茶", "体操", "さろん"])
 def test_word_search_uses_the_index_not_a_table_scan(itabashi: Any, words: str) -> None:
-    query = Activity.objects.filter(match_q(query_tokens(words))).order_by()
+    query = Activity.objects.filter(match_q(query_tokens(words), [itabashi.pk])).order_by()
     if connection.vendor == "sqlite":
         plan = query.explain()
         assert "VIRTUAL TABLE INDEX" in plan, plan
@@ -99,7 +130,7 @@ def test_word_search_uses_the_index_not_a_table_scan(itabashi: Any, words: str) 
             cursor.execute("SET enable_seqscan = off")
             plan = query.explain()
             cursor.execute("RESET enable_seqscan")
-        assert "directory_activity_search" in plan and "Seq Scan" not in plan, plan
+        assert "directory_activity_words" in plan and "Seq Scan" not in plan, plan
 
 
 @pytest.mark.django_db
