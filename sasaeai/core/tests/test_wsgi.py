@@ -2,7 +2,8 @@ import gc
 from typing import Any
 
 import pytest
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 from sasaeai import wsgi
@@ -19,9 +20,16 @@ def serve(path: str) -> str:
         statuses.append(status)
         return lambda data: None
 
-    response = wsgi.application(RequestFactory().get(path).environ, start_response)
-    b"".join(response)
-    response.close()  # as the server does: this ends the request (request_finished)
+    # As Django's test client does: the test's transaction keeps its connection open.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = wsgi.application(RequestFactory().get(path).environ, start_response)
+        b"".join(response)
+        response.close()  # as the server does: this ends the request (request_finished)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return statuses[0]
 
 
