@@ -93,11 +93,7 @@ def test_each_municipality_searches_its_own_activities(itabashi: Any) -> None:
     assert not Activity.objects.filter(match_q(tokens, [])).exists()
     if connection.vendor == "postgresql":  # SQLite's word index, and so its count, spans both
         assert match_estimate(itabashi.pk, tokens, 10) == 1
-        with connection.cursor() as cursor:  # as at scale: the count of the index's bitmap
-            cursor.execute("SET enable_seqscan = off")
-            assert match_estimate(itabashi.pk, tokens, 10) == 1
-            assert match_estimate(town.pk, query_tokens("クラブ"), 10) == 1
-            cursor.execute("RESET enable_seqscan")
+        assert match_estimate(town.pk, query_tokens("クラブ"), 10) == 1
     assert match_estimate(itabashi.pk, query_tokens("みどり"), 10) == int(
         connection.vendor == "sqlite"
     )
