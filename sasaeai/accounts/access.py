@@ -36,9 +36,14 @@ def memberships(user: Any) -> list[Membership]:
     return cached
 
 
+def granted_areas(user: Any, capability: str) -> list[Area]:
+    """The areas on which the user holds `capability` (and so on all below)."""
+    return [m.area for m in memberships(user) if capability in ROLE_CAPABILITIES[m.role]]
+
+
 def granted_paths(user: Any, capability: str) -> list[str]:
     """Paths of the areas on which the user holds `capability` (and so on all below)."""
-    return [m.area.path for m in memberships(user) if capability in ROLE_CAPABILITIES[m.role]]
+    return [area.path for area in granted_areas(user, capability)]
 
 
 def _path_q(paths: list[str], field: str) -> models.Q:
@@ -62,8 +67,7 @@ def has_any(user: Any, capability: str) -> bool:
 
 def municipality_ids(user: Any, capability: str = Capability.VIEW) -> list[int]:
     """The ids of the municipalities in which the user holds `capability` somewhere."""
-    granted = [m.area for m in memberships(user) if capability in ROLE_CAPABILITIES[m.role]]
-    return sorted({area.municipality_id or area.pk for area in granted})
+    return sorted({area.municipality_id or area.pk for area in granted_areas(user, capability)})
 
 
 def areas(user: Any, capability: str = Capability.VIEW) -> models.QuerySet[Area]:

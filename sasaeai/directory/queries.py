@@ -405,10 +405,11 @@ class Search:
     @cached_property
     def common_words(self) -> bool:
         """Do the words match COMMON_WORDS activities or more (as the word index counts)?"""
-        return self.matches_at_least(self._common_words)
+        return self.matches_at_least(self._common_at)
 
     @property
-    def _common_words(self) -> int:
+    def _common_at(self) -> int:
+        """How many matches make words common (COMMON_WORDS, or on PostgreSQL fewer)."""
         return COMMON_WORDS_POSTGRES if connection.vendor == "postgresql" else COMMON_WORDS
 
     def matches_at_least(self, count: int) -> bool:
@@ -421,7 +422,7 @@ class Search:
         # Only the choice of plan hangs on it, and the same words come back all day (体操,
         # サロン): remembered for a while, like the database's own statistics.
         def estimate() -> int:
-            limit = max(self._common_words, WALK_LIMIT)
+            limit = max(self._common_at, WALK_LIMIT)
             return match_estimate(self.municipality.pk, list(self.tokens), limit)
 
         key = ("word-estimate", connection.alias, self.municipality.pk, self.tokens)
