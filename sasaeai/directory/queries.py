@@ -85,6 +85,9 @@ COMMON_WORDS_POSTGRES = 10_000
 # Counting activities near a point from their places: how many places per activity counted are
 # read first (most activities have one or two).
 PLACES_SAMPLE = 3
+# Counting activities near a point from their places joined to the activity (each a row read):
+# the sample holds one more place for every PLACES_REPEAT counted, for activities met twice.
+PLACES_REPEAT = 4
 # Near a point with words, on PostgreSQL: this many places around make each activity's own
 # places cheaper to look up than all those around.
 CROWDED = 5000
@@ -358,6 +361,8 @@ class Search:
             # PostgreSQL, which plans it as a semi-join (its DISTINCT would sort everything).
             places = self._places(Place.objects.filter(activity=OuterRef("pk")), "", self.radius_km)
             if connection.vendor == "postgresql" and self._crowded():
+                if self._scanned and (counted := self._count_placed(limit)) is not None:
+                    return counted
                 # Thousands of places around: PostgreSQL would hash them all (36,000 in 2 km of
                 # a city, 10 ms) where looking up each activity's own places stops early. A
                 # subquery with a LIMIT is one it cannot turn into that join.
@@ -371,6 +376,23 @@ class Search:
         joined = self._places(found, "places__", self.radius_km,
                               municipality=self.municipality, listed=True)  # fmt: skip
         return joined.order_by().values("pk").distinct()[:limit].count()
+
+    def _count_placed(self, limit: int) -> int | None:
+        """Common words among thousands of places around (PostgreSQL): counted from the places
+        in the box, each joined to its activity and tested for the words, until `limit`
+        distinct activities; None if the places met repeat too many activities to tell.
+
+        A tenth or more of the activities hold common words, so about ten places are read per
+        match, where walking the activities read twice that many rows, each with a lookup of
+        its places (near + 体操 in Itabashi: 1.2 ms against 5 ms)."""
+        sample = limit + limit // PLACES_REPEAT
+        placed = self._places(self.listed_places(), "", self.radius_km)
+        placed = placed.filter(scan_q(list(self.tokens), "activity__"))
+        activities = list(placed.order_by().values_list("activity_id", flat=True)[:sample])
+        distinct = len(set(activities))
+        if distinct >= limit or len(activities) < sample:
+            return min(limit, distinct)
+        return None
 
     def _crowded(self) -> bool:
         """Does the box hold CROWDED listed places of the municipality or more?"""

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from sasaeai.lib.text import normalize
@@ -189,24 +189,40 @@ def _fts_query(tokens: list[str]) -> str:
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in tokens)
 
 
-def scan_q(tokens: list[str], table: str = "directory_activity") -> Q:
-    """The same filter as `match_q`, tested on each row: for rows already narrowed otherwise."""
-    if connection.vendor == "postgresql":
-        # One condition, not one per token: PostgreSQL multiplies the guesses for separate LIKEs
-        # (54 rows expected of 5,154) and would then sort every row of the municipality rather
-        # than walk the listing index to the first matches (394 ms instead of 7). Inside it,
-        # the tokens are tested one after another, stopping at the first missing: LEAST()
-        # searched a row for every token, which doubled the cost of a walk (30 ms, not 15, for
-        # 4,200 rows; reading them is 10).
-        tested = f"strpos(' ' || {table}.search_tokens || ' ', %s)"
-        sql = f"{tested} > 0"  # the last token
-        if len(tokens) > 1:
-            earlier = " AND ".join([f"{tested} > 0"] * (len(tokens) - 1))
-            sql = f"(CASE WHEN {earlier} THEN {tested} ELSE 0 END) > 0"
-        params = [f" {t} " for t in tokens]
-        return Q(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611
-    # instr() compares bytes; LIKE '% t %' matched a pattern at every character (folding
-    # ASCII case too), and took 10 µs on a row of 400 tokens where instr() takes 7. Tokens
-    # are normalised (lower case), so the two agree; words travel as parameters.
-    sql = f"instr(' ' || {table}.search_tokens || ' ', %s) > 0"
-    return Q(*(Q(RawSQL(sql, [f" {t} "], output_field=BooleanField())) for t in tokens))  # noqa: S611
+def scan_q(tokens: list[str], path: str = "") -> Q:
+    """The same filter as `match_q`, tested on each row: for rows already narrowed otherwise.
+    `path` leads to the activity from another model (`activity__` from a place)."""
+    if not tokens:
+        return Q()
+    return Q(HoldsTokens(F(f"{path}search_tokens"), tokens))
+
+
+class HoldsTokens(Func):
+    """Does the row's space-separated `search_tokens` hold every token? (`scan_q`)"""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: F, tokens: list[str]) -> None:
+        super().__init__(column)
+        self.tokens = list(tokens)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
+        column, column_params = compiler.compile(self.source_expressions[0])
+        params = [param for t in self.tokens for param in (*column_params, f" {t} ")]
+        if connection.vendor == "postgresql":
+            # One condition, not one per token: PostgreSQL multiplies the guesses for separate
+            # LIKEs (54 rows expected of 5,154) and would then sort every row of the
+            # municipality rather than walk the listing index to the first matches (394 ms
+            # instead of 7). Inside it, the tokens are tested one after another, stopping at
+            # the first missing: LEAST() searched a row for every token, which doubled the
+            # cost of a walk (30 ms, not 15, for 4,200 rows; reading them is 10).
+            tested = [f"strpos(' ' || {column} || ' ', %s) > 0"] * len(self.tokens)
+            if len(tested) == 1:
+                return tested[0], params
+            sql = f"CASE WHEN {' AND '.join(tested[:-1])} THEN {tested[-1]} ELSE FALSE END"
+            return f"({sql})", params
+        # instr() compares bytes; LIKE '% t %' matched a pattern at every character (folding
+        # ASCII case too), and took 10 µs on a row of 400 tokens where instr() takes 7. Tokens
+        # are normalised (lower case), so the two agree; words travel as parameters.
+        tested = [f"instr(' ' || {column} || ' ', %s) > 0"] * len(self.tokens)
+        return f"({' AND '.join(tested)})", params
