@@ -31,7 +31,6 @@ from django.db.models import (
     Case,
     Exists,
     Expression,
-    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -60,6 +59,7 @@ from .search import (
     query_tokens,
     scan_q,
     title_tokens,
+    tokens_test,
 )
 
 KM_PER_DEGREE = 111.32
@@ -516,30 +516,30 @@ class Search:
         return not self.narrow and connection.vendor == "sqlite"
 
     def _walk(self, found: ActivityQuerySet, skip: int, take: int) -> list[int] | None:
-        """Rows [skip:skip+take] of `found` holding the words, reading `found` in listing order
-        from the listing index a batch at a time, each row read telling whether it holds them;
-        None if that takes over WALK_LIMIT rows."""
-        holds = ExpressionWrapper(scan_q(list(self.tokens)), output_field=BooleanField())
-        listed = found.order_by(*LISTING)
-        need, read, batch = skip + take, 0, 2 * (skip + take)
-        got: list[int] = []
-        after = Q()
-        while read < WALK_LIMIT:
-            batch = min(batch, WALK_LIMIT - read)
-            # The batch from the listing index alone (the tier's test is on its columns), then
-            # only its rows read for the words.
-            rows = list(
-                Activity.objects.filter(pk__in=listed.filter(after).values("pk")[:batch])
-                .order_by(*LISTING)
-                .annotate(holds=holds)
-                .values_list(*LISTING, "holds")
-            )
-            got += [pk for _kana, _name, pk, held in rows if held]
-            read += len(rows)
-            if len(got) >= need or len(rows) < batch:
-                return got[skip:need]  # enough, or the tier has no more rows
-            after, batch = _after(*rows[-1][:3]), 4 * batch
-        return None
+        """Rows [skip:skip+take] of `found` holding the words, in listing order, from one query
+        that reads `found` along the listing index (at most WALK_LIMIT rows), tests each row it
+        meets for the words and stops when it has enough; None if it found fewer.
+
+        The listing index alone tells which rows are in `found` (the tier's test is on its
+        columns); only those rows are read, for their tokens. PostgreSQL keeps the listing
+        order through the join without sorting (the ORDER BY costs nothing), while SQLite
+        would sort all WALK_LIMIT rows: there the rows come in the order the subquery yields
+        them, one by one (a co-routine, which CROSS JOIN keeps as the outer loop)."""
+        listed = found.order_by(*LISTING).values_list(*LISTING)[:WALK_LIMIT]
+        inner, params = listed.query.sql_with_params()
+        table = Activity._meta.db_table
+        holds, words = tokens_test('"walked"."search_tokens"', list(self.tokens))
+        order = ""
+        if connection.vendor == "postgresql":
+            order = 'ORDER BY "listed"."kana", "listed"."name", "listed"."id"'
+        sql = (
+            f'SELECT "listed"."id" FROM ({inner}) "listed" CROSS JOIN "{table}" "walked" '  # noqa: S608 - our SQL; the words are parameters
+            f'WHERE "walked"."id" = "listed"."id" AND {holds} {order} LIMIT %s OFFSET %s'
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *words, take, skip])
+            got = [pk for (pk,) in cursor.fetchall()]
+        return got if len(got) == take else None
 
     def _nearest(self, found: ActivityQuerySet, skip: int, take: int) -> list[int]:
         """Rows [skip:skip+take] of a tier by distance, from the smallest circle holding them."""
@@ -603,12 +603,6 @@ def _common_kind(kind: int) -> bool:
 
 def _ids(ordered: QuerySet[Activity], skip: int, take: int) -> list[int]:
     return list(ordered.values_list("pk", flat=True)[skip : skip + take])
-
-
-def _after(kana: str, name: str, pk: int) -> Q:
-    """Rows after this one in listing order (kana >= … bounds the index range)."""
-    later = Q(kana__gt=kana) | Q(kana=kana, name__gt=name) | Q(kana=kana, name=name, pk__gt=pk)
-    return Q(kana__gte=kana) & later
 
 
 class SearchResults(ActivityQuerySet):

@@ -37,6 +37,7 @@ __all__ = [
     "title_of",
     "title_tokens",
     "tokens_for",
+    "tokens_test",
 ]
 
 # Runs of Japanese script (kana, kanji, the long-vowel mark) and runs of Latin letters/digits.
@@ -208,21 +209,28 @@ class HoldsTokens(Func):
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
         column, column_params = compiler.compile(self.source_expressions[0])
-        params = [param for t in self.tokens for param in (*column_params, f" {t} ")]
-        if connection.vendor == "postgresql":
-            # One condition, not one per token: PostgreSQL multiplies the guesses for separate
-            # LIKEs (54 rows expected of 5,154) and would then sort every row of the
-            # municipality rather than walk the listing index to the first matches (394 ms
-            # instead of 7). Inside it, the tokens are tested one after another, stopping at
-            # the first missing: LEAST() searched a row for every token, which doubled the
-            # cost of a walk (30 ms, not 15, for 4,200 rows; reading them is 10).
-            tested = [f"strpos(' ' || {column} || ' ', %s) > 0"] * len(self.tokens)
-            if len(tested) == 1:
-                return tested[0], params
-            sql = f"CASE WHEN {' AND '.join(tested[:-1])} THEN {tested[-1]} ELSE FALSE END"
-            return f"({sql})", params
-        # instr() compares bytes; LIKE '% t %' matched a pattern at every character (folding
-        # ASCII case too), and took 10 µs on a row of 400 tokens where instr() takes 7. Tokens
-        # are normalised (lower case), so the two agree; words travel as parameters.
-        tested = [f"instr(' ' || {column} || ' ', %s) > 0"] * len(self.tokens)
-        return f"({' AND '.join(tested)})", params
+        if column_params:
+            raise ValueError("HoldsTokens tests a column")
+        return tokens_test(column, self.tokens)
+
+
+def tokens_test(column: str, tokens: list[str]) -> tuple[str, list[str]]:
+    """SQL that tells whether `column` (SQL naming a row's search_tokens) holds every token."""
+    params = [f" {t} " for t in tokens]
+    if connection.vendor == "postgresql":
+        # One condition, not one per token: PostgreSQL multiplies the guesses for separate
+        # LIKEs (54 rows expected of 5,154) and would then sort every row of the
+        # municipality rather than walk the listing index to the first matches (394 ms
+        # instead of 7). Inside it, the tokens are tested one after another, stopping at
+        # the first missing: LEAST() searched a row for every token, which doubled the
+        # cost of a walk (30 ms, not 15, for 4,200 rows; reading them is 10).
+        tested = [f"strpos(' ' || {column} || ' ', %s) > 0"] * len(tokens)
+        if len(tested) == 1:
+            return tested[0], params
+        sql = f"CASE WHEN {' AND '.join(tested[:-1])} THEN {tested[-1]} ELSE FALSE END"
+        return f"({sql})", params
+    # instr() compares bytes; LIKE '% t %' matched a pattern at every character (folding
+    # ASCII case too), and took 10 µs on a row of 400 tokens where instr() takes 7. Tokens
+    # are normalised (lower case), so the two agree; words travel as parameters.
+    tested = [f"instr(' ' || {column} || ' ', %s) > 0"] * len(tokens)
+    return f"({' AND '.join(tested)})", params
