@@ -360,12 +360,15 @@ class Search:
             # The area or kind leads, each of its activities tested for a place nearby; or
             # PostgreSQL, which plans it as a semi-join (its DISTINCT would sort everything).
             places = self._places(Place.objects.filter(activity=OuterRef("pk")), "", self.radius_km)
-            if connection.vendor == "postgresql" and self._crowded():
-                if self._scanned and (counted := self._count_placed(limit)) is not None:
+            if connection.vendor == "postgresql" and (self.narrow or self._crowded()):
+                counted = None if self.narrow or not self._scanned else self._count_placed(limit)
+                if counted is not None:
                     return counted
                 # Thousands of places around: PostgreSQL would hash them all (36,000 in 2 km of
                 # a city, 10 ms) where looking up each activity's own places stops early. A
-                # subquery with a LIMIT is one it cannot turn into that join.
+                # subquery with a LIMIT is one it cannot turn into that join. With an area or
+                # a rarer kind to lead (a few thousand activities at most), the lookups are
+                # what it would do anyway: the places around are not counted first (1.6 ms).
                 nearby = Subquery(places.order_by().values("pk")[:1])
                 found = found.alias(_nearby=nearby).filter(_nearby__isnull=False)
                 return found.order_by().values("pk")[:limit].count()

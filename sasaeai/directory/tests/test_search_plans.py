@@ -31,6 +31,7 @@ from sasaeai.directory.models import (
 )
 from sasaeai.directory.queries import Search, public_search
 from sasaeai.directory.search import normalize, title_of, tokens_for
+from sasaeai.directory.tests.builders import make_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +231,25 @@ def test_a_refiltered_search_is_a_plain_queryset(town: Area) -> None:
     expected = [a.pk for a in results if a.is_free]
     assert [a.pk for a in narrowed] == expected
     assert narrowed.count() == len(expected)
+
+
+@pytest.mark.parametrize(("count_limit", "shown"), [(60, 12), (10, 11)])
+def test_near_a_crowded_point_an_activity_with_two_places_counts_once(
+    itabashi: Area, count_limit: int, shown: int
+) -> None:
+    """Common words among many places around are counted from the places (PostgreSQL): each
+    activity once, however many of its places are there, and no further than the limit
+    (COUNT_LIMIT + 1 says "more than COUNT_LIMIT")."""
+    for n in range(12):
+        activity = make_activity(f"体操クラブ{n:02}", place=(35.7845, 139.6745))
+        Place.objects.create(activity=activity, name="別の入口", address="板橋区",
+                             latitude=35.7845, longitude=139.6745)  # fmt: skip
+    make_activity("囲碁クラブ", place=(35.7845, 139.6745))
+    with small_limits(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(queries, "COUNT_LIMIT", count_limit)
+        patch.setattr(queries, "COMMON_WORDS_POSTGRES", 5)
+        patch.setattr(queries, "COMMON_WORDS", 5)
+        patch.setattr(queries, "CROWDED", 10)
+        results = public_search(itabashi, data_for(itabashi, {"near": NEAR, "q": "体操"}))
+        assert results.count() == shown
+        assert len(results[0:20]) == min(12, 20)
