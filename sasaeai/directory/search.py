@@ -215,7 +215,8 @@ class HoldsTokens(Func):
 
 
 def tokens_test(column: str, tokens: list[str]) -> tuple[str, list[str]]:
-    """SQL that tells whether `column` (SQL naming a row's search_tokens) holds every token."""
+    """SQL that tells whether `column` (SQL naming a row's search_tokens) holds every token
+    (one or more)."""
     params = [f" {t} " for t in tokens]
     if connection.vendor == "postgresql":
         # One condition, not one per token: PostgreSQL multiplies the guesses for separate
@@ -224,13 +225,16 @@ def tokens_test(column: str, tokens: list[str]) -> tuple[str, list[str]]:
         # instead of 7). Inside it, the tokens are tested one after another, stopping at
         # the first missing: LEAST() searched a row for every token, which doubled the
         # cost of a walk (30 ms, not 15, for 4,200 rows; reading them is 10).
-        tested = [f"strpos(' ' || {column} || ' ', %s) > 0"] * len(tokens)
-        if len(tested) == 1:
-            return tested[0], params
-        sql = f"CASE WHEN {' AND '.join(tested[:-1])} THEN {tested[-1]} ELSE FALSE END"
-        return f"({sql})", params
+        # And a number compared with 0, not a CASE of comparisons (CASE WHEN … THEN strpos()
+        # > 0 ELSE FALSE END), which PostgreSQL ran 1.5 to 2 times slower: 13.0 against 8.7 ms
+        # for an area's 4,248 rows, 9.3 against 4.4 with a weekday to test as well.
+        tested = f"strpos(' ' || {column} || ' ', %s)"
+        if len(tokens) == 1:
+            return f"{tested} > 0", params
+        earlier = " AND ".join([f"{tested} > 0"] * (len(tokens) - 1))
+        return f"(CASE WHEN {earlier} THEN {tested} ELSE 0 END) > 0", params
     # instr() compares bytes; LIKE '% t %' matched a pattern at every character (folding
     # ASCII case too), and took 10 µs on a row of 400 tokens where instr() takes 7. Tokens
     # are normalised (lower case), so the two agree; words travel as parameters.
-    tested = [f"instr(' ' || {column} || ' ', %s) > 0"] * len(tokens)
-    return f"({' AND '.join(tested)})", params
+    each = [f"instr(' ' || {column} || ' ', %s) > 0"] * len(tokens)
+    return f"({' AND '.join(each)})", params
