@@ -93,7 +93,7 @@ PLACES_REPEAT = 4
 CROWDED = 5000
 # How long the statistics that choose a plan (how common words and kinds are) are remembered.
 STATISTICS_SECONDS = 300
-# Near a point: the circles tried, smallest first, before the whole box (up to half the radius).
+# Near a point: the circles tried, smallest first, before the whole circle (up to half the radius).
 RINGS_KM = (0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
 # The key that carries each row's id while a page of `values()` rows is put in order.
 PAGE_KEY = "_search_order_pk"
@@ -240,13 +240,14 @@ class Search:
             found = found.filter(self.within(self.radius_km))
         return found
 
-    def within(self, radius_km: float, *, circle: bool = False) -> Q:
-        """Activities with a place in the box around the point (or in the circle it holds)."""
-        return Q(pk__in=self._places(Place.objects.all(), "", radius_km, circle).values("activity"))
+    def within(self, radius_km: float) -> Q:
+        """Activities with a place within `radius_km` of the point."""
+        return Q(pk__in=self._places(Place.objects.all(), "", radius_km).values("activity"))
 
-    def _places(self, found: QuerySet[Any], path: str, radius_km: float, circle: bool = False,
+    def _places(self, found: QuerySet[Any], path: str, radius_km: float, circle: bool = True,
                 **place: Any) -> Any:  # fmt: skip
-        """`found` narrowed to rows whose place (at `path`) is in the box (or the circle) and
+        """`found` narrowed to rows whose place (at `path`) is within `radius_km` of the point
+        (the box around that circle bounds the index range; circle=False: the box alone) and
         has the values `place` gives (one filter: the same place, when `path` is a join)."""
         assert self.near is not None
         south, north, west, east = self.near.box(radius_km)
@@ -329,7 +330,7 @@ class Search:
         return _ids(self.scope().order_by(*LISTING), 0, COUNT_LIMIT + 1)
 
     def _count(self, found: ActivityQuerySet, limit: int) -> int:
-        """How many of `found` hold the words and have a place near the point (in the box),
+        """How many of `found` hold the words and have a place within the radius,
         counting no further than `limit`.
 
         Written so that the database can stop at `limit`: the word or place index is joined
@@ -382,7 +383,7 @@ class Search:
 
     def _count_placed(self, limit: int) -> int | None:
         """Common words among thousands of places around (PostgreSQL): counted from the places
-        in the box, each joined to its activity and tested for the words, until `limit`
+        within the radius, each joined to its activity and tested for the words, until `limit`
         distinct activities; None if the places met repeat too many activities to tell.
 
         Words this common (COMMON_WORDS_POSTGRES activities or more) are in one activity of
@@ -399,8 +400,9 @@ class Search:
         return None
 
     def _crowded(self) -> bool:
-        """Does the box hold CROWDED listed places of the municipality or more?"""
-        places = self._places(self.listed_places(), "", self.radius_km)
+        """Does the box around the circle hold CROWDED listed places of the municipality or
+        more? (A measure of density: the box is read from the index alone.)"""
+        places = self._places(self.listed_places(), "", self.radius_km, circle=False)
         return places.order_by().values("pk")[:CROWDED].count() == CROWDED
 
     def _matching(self, found: ActivityQuerySet) -> Any:
@@ -551,9 +553,9 @@ class Search:
         for radius in RINGS_KM:
             if radius > self.radius_km / 2:
                 break
-            # Fewer results than the box holds: skip circles too small to hold `need` of them
-            # if they were spread evenly (a circle holds pi/4 r²/R² of the box around it).
-            spread = self.total * math.pi / 4 * (radius / self.radius_km) ** 2
+            # Fewer results than the whole circle holds: skip circles too small to hold `need`
+            # of them if they were spread evenly (a circle of radius r holds r²/R² of them).
+            spread = self.total * (radius / self.radius_km) ** 2
             if radius < smallest or (self.total <= COUNT_LIMIT and spread < need):
                 continue
             # The circle's nearest rows at once (not counted first): a circle that holds too
@@ -572,14 +574,14 @@ class Search:
         """The first `need` rows of a tier by distance, from those in the circle."""
         if not self.tokens:
             return self._nearest_places(radius_km, need)
-        ring = found.filter(self.within(radius_km, circle=True), scan_q(list(self.tokens)))
+        ring = found.filter(self.within(radius_km), scan_q(list(self.tokens)))
         return _ids(self.annotate(ring).order_by(F("distance"), *LISTING), 0, need)
 
     def _nearest_places(self, radius_km: float, take: int) -> list[int]:
         """`_nearest` for filters alone, from the places in the circle: an activity's nearest
         place is in the circle when any of its places is, so the order is the same."""
         assert self.near is not None
-        ring = self._places(self.listed_places(), "", radius_km, circle=True)
+        ring = self._places(self.listed_places(), "", radius_km)
         nearest = (
             ring.values("activity_id")
             .annotate(distance=Min(self.near.squared()))

@@ -72,6 +72,23 @@ def test_near_me_orders_by_distance_and_shows_it(client: Client, itabashi: Any) 
     assert 'data-near="35.789,139.659" data-radius="2.0"' in html
 
 
+@pytest.mark.parametrize("params", [{}, {"q": "サロン"}, {"kind": "salon"}, {"area": "hasune"}])
+def test_within_the_radius_means_within_it_not_in_the_corner_of_a_square(
+    client: Client, itabashi: Any, params: dict[str, str]
+) -> None:
+    """ "2 km 以内" holds what is within 2 km: a place 1.6 km north and 1.6 km east (2.3 km
+    away, inside the square around the circle) is listed at 3 km, not at 2 km."""
+    make_activity("まっすぐ北のサロン", "hasune", place=(35.7890 + 1.9 / 111.32, 139.659))
+    make_activity("北東のサロン", "hasune", place=(35.7890 + 1.6 / 111.32, 139.659 + 0.01772))
+    near = {"near": "35.789,139.659", **params}
+    within_2 = client.get("/activities/", {**near, "radius": "2"})
+    assert names(within_2) == ["まっすぐ北のサロン"]
+    assert "1 件見つかりました" in within_2.content.decode()
+    within_3 = client.get("/activities/", {**near, "radius": "3"})
+    assert names(within_3) == ["まっすぐ北のサロン", "北東のサロン"]
+    assert "約 2.3 km" in within_3.content.decode()
+
+
 def test_relevance_puts_name_hits_first(client: Client, itabashi: Any) -> None:
     make_activity("あおぞら会", description="サロンのような集まりです", kinds=("hobby",))
     make_activity("ひまわりサロン", kinds=("hobby",))
