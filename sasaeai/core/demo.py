@@ -16,6 +16,7 @@ from sasaeai.councils.demo import build_councils
 from sasaeai.directory.demo import build_activities
 from sasaeai.directory.kinds import seed_kinds
 from sasaeai.events.demo import build_events
+from sasaeai.lib import planner_stats
 from sasaeai.needs.demo import build_needs
 from sasaeai.referrals.demo import build_referrals
 from sasaeai.support.demo import build_support
@@ -68,4 +69,5 @@ def load_demo() -> list[DemoUser]:
     build_events(municipality, SEED)
     build_support(municipality, SEED)
     build_budgets(municipality, SEED)
+    planner_stats.refresh()  # a new SQLite database has no statistics to plan the searches
     return DEMO_USERS

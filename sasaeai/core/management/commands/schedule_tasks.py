@@ -4,18 +4,25 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from sasaeai.referrals.tasks import schedule_daily
+from sasaeai.core import tasks as upkeep
+from sasaeai.referrals import tasks as referrals
 
 
 class Command(BaseCommand):
     help = (
-        "Enqueue the daily anonymise_expired_referrals task for the next 03:00 Asia/Tokyo "
-        "unless one is already waiting. `manage.py db_worker` runs it."
+        "Enqueue the daily tasks (anonymise_expired_referrals at 03:00 Asia/Tokyo, "
+        "refresh_statistics at 03:30) unless each is already waiting. "
+        "`manage.py db_worker` runs them."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        when = schedule_daily()
-        if when is None:
-            self.stdout.write("anonymise_expired_referrals: already scheduled")
-        else:
-            self.stdout.write(f"anonymise_expired_referrals: scheduled for {when.isoformat()}")
+        daily = {
+            "anonymise_expired_referrals": referrals.schedule_daily,
+            "refresh_statistics": upkeep.schedule_daily,
+        }
+        for name, schedule in daily.items():
+            when = schedule()
+            if when is None:
+                self.stdout.write(f"{name}: already scheduled")
+            else:
+                self.stdout.write(f"{name}: scheduled for {when.isoformat()}")
