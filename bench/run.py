@@ -287,6 +287,7 @@ PAGE_FIGURES: dict[str, tuple[str, str | None]] = {
     "search": ("search page (uncached, varied queries)", "search_ratio"),
     "activity": ("activity page, uncached (app alone)", None),
     "region": ("region page, uncached (app alone)", None),
+    "floor": ("the app's floor: a 405, no template, no query (app alone)", None),
     "home_cached": ("home page, cached (nginx page cache)", "cached_ratio"),
     "activity_cached": ("activity page, cached (nginx page cache)", "cached_ratio"),
     "region_cached": ("region page, cached (nginx page cache)", "cached_ratio"),
