@@ -68,7 +68,8 @@
       .addTo(map).bindTooltip("さがした場所", { permanent: false });
     bounds.push(here);
   }
-  if (bounds.length > 1) map.fitBounds(bounds, { padding: [24, 24] });
+  // A marker's pin stands 41 px above its point: room above for the northernmost one.
+  if (bounds.length > 1) map.fitBounds(bounds, { paddingTopLeft: [24, 48], paddingBottomRight: [24, 16] });
   else if (bounds.length === 1) map.setView(bounds[0], 16);
   if (element.dataset.pick) {
     map.on("click", function (event) { searchNear(event.latlng.lat, event.latlng.lng); });
