@@ -5,8 +5,8 @@ chain survives a failed run and a restart. Times are the site's (Asia/Tokyo)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
+from django.tasks import Task
 from django.utils import timezone
 
 
@@ -17,7 +17,7 @@ def next_run(at: dt.time, now: dt.datetime | None = None) -> dt.datetime:
     return when if when > local else when + dt.timedelta(days=1)
 
 
-def schedule(task: Any, at: dt.time, now: dt.datetime | None = None) -> dt.datetime | None:
+def schedule(task: Task, at: dt.time, now: dt.datetime | None = None) -> dt.datetime | None:
     """Enqueue `task` (which takes no arguments) for the next `at` unless a run of it is
     already waiting; return when it will run (None when one was waiting). The check needs
     the database backend (django-tasks-db)."""
