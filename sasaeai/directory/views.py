@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -87,6 +88,13 @@ class Result:
     facts: list[str]  # when, where, and what it costs
     km: float | None  # from the searched point to its nearest place
     point: tuple[float, float] | None  # its first place on the map
+
+    @property
+    def distance(self) -> str:
+        """約 1.2 km (a format here costs a tenth of a template's blocktranslate)."""
+        if self.km is None:
+            return ""
+        return _("約 %(d)s km") % {"d": floatformat(self.km, 1)}
 
     def marker(self) -> dict[str, object]:
         assert self.point is not None
