@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from sasaeai.areas.models import Area
 from sasaeai.audit import log
 
-from .models import ROLE_CAPABILITIES, Capability, Membership
+from .models import ROLE_CAPABILITIES, Capability, Membership, User
 
 View = Callable[..., HttpResponse]
 
@@ -58,6 +58,20 @@ def can(user: Any, capability: str, area: Area | None) -> bool:
         return False
     return any(
         area.path == p or area.path.startswith(p + "/") for p in granted_paths(user, capability)
+    )
+
+
+def holders(capability: str, area: Area) -> models.QuerySet[User]:
+    """The active users who hold `capability` on `area`: by a role on it or on an area above."""
+    roles = [role for role, granted in ROLE_CAPABILITIES.items() if capability in granted]
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role__in=roles,
+            memberships__area__in=[area, *area.ancestors()],
+        )
+        .distinct()
+        .order_by("pk")
     )
 
 

@@ -10,15 +10,23 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sasaeai.accounts import access
+from sasaeai.accounts.models import Capability, User
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Council
+from sasaeai.lib import links
 
+from .lookups import supervising_area
 from .models import (
     Budget,
     Expense,
@@ -172,6 +180,7 @@ def record_expense(
     )  # fmt: skip
     _attach(expense, receipt, receipt_type)
     expense.save()
+    _tell_approvers_later(expense)
     return expense
 
 
@@ -196,11 +205,15 @@ def update_expense(
     if remove_receipt and receipt is None and expense.receipt:
         old = expense.receipt.name or ""
         expense.receipt, expense.receipt_name, expense.receipt_type = None, "", ""  # type: ignore[assignment]
-    if expense.is_rejected:
+    waits_again = expense.is_rejected
+    if waits_again:
         expense.status, expense.reason = ExpenseStatus.PENDING, ""
         expense.decided_at, expense.decided_by = None, None
+        expense.approvers_told_at = None
     expense.save()
     _delete_file_later(old)
+    if waits_again:
+        _tell_approvers_later(expense)
     return expense
 
 
@@ -230,6 +243,54 @@ def decide(expense: Expense, *, user: Any, approve: bool, reason: str = "") -> E
     expense.decided_at, expense.decided_by = timezone.now(), user
     expense.save(update_fields=["status", "reason", "decided_at", "decided_by", "updated_at"])
     return expense
+
+
+def _tell_approvers_later(expense: Expense) -> None:
+    """After commit, queue the mail to those who approve (the page never waits for mail)."""
+
+    def enqueue() -> None:
+        from .tasks import tell_approvers
+
+        tell_approvers.enqueue(expense.pk)
+
+    transaction.on_commit(enqueue)
+
+
+def approvers(expense: Expense) -> QuerySet[User]:
+    """Who may approve the expense (PUBLISH above the council's area), but whoever recorded it."""
+    area = supervising_area(expense.budget.council.area)
+    return access.holders(Capability.PUBLISH, area).exclude(pk=expense.created_by_id or 0)
+
+
+def tell_approvers(expense_id: int) -> int:
+    """Mail those who may approve an expense that waits for them, once per wait; return how
+    many were told. Safe to run again: an expense already told of, or no longer waiting, is
+    skipped. The mail names the council, the year and the amount, not the item (free text)
+    nor who recorded it."""
+    with transaction.atomic():  # a failed mail takes the mark back, to be retried
+        claimed = Expense.objects.filter(
+            pk=expense_id, status=ExpenseStatus.PENDING, approvers_told_at__isnull=True
+        ).update(approvers_told_at=timezone.now())
+        if not claimed:
+            return 0
+        expense = Expense.objects.select_related("budget__council__area__municipality").get(
+            pk=expense_id
+        )
+        budget, council = expense.budget, expense.budget.council
+        municipality = council.area.municipality or council.area
+        path = reverse("budgets_staff:year", args=[council.pk, budget.fiscal_year])
+        subject = _("【支え合い】支出の承認をお願いします：%(council)s") % {"council": council.name}
+        body = _(
+            "%(council)s の%(year)sの支出が、承認を待っています。\n金額: %(amount)s円\n\n"
+            "承認または却下は、ログインしてこちらから。\n%(link)s\n"
+        ) % {
+            "council": council.name, "year": year_label(budget.fiscal_year),
+            "amount": f"{expense.amount:,}", "link": links.absolute(path, municipality),
+        }  # fmt: skip
+        to = [user.email for user in approvers(expense) if user.email]
+        for address in to:
+            mail.send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    return len(to)
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.accounts.models import User
 from sasaeai.areas.models import Area
+from sasaeai.lib import links
 
 from .models import (
     PARTICIPANT_ROLES,
@@ -77,11 +78,7 @@ def publish(event: Event, *, now: dt.datetime | None = None) -> bool:
 
 def event_link(event: Event) -> str:
     """An absolute link for mail: the configured site URL, else the municipality's host."""
-    path = reverse("events_staff:detail", args=[event.pk])
-    base = getattr(settings, "SASAEAI_BASE_URL", "")
-    if not base and event.municipality.host_list:
-        base = "https://" + event.municipality.host_list[0]
-    return base.rstrip("/") + path
+    return links.absolute(reverse("events_staff:detail", args=[event.pk]), event.municipality)
 
 
 def _send(event: Event, user: User, subject: str, lead: str) -> None:

@@ -70,7 +70,7 @@ class ExpenseQuerySet(models.QuerySet["Expense"]):
 class Expense(Audited):
     """One expense: what, when, how much, under which category, with its receipt."""
 
-    audit_exclude = frozenset({"updated_at"})
+    audit_exclude = frozenset({"updated_at", "approvers_told_at"})
 
     budget = models.ForeignKey(
         Budget, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("予算")
@@ -109,6 +109,8 @@ class Expense(Audited):
     )
     created_at = models.DateTimeField(_("記録した日時"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When those who approve were told that it waits for them (by mail, once per wait).
+    approvers_told_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ExpenseQuerySet.as_manager()
 
