@@ -267,29 +267,32 @@ def tell_approvers(expense_id: int) -> int:
     many were told. Safe to run again: an expense already told of, or no longer waiting, is
     skipped. The mail names the council, the year and the amount, not the item (free text)
     nor who recorded it."""
-    with transaction.atomic():  # a failed mail takes the mark back, to be retried
-        claimed = Expense.objects.filter(
-            pk=expense_id, status=ExpenseStatus.PENDING, approvers_told_at__isnull=True
-        ).update(approvers_told_at=timezone.now())
-        if not claimed:
-            return 0
-        expense = Expense.objects.select_related("budget__council__area__municipality").get(
-            pk=expense_id
-        )
-        budget, council = expense.budget, expense.budget.council
-        municipality = council.area.municipality or council.area
-        path = reverse("budgets_staff:year", args=[council.pk, budget.fiscal_year])
-        subject = _("【支え合い】支出の承認をお願いします：%(council)s") % {"council": council.name}
-        body = _(
-            "%(council)s の%(year)sの支出が、承認を待っています。\n金額: %(amount)s円\n\n"
-            "承認または却下は、ログインしてこちらから。\n%(link)s\n"
-        ) % {
-            "council": council.name, "year": year_label(budget.fiscal_year),
-            "amount": f"{expense.amount:,}", "link": links.absolute(path, municipality),
-        }  # fmt: skip
-        to = [user.email for user in approvers(expense) if user.email]
+    waiting = Expense.objects.filter(pk=expense_id, status=ExpenseStatus.PENDING)
+    # Claimed first, in a statement of its own: no lock is held while the mail goes out
+    # (on SQLite a write transaction would hold up every other writer meanwhile).
+    if not waiting.filter(approvers_told_at__isnull=True).update(approvers_told_at=timezone.now()):
+        return 0
+    expense = Expense.objects.select_related("budget__council__area__municipality").get(
+        pk=expense_id
+    )
+    budget, council = expense.budget, expense.budget.council
+    municipality = council.area.municipality or council.area
+    path = reverse("budgets_staff:year", args=[council.pk, budget.fiscal_year])
+    subject = _("【支え合い】支出の承認をお願いします：%(council)s") % {"council": council.name}
+    body = _(
+        "%(council)s の%(year)sの支出が、承認を待っています。\n金額: %(amount)s円\n\n"
+        "承認または却下は、ログインしてこちらから。\n%(link)s\n"
+    ) % {
+        "council": council.name, "year": year_label(budget.fiscal_year),
+        "amount": f"{expense.amount:,}", "link": links.absolute(path, municipality),
+    }  # fmt: skip
+    to = [user.email for user in approvers(expense) if user.email]
+    try:
         for address in to:
             mail.send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    except Exception:
+        waiting.update(approvers_told_at=None)  # not told: a retry of the task tells them
+        raise
     return len(to)
 
 

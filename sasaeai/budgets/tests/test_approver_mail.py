@@ -107,3 +107,19 @@ def test_whoever_recorded_it_is_not_told(
     record(make_budget(), users["block"], django_capture_on_commit_callbacks)
     run_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == ["admin@example.jp", "ward@example.jp"]
+
+
+def test_a_failed_mail_leaves_the_expense_to_be_told_by_a_retry(
+    users: dict, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expense = record(make_budget(), users["sc"], django_capture_on_commit_callbacks)
+
+    def refused(*args: Any, **kwargs: Any) -> int:
+        raise ConnectionRefusedError("the mail server is down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mail, "send_mail", refused)
+        with pytest.raises(ConnectionRefusedError):
+            services.tell_approvers(expense.pk)
+    assert Expense.objects.get(pk=expense.pk).approvers_told_at is None
+    assert services.tell_approvers(expense.pk) == 3
