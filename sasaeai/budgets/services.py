@@ -280,7 +280,7 @@ def tell_approvers(expense_id: int) -> int:
     path = reverse("budgets_staff:year", args=[council.pk, budget.fiscal_year])
     subject = _("【支え合い】支出の承認をお願いします：%(council)s") % {"council": council.name}
     body = _(
-        "%(council)s の%(year)sの支出が、承認を待っています。\n金額: %(amount)s円\n\n"
+        "%(council)sの%(year)sの支出が、承認を待っています。\n金額: %(amount)s円\n\n"
         "承認または却下は、ログインしてこちらから。\n%(link)s\n"
     ) % {
         "council": council.name, "year": year_label(budget.fiscal_year),
