@@ -25,6 +25,7 @@ from sasaeai.accounts.models import Capability, User
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Council
 from sasaeai.lib import links
+from sasaeai.lib.later import enqueue_on_commit
 
 from .lookups import supervising_area
 from .models import (
@@ -48,6 +49,7 @@ DEFAULT_CATEGORIES = [
     "その他",
 ]
 NEAR, OVER = "near", "over"
+TELL_APPROVERS = "sasaeai.budgets.tasks.tell_approvers"
 
 
 def seed_categories(municipality: Area) -> None:
@@ -180,7 +182,7 @@ def record_expense(
     )  # fmt: skip
     _attach(expense, receipt, receipt_type)
     expense.save()
-    _tell_approvers_later(expense)
+    enqueue_on_commit(TELL_APPROVERS, expense.pk)  # the page never waits for mail
     return expense
 
 
@@ -213,7 +215,7 @@ def update_expense(
     expense.save()
     _delete_file_later(old)
     if waits_again:
-        _tell_approvers_later(expense)
+        enqueue_on_commit(TELL_APPROVERS, expense.pk)
     return expense
 
 
@@ -243,17 +245,6 @@ def decide(expense: Expense, *, user: Any, approve: bool, reason: str = "") -> E
     expense.decided_at, expense.decided_by = timezone.now(), user
     expense.save(update_fields=["status", "reason", "decided_at", "decided_by", "updated_at"])
     return expense
-
-
-def _tell_approvers_later(expense: Expense) -> None:
-    """After commit, queue the mail to those who approve (the page never waits for mail)."""
-
-    def enqueue() -> None:
-        from .tasks import tell_approvers
-
-        tell_approvers.enqueue(expense.pk)
-
-    transaction.on_commit(enqueue)
 
 
 def approvers(expense: Expense) -> QuerySet[User]:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from sasaeai.accounts.models import User
 from sasaeai.areas.models import Area
 from sasaeai.lib import links
+from sasaeai.lib.later import enqueue_on_commit
 
 from .models import (
     PARTICIPANT_ROLES,
@@ -54,15 +55,6 @@ def is_for(event: Event, user: Any) -> bool:
     return audience(event).filter(pk=user.pk).exists()
 
 
-def _on_commit_enqueue(task_name: str, object_id: int) -> None:
-    def enqueue() -> None:
-        from . import tasks
-
-        getattr(tasks, task_name).enqueue(object_id)
-
-    transaction.on_commit(enqueue)
-
-
 @transaction.atomic
 def publish(event: Event, *, now: dt.datetime | None = None) -> bool:
     """Publish a draft and, after commit, announce it to its SCs. Publishing again does
@@ -72,7 +64,7 @@ def publish(event: Event, *, now: dt.datetime | None = None) -> bool:
         return False
     locked.published_at = event.published_at = now or timezone.now()
     locked.save(update_fields=["published_at", "updated_at"])
-    _on_commit_enqueue("announce_event", event.pk)
+    enqueue_on_commit("sasaeai.events.tasks.announce_event", event.pk)
     return True
 
 
@@ -218,7 +210,7 @@ def fill_seats(event: Event) -> list[Registration]:
     for registration in waiting:
         registration.status = Status.REGISTERED
         registration.save(update_fields=["status"])
-        _on_commit_enqueue("notify_promoted", registration.pk)
+        enqueue_on_commit("sasaeai.events.tasks.notify_promoted", registration.pk)
     return waiting
 
 
@@ -256,7 +248,7 @@ def cancel_event(event: Event, reason: str, *, now: dt.datetime | None = None) -
     locked.sequence += 1
     locked.save(update_fields=["cancelled_at", "cancel_reason", "sequence", "updated_at"])
     event.cancelled_at, event.cancel_reason, event.sequence = now, reason, locked.sequence
-    _on_commit_enqueue("notify_cancelled", event.pk)
+    enqueue_on_commit("sasaeai.events.tasks.notify_cancelled", event.pk)
     return event
 
 
