@@ -2,28 +2,28 @@
 
 `public_search` returns the matching activities in search order (relevance: the words in the
 name or reading first; then distance when searching near a point; then the listing order:
-kana, name, id) as a `SearchResults` queryset that stays cheap to page through at 100,000
-activities in one municipality:
+kana, name, id) as a `Listing`, a sequence of `values()` rows that stays cheap to page
+through at 100,000 activities in one municipality:
 
 - `count()` stops at COUNT_LIMIT: it returns COUNT_LIMIT + 1 for "more than COUNT_LIMIT";
 - a slice (a page) is found with narrow queries that read indexes rather than whole rows,
-  then only the page's activities are fetched whole. Relevance splits the results into two
+  then only the page's activities are fetched. Relevance splits the results into two
   tiers, each read in listing order: along the `activity_listing` index, testing each
   activity met for the words while they are common, else from the word index and sorted.
   Near a point, circles of growing radius are tried until one holds the page.
 
-A page can be asked for as model instances or as `values()` rows; it comes as a list, in
-search order. Anything else done with the queryset (filtering it further, values_list(),
-reading it whole) is the plain ordered query, which gives the same rows in the same order.
+`Search.ordered()` is the same results as one plain ordered query: the rows and order that
+every page must give (the plan tests compare them), and far slower to page through at scale.
 """
 
 from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
 from django.db import connection
 from django.db.models import (
@@ -45,7 +45,6 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThan
-from django.db.models.query import ModelIterable, ValuesIterable
 
 from sasaeai.areas.models import Area
 from sasaeai.lib import memo
@@ -146,9 +145,10 @@ class SquaredDistance(Func):
         return sql, params
 
 
-def public_search(municipality: Area, data: dict[str, Any]) -> QuerySet[Activity]:
-    """Published public activities of a municipality matching a validated SearchForm."""
-    return Search.from_data(municipality, data).results()
+def public_search(municipality: Area, data: dict[str, Any], fields: Sequence[str]) -> Listing:
+    """Published public activities of a municipality matching a validated SearchForm, as
+    `values(*fields)` rows in search order."""
+    return Listing(Search.from_data(municipality, data), tuple(fields))
 
 
 @dataclass(frozen=True, eq=False)
@@ -304,9 +304,9 @@ class Search:
             found = found.annotate(distance=Subquery(closest))
         return found
 
-    def results(self) -> SearchResults:
-        ordered = self.annotate(self.members()).order_by(*self.ordering())
-        return SearchResults.planned(ordered, self)
+    def ordered(self) -> QuerySet[Activity]:
+        """Every result in search order, as one plain query (see the module's docstring)."""
+        return self.annotate(self.members()).order_by(*self.ordering())
 
     # --- Answering from indexes -------------------------------------------------------------
 
@@ -611,74 +611,41 @@ def _ids(ordered: QuerySet[Activity], skip: int, take: int) -> list[int]:
     return list(ordered.values_list("pk", flat=True)[skip : skip + take])
 
 
-class SearchResults(ActivityQuerySet):
-    """Search results whose count and pages come from `Search` while the query is as planned."""
+class Listing:
+    """A search's results as a Paginator reads them: `count()` (no further than
+    COUNT_LIMIT + 1) and slices, each a list of `values(*fields)` rows in search order. A
+    slice finds its ids with `Search.page_ids`, then fetches those rows in one query: the
+    ordered query of every result is never built, which cost a page more than its count."""
 
-    _search: Search | None = None
-    _planned: tuple[Any, ...] | None = None
-
-    @classmethod
-    def planned(cls, ordered: QuerySet[Activity], search: Search) -> SearchResults:
-        results = cls(model=Activity, query=ordered.query)
-        results._search, results._planned = search, _shape(results)
-        return results
-
-    def _clone(self) -> SearchResults:
-        clone: SearchResults = super()._clone()  # type: ignore[misc]
-        clone._search, clone._planned = self._search, self._planned
-        return clone
-
-    def _plan(self) -> Search | None:
-        """The search, if this queryset still asks exactly what it planned (not refiltered…)."""
-        if self._search is None or self._result_cache is not None:
-            return None
-        return self._search if _shape(self) == self._planned else None
+    def __init__(self, search: Search, fields: tuple[str, ...]) -> None:
+        self.search, self.fields = search, fields
 
     def count(self) -> int:
-        if search := self._plan():
-            return search.total
-        return super().count()
+        return self.search.total
 
-    def __getitem__(self, k: Any) -> Any:
-        search = self._plan()
-        if search is None or self.query.is_sliced:
-            return super().__getitem__(k)
-        if isinstance(k, int) and k >= 0:
-            return list(self[k : k + 1])[0]  # noqa: RUF015 - IndexError past the end, as usual
-        if isinstance(k, slice) and k.step is None and k.stop is not None:
-            start = int(k.start or 0)
-            if 0 <= start <= int(k.stop):
-                return self._page(search.page_ids(start, int(k.stop)))
-        return super().__getitem__(k)
+    def __len__(self) -> int:
+        return self.search.total
 
-    def _page(self, ids: list[int]) -> list[Any]:
-        """These activities (or their `values()` rows) in the order of `ids`, the search
-        order, fetched with what the caller asked to come along. Put in order here: in SQL
-        the order would need the relevance and distance of each row again."""
-        page = Activity.objects.filter(pk__in=ids)
-        page.query.select_related = self.query.select_related
-        page.query.deferred_loading = self.query.deferred_loading
-        page._prefetch_related_lookups = self._prefetch_related_lookups  # type: ignore[attr-defined]
-        if self._iterable_class is ValuesIterable:
-            fields = self._fields or [field.attname for field in Activity._meta.concrete_fields]  # type: ignore[attr-defined]
-            rows = page.values(*fields, **{PAGE_KEY: F("pk")})
-            found = {row.pop(PAGE_KEY): row for row in rows}
-        else:
-            found = {activity.pk: activity for activity in page}
+    @overload
+    def __getitem__(self, k: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, k: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(k, int):
+            return self[k : k + 1][0]  # IndexError past the end, as a list gives
+        start, stop, step = k.indices(len(self))
+        if step != 1:
+            raise ValueError("a search's results are read in slices without a step")
+        if stop <= start:
+            return []
+        ids = self.search.page_ids(start, stop)
+        # Put in search order here: in SQL, the order would need each row's relevance and
+        # distance again.
+        rows = Activity.objects.filter(pk__in=ids).values(*self.fields, **{PAGE_KEY: F("pk")})
+        found = {row.pop(PAGE_KEY): row for row in rows}
         return [found[pk] for pk in ids if pk in found]
 
-
-def _shape(results: QuerySet[Activity]) -> tuple[Any, ...]:
-    """What decides which rows come back and in what order."""
-    query = results.query
-    return (
-        query.where,
-        query.order_by,
-        tuple(query.annotations),
-        query.distinct,
-        query.distinct_fields,
-        query.combinator,
-        query.extra,
-        query.is_sliced,
-        results._iterable_class in (ModelIterable, ValuesIterable),
-    )
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self[0 : len(self)])

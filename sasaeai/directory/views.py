@@ -14,7 +14,6 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
@@ -29,7 +28,7 @@ from sasaeai.lib.ratelimit import HourlyLimit
 
 from .forms import ProposalForm, SearchForm, Taxon
 from .models import SCHEDULE_WORDS, Activity, Place, Schedule, schedule_in_words
-from .queries import COUNT_LIMIT, DEFAULT_RADIUS_KM, Point, public_search
+from .queries import COUNT_LIMIT, DEFAULT_RADIUS_KM, Listing, Point, public_search
 
 PER_PAGE = 20
 FILTERS = ("area", "kind", "weekday", "time", "free", "newcomers", "step_free")
@@ -46,15 +45,14 @@ def _municipality(request: HttpRequest) -> Area:
 def search(request: HttpRequest) -> HttpResponse:
     municipality = _municipality(request)
     form = SearchForm(request.GET or None, municipality=municipality)
-    results: QuerySet[Activity] = Activity.objects.none()
+    listed: Listing | list[dict[str, Any]] = []
     origin: Point | None = None
     data: dict[str, Any] = {}
     if form.is_valid() or not form.is_bound:
         data = form.cleaned_data if form.is_bound else {}
         origin = data.get("near")
-        results = public_search(municipality, data)
-    # Only what a result shows: a row of the listing is small, while the search columns are not.
-    listed = results.values(*RESULT_FIELDS)
+        # Only what a result shows: a row of the listing is small, the search columns are not.
+        listed = public_search(municipality, data, RESULT_FIELDS)
     page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
     found = _results(list(page), origin, form.kinds)
     query = request.GET.copy()
