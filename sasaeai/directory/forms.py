@@ -262,8 +262,11 @@ class SearchForm(forms.Form):
         self.fields["kind"].choices = kind_choices  # type: ignore[attr-defined]
 
     def clean_area(self) -> Area | None:
-        code = self.cleaned_data["area"]
-        return Area.objects.of(self.municipality).get(code=code) if code else None
+        code = self.cleaned_data["area"]  # one of the choices, so one of the areas
+        if not code:
+            return None
+        key = ("search-area", self.municipality.pk, code)
+        return memo.remember(key, lambda: Area.objects.of(self.municipality).get(code=code))
 
     def clean_kind(self) -> Taxon | None:
         code = self.cleaned_data["kind"]  # one of the choices, so one of the kinds

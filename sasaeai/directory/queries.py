@@ -208,8 +208,14 @@ class Search:
         """Public activities of the municipality that pass the filters (words and place aside)."""
         return self._scope(kind_leads=False)
 
+    @cached_property
+    def _public(self) -> ActivityQuerySet:
+        """The municipality's public activities that pass the filters, built once: each count
+        and tier of a search narrows it further (and a narrowed queryset is a copy)."""
+        return Activity.objects.of(self.municipality).public().filter(*self.filters)
+
     def _scope(self, *, kind_leads: bool) -> ActivityQuerySet:
-        found = Activity.objects.of(self.municipality).public().filter(*self.filters)
+        found = self._public
         if self.kind is None:
             return found
         links = Activity.kinds.through.objects.filter(kind_id=self.kind).values("activity_id")
@@ -282,6 +288,7 @@ class Search:
         # Its size is at most the whole search's, and that bound chooses its plans as well as
         # a count would (which, when the name hits are few, reads every one of them).
         titled.__dict__["total"] = self.total
+        titled.__dict__["_public"] = self._public  # the same filters
         return titled
 
     def ordering(self) -> list[str]:

@@ -3,8 +3,11 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from sasaeai.areas.models import Area
 from sasaeai.directory.models import Facet, Kind, Proposal, Status, Visibility
 
 from .builders import make_activity
@@ -281,6 +284,26 @@ def test_a_page_of_results_costs_the_same_queries_as_one(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get("/activities/", {"q": "サロン"})
     assert len(response.context["results"]) == 20
+
+
+def test_a_search_by_area_looks_the_area_up_once_until_the_tree_changes(
+    client: Client, itabashi: Any
+) -> None:
+    make_activity("高島平のサロン", "takashimadaira")
+    make_activity("成増のサロン", "narimasu")
+    client.get("/activities/", {"area": "takashimadaira"})
+    with CaptureQueriesContext(connection) as sent:
+        response = client.get("/activities/", {"area": "takashimadaira"})
+    assert names(response) == ["高島平のサロン"]
+    assert not [query for query in sent.captured_queries if 'FROM "areas_area"' in query["sql"]]
+    # A renamed area: the choices and the search see it at once.
+    area = Area.objects.get(code="takashimadaira")
+    area.name = "高島平（改）"
+    area.save()
+    response = client.get("/activities/", {"area": "takashimadaira"})
+    assert names(response) == ["高島平のサロン"]
+    renamed = '<option value="takashimadaira" selected>高島平（改）</option>'
+    assert renamed in response.content.decode()
 
 
 def test_kind_filter_with_and_without_a_bit(client: Client, itabashi: Any) -> None:
