@@ -641,7 +641,8 @@ class Listing:
 
     def __getitem__(self, k: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
         if isinstance(k, int):
-            return self[k : k + 1][0]  # IndexError past the end, as a list gives
+            at = k + len(self) if k < 0 else k
+            return self[at : at + 1][0]  # IndexError past the end, as a list gives
         start, stop, step = k.indices(len(self))
         if step != 1:
             raise ValueError("a search's results are read in slices without a step")

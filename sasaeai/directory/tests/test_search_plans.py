@@ -226,6 +226,19 @@ def test_pages_are_those_of_the_plain_ordered_query(town: Area) -> None:
                     assert all(row.keys() == {"id", "name"} for row in rows), label
 
 
+def test_the_listing_reads_like_a_list_of_its_rows(itabashi: Area) -> None:
+    for n in range(5):
+        make_activity(f"体操クラブ{n}")
+    results = public_search(itabashi, data_for(itabashi, {"q": "体操"}), ("name",))
+    rows = [{"name": f"体操クラブ{n}"} for n in range(5)]
+    assert len(results) == 5 and list(results) == rows == results[0:99]
+    assert results[0] == rows[0] and results[-1] == rows[-1] and results[3:1] == []
+    with pytest.raises(IndexError):
+        results[5]
+    with pytest.raises(ValueError, match="without a step"):
+        results[::2]
+
+
 @pytest.mark.parametrize(("count_limit", "shown"), [(60, 12), (10, 11)])
 def test_near_a_crowded_point_an_activity_with_two_places_counts_once(
     itabashi: Area, count_limit: int, shown: int
