@@ -306,6 +306,14 @@ def test_a_search_by_area_looks_the_area_up_once_until_the_tree_changes(
     assert renamed in response.content.decode()
 
 
+def test_what_a_result_shows_is_escaped(client: Client, itabashi: Any) -> None:
+    make_activity("<b>サロン</b>", fee="<script>100円</script>")
+    text = client.get("/activities/", {"q": "サロン"}).content.decode()
+    assert "&lt;b&gt;サロン&lt;/b&gt;の会場" in text  # the place, one of the facts
+    assert "<li>&lt;script&gt;100円&lt;/script&gt;</li>" in text  # the fee
+    assert "<b>サロン" not in text and "<script>100円" not in text
+
+
 def test_kind_filter_with_and_without_a_bit(client: Client, itabashi: Any) -> None:
     make_activity("朝の体操", kinds=("exercise",))
     make_activity("ひまわりサロン", kinds=("salon",))
