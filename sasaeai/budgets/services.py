@@ -111,6 +111,13 @@ def summary(budget: Budget | None) -> Summary:
     return Summary(budget.amount, sums["approved"], sums["pending"])
 
 
+def summaries(budgets: list[Budget]) -> dict[int, Summary]:
+    """summary() of each of these budgets, by budget pk, in one query."""
+    sums = Expense.objects.filter(budget__in=budgets).sums_by_budget()
+    nothing = {"approved": 0, "pending": 0}  # a budget with no expenses has no row
+    return {budget.pk: Summary(budget.amount, **sums.get(budget.pk, nothing)) for budget in budgets}
+
+
 def _locked(budget: Budget) -> Budget:
     """The budget row, locked for this transaction; YearClosed if it is closed."""
     fresh = Budget.objects.select_for_update().select_related("council__area").get(pk=budget.pk)

@@ -39,7 +39,11 @@ def budget_list(request: HttpRequest) -> HttpResponse:
         year = current
     councils = list(lookups.councils(request))
     budgets = {b.council_id: b for b in Budget.objects.of_year(year).filter(council__in=councils)}
-    rows = [(c, budgets.get(c.pk), services.summary(budgets.get(c.pk))) for c in councils]
+    sums = services.summaries(list(budgets.values()))  # one query, not one per council
+    rows = []
+    for council in councils:
+        budget = budgets.get(council.pk)
+        rows.append((council, budget, sums[budget.pk] if budget else services.summary(None)))
     context = {
         "rows": rows, "year": year, "year_label": year_label(year),
         "previous": year - 1, "next": year + 1 if year < current + 1 else None,

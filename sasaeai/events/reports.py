@@ -119,12 +119,10 @@ def attendance(memberships: QuerySet[Membership], year: int) -> AttendanceReport
     ]
     areas: dict[str, Tally] = {}
     blocks: dict[str, Tally] = {}
-    chains: dict[str, list[Area]] = {}  # one query per distinct area, not per person
+    chains = Area.objects.chains(home.values())
     for person in people:
         assert person.area is not None
-        if person.area.path not in chains:
-            chains[person.area.path] = [*person.area.ancestors(), person.area]
-        for place, into in _places(chains[person.area.path], areas, blocks):
+        for place, into in _places(chains[person.area.pk], areas, blocks):
             tally = into.setdefault(place.path, Tally(place.name, place))
             tally.people += 1
             tally.registered += person.registered

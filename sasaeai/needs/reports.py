@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from sasaeai.areas.models import Area, AreaKind
+from sasaeai.areas.models import Area, AreaKind, paths_above
 from sasaeai.directory.models import Activity
 
 from .models import OPEN_STATUSES, NeedKind, NeedQuerySet, Status
@@ -46,10 +46,13 @@ def by_region_and_status(needs: NeedQuerySet, area: Area) -> tuple[list[Row], Ro
     regions = list(Area.objects.within(area).filter(kind=AreaKind.REGION).order_by("sort_order"))
     if not regions or (len(regions) == 1 and regions[0].pk == area.pk):
         return [], Row("")
-    region_of: dict[int, int] = {}
-    for region in regions:
-        for pk in Area.objects.within(region).values_list("pk", flat=True):
-            region_of[pk] = region.pk
+    region_at = {region.path: region.pk for region in regions}
+    region_of: dict[int, int] = {}  # each area below `area` to the region it lies in
+    for pk, path in Area.objects.within(area).values_list("pk", "path"):
+        for line in (path, *reversed(paths_above(path))):
+            if line in region_at:
+                region_of[pk] = region_at[line]
+                break
     counts: dict[tuple[int, str], int] = defaultdict(int)
     grouped = needs.values("area_id", "status").annotate(n=Count("id")).order_by()
     for g in grouped:
@@ -87,14 +90,15 @@ def gap(needs: NeedQuerySet, kinds: list[NeedKind], area: Area) -> list[GapRow]:
         total[g["kind_id"]] += g["n"]
         if g["status"] in OPEN_STATUSES:
             still_open[g["kind_id"]] += g["n"]
-    published = Activity.objects.public().within(area)
-    rows = []
-    for kind in kinds:
-        mapped = list(kind.activity_kinds.all())
-        activities = None
-        if mapped:
-            activities = published.filter(kinds__in=mapped).distinct().count()
-        rows.append(
-            GapRow(kind, total[kind.pk], still_open[kind.pk], activities, [k.name for k in mapped])
-        )
-    return rows
+    mapped = {kind.pk: list(kind.activity_kinds.all()) for kind in kinds}
+    counts = {
+        f"k{pk}": Count("pk", filter=Q(kinds__in=activity_kinds), distinct=True)
+        for pk, activity_kinds in mapped.items()
+        if activity_kinds
+    }  # one query for every need kind
+    found = Activity.objects.public().within(area).aggregate(**counts) if counts else {}
+    return [
+        GapRow(kind, total[kind.pk], still_open[kind.pk], found.get(f"k{kind.pk}"),
+               [k.name for k in mapped[kind.pk]])
+        for kind in kinds
+    ]  # fmt: skip

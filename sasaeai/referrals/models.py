@@ -62,7 +62,7 @@ class InstitutionQuerySet(models.QuerySet["Institution"]):
 
     def mine_first(self, regions: list[Area]) -> InstitutionQuerySet:
         """Those covering any of `regions` (or an area above them) first, then the rest."""
-        covered = [a.pk for r in regions for a in [*r.ancestors(), r]]
+        covered = [a.pk for chain in Area.objects.chains(regions).values() for a in chain]
         near = Institution.areas.through.objects.filter(
             institution=models.OuterRef("pk"), area__in=covered
         )

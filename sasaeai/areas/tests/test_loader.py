@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -126,3 +127,18 @@ def test_centre_coordinates_are_loaded_and_checked(tmp_path: Path) -> None:
     assert takashimadaira.latitude == pytest.approx(35.789, abs=0.01)
     with pytest.raises(AreaFileError, match="範囲外"):
         load_areas(write(tmp_path, "r1,555555,region,一丁目,,,1,,,135.0,139.0\n"))
+
+
+def test_the_lines_of_many_areas_come_in_one_query(django_assert_num_queries: Any) -> None:
+    load_areas(DATA / "itabashi.csv")
+    load_areas(DATA / "example-town.csv")
+    areas = list(Area.objects.order_by("path"))
+    with django_assert_num_queries(1):
+        chains = Area.objects.chains(areas)
+    for area in areas:  # the same line as ancestors(), one query each, gives
+        assert chains[area.pk] == [*area.ancestors(), area]
+    assert [a.name for a in chains[Area.objects.get(code="takashimadaira").pk]] == [
+        "板橋区", "赤塚ブロック", "高島平"
+    ]  # fmt: skip
+    with django_assert_num_queries(0):
+        assert Area.objects.chains([]) == {}

@@ -56,15 +56,22 @@ class ExpenseQuerySet(models.QuerySet["Expense"]):
 
     def sums(self) -> dict[str, int]:
         """Yen approved (spent) and waiting for approval; rejected expenses count nowhere."""
-        zero = models.Value(0, output_field=models.BigIntegerField())
+        return self.aggregate(**_totals())
 
-        def total(status: str) -> Coalesce:
-            spent = models.Sum("amount", filter=models.Q(status=status))
-            return Coalesce(spent, zero, output_field=models.BigIntegerField())
+    def sums_by_budget(self) -> dict[int, dict[str, int]]:
+        """sums() of each budget these expenses belong to, by budget pk, in one query."""
+        rows = self.order_by().values("budget_id").annotate(**_totals())
+        return {row.pop("budget_id"): row for row in rows}
 
-        return self.aggregate(
-            approved=total(ExpenseStatus.APPROVED), pending=total(ExpenseStatus.PENDING)
-        )
+
+def _totals() -> dict[str, Coalesce]:
+    zero = models.Value(0, output_field=models.BigIntegerField())
+
+    def total(status: str) -> Coalesce:
+        spent = models.Sum("amount", filter=models.Q(status=status))
+        return Coalesce(spent, zero, output_field=models.BigIntegerField())
+
+    return {"approved": total(ExpenseStatus.APPROVED), "pending": total(ExpenseStatus.PENDING)}
 
 
 class Expense(Audited):

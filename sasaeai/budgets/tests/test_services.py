@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -28,6 +29,21 @@ def test_only_approved_count_as_spent_and_pending_shown_apart(users: dict) -> No
     assert summary.balance == 29_500
     assert summary.balance_if_all_approved == 26_500
     assert summary.percent_spent == 41
+
+
+def test_the_summaries_of_many_budgets_come_in_one_query(
+    users: dict, django_assert_num_queries: Any
+) -> None:
+    spent = make_budget(amount=50_000)
+    make_expense(spent, 12_000, ExpenseStatus.APPROVED)
+    make_expense(spent, 3_000, ExpenseStatus.PENDING)
+    make_expense(spent, 9_999, ExpenseStatus.REJECTED)
+    untouched = make_budget(amount=7_000, year=YEAR - 1, council=spent.council)
+    budgets = [spent, untouched]
+    with django_assert_num_queries(1):
+        summaries = services.summaries(budgets)
+    assert summaries == {budget.pk: services.summary(budget) for budget in budgets}
+    assert summaries[untouched.pk] == services.Summary(7_000, 0, 0)
 
 
 def test_warning_levels_past_90_and_100_percent() -> None:
