@@ -209,7 +209,7 @@ def propose(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None  # an empty POST is a POST
     form = ProposalForm(data, initial=initial, municipality=municipality)
     if request.method == "POST":
-        if PROPOSALS.reached(request):
+        if PROPOSALS.reached(request) or (form.is_valid() and not PROPOSALS.take(request)):
             context = {"form": form, "limited": True}
             return render(request, "directory/propose.html", context, status=429)
         if form.is_valid():
@@ -217,7 +217,6 @@ def propose(request: HttpRequest) -> HttpResponse:
             proposal.municipality = municipality
             proposal.activity = activity
             proposal.save()
-            PROPOSALS.count(request)
             messages.success(
                 request, _("お知らせありがとうございました。地域のコーディネーターが確認します。")
             )

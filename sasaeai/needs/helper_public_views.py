@@ -29,14 +29,13 @@ def new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = PublicHelperForm(data, municipality=municipality)
     if request.method == "POST":
-        if HELPERS.reached(request):
+        if HELPERS.reached(request) or (form.is_valid() and not HELPERS.take(request)):
             context = {"form": form, "limited": True}
             return render(request, "needs/helpers/new.html", context, status=429)
         if form.is_valid():
             helper = helper_services.register_helper(
                 form.helper(), list(form.cleaned_data["kinds"])
             )
-            HELPERS.count(request)
             request.session[RECEIPT_KEY] = {"receipt": helper.receipt, "area": helper.area.name}
             return redirect("needs:helper_thanks")
     return render(request, "needs/helpers/new.html", {"form": form})
@@ -56,10 +55,9 @@ def remove(request: HttpRequest) -> HttpResponse:
     municipality = access.public_municipality(request)
     form = PublicRemovalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if REMOVALS.reached(request):
+        if not REMOVALS.take(request):  # every attempt counts: against guessing receipts
             context = {"form": form, "limited": True}
             return render(request, "needs/helpers/remove.html", context, status=429)
-        REMOVALS.count(request)
         if form.is_valid():
             data = form.cleaned_data
             helper = helper_services.find_for_removal(municipality, data["receipt"],

@@ -26,12 +26,11 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     form = AnswerForm(data, questions=list(survey.questions.all()))
     context = {"survey": survey, "form": form}
     if request.method == "POST":
-        if ANSWERS.reached(request):
+        if ANSWERS.reached(request) or (form.is_valid() and not ANSWERS.take(request)):
             context["limited"] = True
             return render(request, "needs/surveys/public/answer.html", context, status=429)
         if form.is_valid():
             survey_services.record_response(survey, form.values())
-            ANSWERS.count(request)
             request.session[THANKS_KEY] = {"title": survey.title, "area": survey.area.name}
             return redirect("needs:survey_thanks")
     return render(request, "needs/surveys/public/answer.html", context)

@@ -22,11 +22,10 @@ def new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None  # an empty POST is still a POST
     form = PublicNeedForm(data, municipality=municipality)
     if request.method == "POST":
-        if NEEDS.reached(request):
+        if NEEDS.reached(request) or (form.is_valid() and not NEEDS.take(request)):
             return render(request, "needs/new.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
             need = services.create_need(form.need())
-            NEEDS.count(request)
             # The receipt travels in the session, never in the URL.
             request.session[RECEIPT_KEY] = {"receipt": need.receipt, "area": need.area.name}
             return redirect("needs:thanks")
