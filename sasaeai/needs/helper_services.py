@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sasaeai.areas.models import Area
 from sasaeai.audit import log
 from sasaeai.audit.models import Action
 from sasaeai.directory.models import Activity
@@ -52,6 +53,8 @@ def register_helper(helper: Helper, kinds: list[NeedKind], *, by: Any = None) ->
     for attempt in range(NUMBERING_ATTEMPTS):
         try:
             with transaction.atomic():
+                # One number at a time per municipality, as for needs (needs/services.py).
+                Area.objects.select_for_update().filter(pk=helper.municipality.pk).first()
                 found = Helper.objects.filter(
                     municipality=helper.municipality, number_year=helper.number_year
                 )

@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sasaeai.areas.models import Area
 from sasaeai.councils.models import Meeting
 from sasaeai.directory.models import Activity
 
@@ -57,6 +58,9 @@ def create_need(need: Need, *, by: Any = None, note: str = "") -> Need:
     for attempt in range(NUMBERING_ATTEMPTS):
         try:
             with transaction.atomic():
+                # One number at a time per municipality (PostgreSQL; SQLite serialises writers):
+                # twelve forms sent at once ran out of retries on the constraint alone.
+                Area.objects.select_for_update().filter(pk=need.municipality.pk).first()
                 need.number_seq = next_seq(need.municipality.pk, need.number_year)
                 need.receipt = f"{need.number}-{secrets.randbelow(1000):03d}"
                 need.save()
