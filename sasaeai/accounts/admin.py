@@ -1,7 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import Membership, User
+
+# Django's admin has its own password-only sign-in. Send it through allauth's instead, so an
+# administrator passes two-step sign-in and the lockout like everybody else.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 
 class MembershipInline(admin.TabularInline):

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import Any
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -52,10 +53,16 @@ class SessionExpiryMiddleware:
         return response
 
 
-def needs_mfa(user: object) -> bool:
+def needs_mfa(user: Any) -> bool:
+    """Staff without two-step sign-in: any role but council member, and anyone who may open
+    the admin (who can grant themselves any role from there)."""
     from . import access
 
-    staff = any(m.role != Role.COUNCIL_MEMBER for m in access.memberships(user))
+    staff = (
+        user.is_staff
+        or user.is_superuser
+        or any(m.role != Role.COUNCIL_MEMBER for m in access.memberships(user))
+    )
     return staff and not is_mfa_enabled(user)
 
 
