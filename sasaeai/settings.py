@@ -69,6 +69,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything below that keys on an address (lockout, rate limits, audit) reads the
+    # client's, not the reverse proxy's (sasaeai/lib/client_address.py).
+    "sasaeai.lib.client_address.ClientAddressMiddleware",
     # Outermost: it decides on the final response whether the proxy may share it
     # (sasaeai/lib/public_cache.py).
     "sasaeai.lib.public_cache.PublicCacheMiddleware",
@@ -179,6 +182,8 @@ SASAEAI_REQUIRE_MFA = envbool("SASAEAI_REQUIRE_MFA", "1")
 
 AXES_FAILURE_LIMIT = envint("SASAEAI_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = envint("SASAEAI_LOCKOUT_MINUTES", 30) / 60  # hours
+# Locked per account and address: a stranger who guesses locks out only their own address
+# (the client's behind the proxy: SASAEAI_TRUSTED_PROXIES), never the account's owner.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "sasaeai.accounts.lockout.username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -204,6 +209,8 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1" if SECURE_HSTS_SECONDS 
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("SECURE_BEHIND_PROXY") else None
 )
+# The reverse proxies (addresses or networks) whose X-Forwarded-For is believed.
+SASAEAI_TRUSTED_PROXIES = envlist("SASAEAI_TRUSTED_PROXIES")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "sasaeai.core.views.csrf_failure"
