@@ -157,3 +157,21 @@ def test_large_text_and_compressed_copies_are_kept_apart(proxy: str) -> None:
 def test_forms_and_posts_pass_through(proxy: str) -> None:
     load_itabashi()
     assert set(statuses(f"{proxy}/activities/propose/")) == {"MISS"}
+
+
+def test_the_application_sees_the_client_behind_the_proxy(proxy: str, settings: Any) -> None:
+    import http.client
+
+    from sasaeai.audit.models import AuditEntry
+
+    settings.SASAEAI_TRUSTED_PROXIES = ["127.0.0.1"]  # nginx, as docs/deploy.md sets it
+    load_itabashi()
+    # A visitor at 127.0.0.3 (not a proxy) claims another address; a session that ran out is
+    # logged with the address the application believes.
+    host, port = proxy[len("http://") :].split(":")
+    visitor = http.client.HTTPConnection(host, int(port), source_address=("127.0.0.3", 0))
+    headers = {"Cookie": "sasaeai_signed_in=1", "X-Forwarded-For": "203.0.113.5"}
+    visitor.request("GET", "/activities/propose/", headers=headers)
+    assert visitor.getresponse().status == 200
+    visitor.close()
+    assert AuditEntry.objects.get(action="session_expired").ip == "127.0.0.3"
