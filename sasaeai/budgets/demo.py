@@ -15,8 +15,9 @@ from django.utils import timezone
 from sasaeai.accounts.models import User
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Council
+from sasaeai.lib.fiscal import fiscal_year_of, year_bounds
 
-from .models import Budget, Expense, ExpenseCategory, ExpenseStatus, fiscal_year_of, year_bounds
+from .models import Budget, Expense, ExpenseCategory, ExpenseStatus
 from .services import seed_categories
 
 # (category, item, lowest yen, highest yen) — what a council spends on.

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sasaeai.accounts import access
 from sasaeai.audit import log
 from sasaeai.audit.models import Action
+from sasaeai.lib.fiscal import year_label
 
 from . import lookups, services
 from .forms import DecisionForm, ExpenseForm
-from .models import Budget, Expense, YearClosed, year_label
+from .models import Budget, Expense, YearClosed
 from .views import checked_year
 
 VIEW, EDIT, PUBLISH = lookups.VIEW, lookups.EDIT, lookups.PUBLISH

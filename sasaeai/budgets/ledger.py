@@ -19,7 +19,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .models import Budget, year_label
+from sasaeai.lib.fiscal import year_label
+
+from .models import Budget
 
 YEN = '#,##0"円";[Red]-#,##0"円"'
 DATE = "yyyy/m/d"

@@ -25,6 +25,7 @@ from sasaeai.accounts.models import Capability, User
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Council
 from sasaeai.lib import links
+from sasaeai.lib.fiscal import year_label
 from sasaeai.lib.later import enqueue_on_commit
 
 from .lookups import supervising_area
@@ -35,7 +36,6 @@ from .models import (
     ExpenseStatus,
     YearClosed,
     receipt_storage,
-    year_label,
 )
 
 DEFAULT_CATEGORIES = [

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
+from sasaeai.lib.fiscal import fiscal_year_of, year_label
 
 from . import lookups, services
 from .forms import BudgetForm
 from .ledger import write_ledger
-from .models import Budget, YearClosed, fiscal_year_of, year_label
+from .models import Budget, YearClosed
 
 VIEW, EDIT, PUBLISH = lookups.VIEW, lookups.EDIT, lookups.PUBLISH
 FIRST_YEAR, LAST_YEAR = 2000, 2100

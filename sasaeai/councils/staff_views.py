@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
+from sasaeai.lib.fiscal import fiscal_year_start
 
 from . import lookups
 from .forms import CouncilForm, MemberForm, NewCouncilForm, SCFormSet
-from .models import ActionItem, CouncilMember, fiscal_year_start
+from .models import ActionItem, CouncilMember
 from .pages import form_page
 
 VIEW, EDIT = lookups.VIEW, lookups.EDIT

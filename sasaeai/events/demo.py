@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from sasaeai.accounts.models import Membership, Role, User
 from sasaeai.areas.models import Area
+from sasaeai.lib.fiscal import fiscal_year_of as fiscal_year
 
 from .kinds import seed_kinds
 from .models import Event, EventKind, PlanTarget, Registration, RegistrationStatus
-from .models import fiscal_year_of as fiscal_year
 
 VENUES = {
     "hall": ("板橋区役所 大会議室", "板橋区板橋二丁目66番1号", 35.7512, 139.7093),

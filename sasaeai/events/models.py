@@ -20,24 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.models import Role
 from sasaeai.areas.models import Area
 from sasaeai.audit.models import Audited
-from sasaeai.councils.models import fiscal_year_start
+from sasaeai.lib.fiscal import fiscal_year_bounds, fiscal_year_of
 
 # Who takes part in events (registers, is notified): the coordinators.
 PARTICIPANT_ROLES = (Role.REGION_SC, Role.BLOCK_SC)
-
-
-def fiscal_year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
-    """1 April of `year` 00:00 to 1 April of the next year, in the local time zone."""
-    tz = timezone.get_current_timezone()
-    return (
-        dt.datetime(year, 4, 1, tzinfo=tz),
-        dt.datetime(year + 1, 4, 1, tzinfo=tz),
-    )
-
-
-def fiscal_year_of(moment: dt.datetime | dt.date) -> int:
-    day = timezone.localtime(moment).date() if isinstance(moment, dt.datetime) else moment
-    return fiscal_year_start(day).year
 
 
 class EventKind(Audited):

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
+from sasaeai.lib.fiscal import fiscal_year_of
 
 from . import lookups, reports
 from .forms import KindForm, TargetForm, YearForm
 from .kinds import kinds_of
-from .models import EventKind, PlanTarget, Registration, RegistrationStatus, fiscal_year_of
+from .models import EventKind, PlanTarget, Registration, RegistrationStatus
 
 EDIT = lookups.EDIT
 

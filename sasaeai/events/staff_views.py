@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.lib.fiscal import fiscal_year_of
 
 from . import lookups, services
 from .forms import CancelEventForm, EventForm, MaterialForm
 from .kinds import kinds_of
-from .models import Event, EventKind, Notice, Registration, RegistrationStatus, fiscal_year_of
+from .models import Event, EventKind, Notice, Registration, RegistrationStatus
 
 VIEW, EDIT, PUBLISH = lookups.VIEW, lookups.EDIT, lookups.PUBLISH
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from sasaeai.accounts import access
 from sasaeai.areas.models import Area
-from sasaeai.councils.models import fiscal_year_start
+from sasaeai.lib.fiscal import fiscal_year_start
 
 from . import lookups, reports
 from .forms import ReportForm

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
-from sasaeai.councils.models import fiscal_year_start
+from sasaeai.lib.fiscal import fiscal_year_start
 
 from .models import Outcome, ProblemKind, Referral, ReferralQuerySet, Status
 

@@ -10,14 +10,10 @@ from .budgets import (
     BudgetQuerySet,
     ExpenseCategory,
     YearClosed,
-    fiscal_year_of,
-    year_bounds,
-    year_label,
 )
 from .expenses import Expense, ExpenseQuerySet, ExpenseStatus, receipt_storage
 
 __all__ = [
     "Budget", "BudgetQuerySet", "Expense", "ExpenseCategory", "ExpenseQuerySet",
-    "ExpenseStatus", "YearClosed", "fiscal_year_of", "receipt_storage", "year_bounds",
-    "year_label",
+    "ExpenseStatus", "YearClosed", "receipt_storage",
 ]  # fmt: skip

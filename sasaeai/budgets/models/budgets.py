@@ -14,30 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
 from sasaeai.audit.models import Audited
-from sasaeai.councils.models import Council, fiscal_year_start
-
-REIWA_START = 2019  # 令和元年 = 2019
-
-
-def fiscal_year_of(day: dt.date) -> int:
-    """The fiscal year (年度) a day falls in, named by the year it starts: 2026 for 2027-03-31."""
-    return fiscal_year_start(day).year
-
-
-def year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    """First and last day of fiscal year `year` (1 April – 31 March)."""
-    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
-
-
-def year_label(year: int) -> str:
-    """2026 → "2026年度（令和8年度）"."""
-    if year >= REIWA_START:
-        era = year - REIWA_START + 1
-        return gettext("%(year)s年度（令和%(era)s年度）") % {
-            "year": year,
-            "era": "元" if era == 1 else era,
-        }
-    return gettext("%(year)s年度") % {"year": year}
+from sasaeai.councils.models import Council
+from sasaeai.lib.fiscal import year_bounds, year_label
 
 
 class YearClosed(ValidationError):

@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from sasaeai.budgets.demo import build_budgets
-from sasaeai.budgets.models import Budget, Expense, ExpenseStatus, fiscal_year_of
+from sasaeai.budgets.models import Budget, Expense, ExpenseStatus
 from sasaeai.councils.demo import build_councils
 from sasaeai.councils.models import Council
+from sasaeai.lib.fiscal import fiscal_year_of
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,6 @@ from .councils import (
     MemberQuerySet,
     MemberRole,
     Sector,
-    fiscal_year_start,
 )
 from .meetings import (
     WEEKDAYS,
@@ -34,5 +33,5 @@ __all__ = [
     "WEEKDAYS", "ActionItem", "ActionQuerySet", "ActionStatus", "AgendaItem", "ApprovedAs",
     "Attendance", "Council", "CouncilMember", "CouncilQuerySet", "CouncilSC", "Decision",
     "Initiative", "Meeting", "MeetingQuerySet", "MeetingSeries", "MemberQuerySet", "MemberRole",
-    "Minutes", "MinutesItem", "MinutesStatus", "Sector", "fiscal_year_start", "nth_weekday",
+    "Minutes", "MinutesItem", "MinutesStatus", "Sector", "nth_weekday",
 ]  # fmt: skip

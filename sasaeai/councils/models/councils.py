@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
 from sasaeai.audit.models import Audited
+from sasaeai.lib.fiscal import fiscal_year_start
 
 
 class Sector(models.TextChoices):
@@ -33,11 +34,6 @@ class MemberRole(models.TextChoices):
     VICE_CHAIR = "vice_chair", _("副会長")
     SECRETARY = "secretary", _("書記・事務局")
     MEMBER = "member", _("委員")
-
-
-def fiscal_year_start(day: dt.date) -> dt.date:
-    """The first day (1 April) of the fiscal year (年度) that `day` falls in."""
-    return dt.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
 
 
 def _count(queryset: models.QuerySet[Any]) -> models.Subquery:
