@@ -238,6 +238,10 @@ SASAEAI_DEFAULT_MUNICIPALITY = os.environ.get("SASAEAI_DEFAULT_MUNICIPALITY", ""
 # task worker, which has no request to take the host from.
 SASAEAI_BASE_URL = os.environ.get("SASAEAI_BASE_URL", "").rstrip("/")
 
+# Referral retention (referrals/services.py): a municipality's own period overrides the years.
+SASAEAI_REFERRAL_RETENTION_YEARS = envint("SASAEAI_REFERRAL_RETENTION_YEARS", 5)
+SASAEAI_REFERRAL_DRAFT_DAYS = envint("SASAEAI_REFERRAL_DRAFT_DAYS", 30)
+
 # --- E-mail ---------------------------------------------------------------------
 _mail_backend = os.environ.get(
     "EMAIL_BACKEND",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "sasaeai.core.errors.bad_request"
 handler403 = "sasaeai.core.errors.forbidden"
 handler404 = "sasaeai.core.errors.not_found"
 handler500 = "sasaeai.core.errors.server_error"

@@ -14,6 +14,13 @@ FORBIDDEN = (
         "このページを見る権限はありますが、この操作をする権限がありません。担当の管理者にお問い合わせください。"
     ),
 )
+BAD_REQUEST = (
+    _("受け付けられませんでした"),
+    _(
+        "お送りいただいた内容（住所（URL）や入力の量など）に正しくないところがあるため、"
+        "受け付けられませんでした。前の画面に戻り、もう一度お試しください。"
+    ),
+)
 NOT_FOUND = (
     _("ページが見つかりません"),
     _(
@@ -34,6 +41,12 @@ def error_page(
 ) -> HttpResponse:
     title, message = page
     return render(request, "errors/page.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Also for a request whose Host header is not allowed: the page must not ask for the host
+    # (request.get_host() would raise again), and neither do base.html or its context.
+    return error_page(request, BAD_REQUEST, 400)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -53,9 +54,12 @@ def text_size(request: HttpRequest) -> HttpResponse:
         target = "/"
     response = HttpResponseRedirect(target)
     if request.COOKIES.get(TEXT_SIZE_COOKIE) == "large":
-        response.delete_cookie(TEXT_SIZE_COOKIE)
+        response.delete_cookie(TEXT_SIZE_COOKIE, samesite="Lax")
     else:
-        response.set_cookie(TEXT_SIZE_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax")
+        # Only the server (and the proxy's cache key) reads it, never a script: HttpOnly.
+        # Secure wherever the session cookie is, that is on HTTPS in production.
+        response.set_cookie(TEXT_SIZE_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=settings.SESSION_COOKIE_SECURE, httponly=True)  # fmt: skip
     return response
 
 

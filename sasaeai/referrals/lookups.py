@@ -12,15 +12,20 @@ sent again to another institution (services.resend), the one that returned it no
 it. It declined to help, so it keeps no legitimate reason to read the person's data; its own
 "returned" step stays in the history the sender reads.
 A referral outside these rules is a 404, and the refusal is in the audit log.
+
+What the allowed see, nobody keeps: every staff referral page answers `Cache-Control:
+no-store` (`private`, applied to every route by staff_urls.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.views.decorators.cache import never_cache
 
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
@@ -31,6 +36,20 @@ from .models import Institution, InstitutionStaff, Referral, ReferralQuerySet, S
 
 VIEW, EDIT, HANDLE = Capability.VIEW, Capability.EDIT, Capability.HANDLE_REFERRALS
 SENDER, INSTITUTION = "sender", "institution"
+_PRIVATE = "_sasaeai_private"
+
+
+def private[V: Callable[..., HttpResponseBase]](view: V) -> V:
+    """Tell browsers and proxies to keep no copy of the response (`Cache-Control: no-store,
+    private`…): the back button or a browser's cache on a shared computer in a ward office
+    must not bring a referral back after its reader has gone."""
+    wrapped = never_cache(view)
+    setattr(wrapped, _PRIVATE, True)
+    return wrapped
+
+
+def is_private(view: Callable[..., Any]) -> bool:
+    return bool(getattr(view, _PRIVATE, False))
 
 
 def _under(paths: list[str], field: str) -> Q:

@@ -3,7 +3,9 @@
 A referral is the one record of sasaeai that holds sensitive personal data (要配慮個人情報).
 Its personal fields are EncryptedTextFields: ciphertext at rest, never filtered, searched or
 ordered on. Who may see a referral is decided in lookups.py only. Every status change is a
-ReferralEvent; closed referrals are anonymised after the municipality's retention period.
+ReferralEvent. Retention (services.py, run nightly): finished referrals are anonymised after
+the municipality's retention period, sent ones never finished after the same period from
+their last change, and drafts untouched for SASAEAI_REFERRAL_DRAFT_DAYS days are deleted.
 """
 
 from __future__ import annotations
@@ -337,6 +339,8 @@ class Referral(Audited):
         return missing
 
     def allowed_answers(self) -> list[tuple[str, str]]:
+        if self.is_anonymised:  # left open past the retention period: nothing left to answer
+            return []
         return [(s, str(Status(s).label)) for s, src in ANSWERS.items() if self.status in src]
 
 

@@ -1,4 +1,5 @@
-"""Referral workflows: open, send (only with consent), answer, notify, anonymise.
+"""Referral workflows: open, send (only with consent), answer, notify, anonymise, and the
+retention rules the nightly job applies.
 
 Views, commands, tasks and demo data all go through these functions, so every step leaves
 its ReferralEvent. Notifications say only that there is news: the e-mail carries a link and
@@ -8,13 +9,13 @@ the referral's number, never a name, an address or what the problem is.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Any
 
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,13 +23,13 @@ from sasaeai.areas.models import Area
 
 from .models import (
     ANSWERS,
-    DEFAULT_RETENTION_YEARS,
     FINISHED,
     Notice,
     Outcome,
     Referral,
     ReferralEvent,
     ReferralPolicy,
+    ReferralQuerySet,
     Status,
 )
 
@@ -124,7 +125,7 @@ def answer(
 ) -> ReferralEvent:
     """The institution's step: received, in progress, closed (with an outcome) or returned
     (with the reason in the note). The sender is told there is news."""
-    if to not in ANSWERS or referral.status not in ANSWERS[to]:
+    if to not in ANSWERS or referral.status not in ANSWERS[to] or referral.is_anonymised:
         raise ValidationError(_("今の状態からは、その操作はできません。"))
     if to == Status.CLOSED and outcome not in Outcome.values:
         raise ValidationError(_("結果を選んでください。"))
@@ -210,24 +211,36 @@ def retention_years(municipality: Area) -> int:
     policy = ReferralPolicy.objects.filter(municipality=municipality).first()
     if policy is not None:
         return policy.retention_years
-    # settings.py does not (yet) define it, so the environment is read here as a fallback.
-    default = os.environ.get("SASAEAI_REFERRAL_RETENTION_YEARS", DEFAULT_RETENTION_YEARS)
-    return int(getattr(settings, "SASAEAI_REFERRAL_RETENTION_YEARS", default))
+    return int(settings.SASAEAI_REFERRAL_RETENTION_YEARS)
 
 
-def expired(municipality: Area, now: dt.datetime | None = None) -> Any:
-    """Finished referrals of the municipality older than its retention period."""
-    now = now or timezone.now()
-    years = retention_years(municipality)
+def draft_days() -> int:
+    """After how many days without a change a draft is deleted (at least one)."""
+    return max(int(settings.SASAEAI_REFERRAL_DRAFT_DAYS), 1)
+
+
+def _years_before(now: dt.datetime, years: int) -> dt.datetime:
     try:
-        cutoff = now.replace(year=now.year - years)
+        return now.replace(year=now.year - years)
     except ValueError:  # 29 February
-        cutoff = now.replace(year=now.year - years, day=28)
-    return (
-        Referral.objects.of(municipality)
-        .identifiable()
-        .filter(status__in=FINISHED, finished_at__lt=cutoff)
-    )
+        return now.replace(year=now.year - years, day=28)
+
+
+def expired(municipality: Area, now: dt.datetime | None = None) -> ReferralQuerySet:
+    """Referrals of the municipality still holding personal data past its retention period:
+    finished ones counted from when they finished, and sent ones never finished (unanswered,
+    or left in progress) counted from their last change, so that none keeps it for ever."""
+    cutoff = _years_before(now or timezone.now(), retention_years(municipality))
+    finished = Q(status__in=FINISHED, finished_at__lt=cutoff)
+    left_open = ~Q(status__in=[*FINISHED, Status.DRAFT]) & Q(updated_at__lt=cutoff)
+    return Referral.objects.of(municipality).identifiable().filter(finished | left_open)
+
+
+def abandoned_drafts(now: dt.datetime | None = None) -> ReferralQuerySet:
+    """Drafts nobody has changed for `draft_days()` days. Never sent, they were never seen
+    by the institution and count in no statistics: nothing of them needs to stay."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=draft_days())
+    return Referral.objects.filter(status=Status.DRAFT, updated_at__lt=cutoff)
 
 
 def anonymise_expired(now: dt.datetime | None = None) -> int:
@@ -237,4 +250,15 @@ def anonymise_expired(now: dt.datetime | None = None) -> int:
         for referral in expired(municipality, now).select_related("area"):
             anonymise(referral)
             done += 1
+    return done
+
+
+def delete_abandoned_drafts(now: dt.datetime | None = None) -> int:
+    """Delete abandoned drafts with their events; return how many. One by one, so that each
+    deletion is in the audit log like any other."""
+    done = 0
+    for referral in abandoned_drafts(now).select_related("area"):
+        with transaction.atomic():
+            referral.delete()
+        done += 1
     return done

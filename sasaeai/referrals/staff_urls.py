@@ -1,6 +1,17 @@
-from django.urls import path
+from collections.abc import Callable
+from typing import Any
+
+from django.urls import URLPattern
+from django.urls import path as django_path
 
 from . import manage_views, staff_views, stats_views, transfer_views
+from .lookups import private
+
+
+def path(route: str, view: Callable[..., Any], name: str) -> URLPattern:
+    """Every staff referral page is private (no-store); a test checks that none escapes."""
+    return django_path(route, private(view), name=name)
+
 
 app_name = "referrals_staff"
 urlpatterns = [

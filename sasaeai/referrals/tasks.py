@@ -1,7 +1,8 @@
 """Scheduled work. Payloads carry no personal data: this task takes no arguments at all.
 
-`anonymise_expired_referrals` runs every day at 03:00 Asia/Tokyo, as a chain of daily runs
-(`sasaeai.lib.daily`).
+`anonymise_expired_referrals` applies the retention rules (services.py) every day at 03:00
+Asia/Tokyo, as a chain of daily runs (`sasaeai.lib.daily`). Its name stays as it was: runs
+already waiting in the queue name the task by its path.
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ def schedule_daily(now: dt.datetime | None = None) -> dt.datetime | None:
 
 @task()
 def anonymise_expired_referrals() -> int:
-    """Anonymise finished referrals older than each municipality's retention period, after
-    putting tomorrow's run in the queue."""
+    """Anonymise referrals past each municipality's retention period and delete abandoned
+    drafts, after putting tomorrow's run in the queue. Returns how many referrals lost
+    their personal data either way."""
     schedule_daily()
     token = set_actor(Actor())  # the audit log names the system, as the command does
     try:
-        return services.anonymise_expired()
+        return services.anonymise_expired() + services.delete_abandoned_drafts()
     finally:
         reset(token)

@@ -10,7 +10,8 @@ from sasaeai.referrals import services
 
 class Command(BaseCommand):
     help = (
-        "終了後、自治体の保存期間を過ぎたつなぎの個人情報を匿名化します（毎日実行してください）。"
+        "自治体の保存期間を過ぎたつなぎ（終了から、または未終了なら最後の変更から）の個人情報を"
+        "匿名化し、長く手つかずの下書きを削除します（毎日実行してください）。"
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -27,7 +28,8 @@ class Command(BaseCommand):
             return
         token = set_actor(Actor())
         try:
-            done = services.anonymise_expired()
+            anonymised = services.anonymise_expired()
+            deleted = services.delete_abandoned_drafts()
         finally:
             reset(token)
-        self.stdout.write(f"anonymised {done}")
+        self.stdout.write(f"anonymised {anonymised}, deleted {deleted} abandoned drafts")
