@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Meeting
 from sasaeai.directory.models import Activity
+from sasaeai.lib import actors
 
 from .models import (
     CLOSED_STATUSES,
@@ -32,9 +33,7 @@ NUMBERING_ATTEMPTS = 5
 
 
 def actor_name(user: Any) -> str:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return _("住民（受付フォーム）")
-    return str(user)
+    return actors.actor_name(user, nobody=_("住民（受付フォーム）"))
 
 
 def next_seq(municipality_id: int, year: int) -> int:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area
+from sasaeai.lib.actors import actor_name
 
 from .models import (
     ANSWERS,
@@ -37,10 +38,6 @@ PERSONAL_FIELDS = (
     "person_name", "person_contact", "person_address", "problem", "tried",
     "consent_witness", "consent_purpose",
 )  # fmt: skip
-
-
-def actor_name(user: Any) -> str:
-    return str(user) if user is not None else _("システム")
 
 
 def _event(referral: Referral, status: str, by: Any, note: str = "") -> ReferralEvent:

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sasaeai.lib.actors import actor_name
+
 from .models import (
     Booking,
     RequestEvent,
@@ -32,10 +34,6 @@ STEPS: dict[str, frozenset[str]] = {
     Status.DONE: frozenset({Status.ACCEPTED}),
     Status.DECLINED: frozenset({Status.NEW, Status.ACCEPTED}),
 }
-
-
-def actor_name(user: Any) -> str:
-    return str(user) if user is not None else _("システム")
 
 
 def _event(req: SupportRequest, status: str, by: Any, note: str = "") -> RequestEvent:
