@@ -38,6 +38,38 @@ class KindChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+@dataclass(frozen=True)
+class CurrentPhoto:
+    """The photo an activity has, as its field shows it: a link to the photo view (media
+    files have no address of their own)."""
+
+    url: str
+
+    def __str__(self) -> str:
+        return str(_("写真を見る"))
+
+
+class PhotoInput(forms.ClearableFileInput):
+    initial_text = _("今の写真")  # type: ignore[assignment]
+    input_text = _("別の写真にする")  # type: ignore[assignment]
+    clear_checkbox_label = _("写真を外す")  # type: ignore[assignment]
+    photo_url = ""
+
+    def format_value(self, value: Any) -> Any:
+        return CurrentPhoto(self.photo_url) if self.is_initial(value) else None
+
+
+class PhotoField(forms.ImageField):
+    """An activity's photo: checked (bytes, then pixels from the header) and resized before
+    anything is decoded or saved; the cleaned value is the JPEG to store."""
+
+    widget = PhotoInput(attrs={"accept": "image/jpeg,image/png"})
+
+    def to_python(self, data: Any) -> Any:
+        upload = forms.FileField.to_python(self, data)  # not ImageField's: it opens it again
+        return None if upload is None else resized_photo(upload)
+
+
 class ActivityForm(forms.ModelForm):
     area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none())
     organization_name = forms.CharField(label=_("運営する団体"), max_length=120, required=False)
@@ -54,6 +86,12 @@ class ActivityForm(forms.ModelForm):
             "pick_up", "contact_name", "contact_phone", "contact_email", "contact_public", "photo",
             "last_confirmed",
         ]  # fmt: skip
+        field_classes = {"photo": PhotoField}
+        help_texts = {
+            "photo": _(
+                "JPEG か PNG（10MB・4000万画素まで）。長い辺が1200pxより長い写真は縮めます。"
+            )
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "how_to_join": forms.Textarea(attrs={"rows": 3}),
@@ -72,12 +110,7 @@ class ActivityForm(forms.ModelForm):
             self.initial["organiser_kinds"] = [k for k in chosen if k.facet == Facet.ORGANISER]
             if self.instance.organization:
                 self.initial["organization_name"] = self.instance.organization.name
-
-    def clean_photo(self) -> Any:
-        photo = self.cleaned_data.get("photo")
-        if photo and photo is not self.initial.get("photo"):
-            return resized_photo(photo)
-        return photo
+        self.fields["photo"].widget.photo_url = self.instance.photo_url  # type: ignore[attr-defined]
 
     def parts(self, places: PartFormSet, schedules: PartFormSet) -> ActivityParts:
         data = self.cleaned_data

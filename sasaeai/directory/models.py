@@ -12,9 +12,10 @@ contact/phone  Activity.contact_* (public only when the organiser agreed)
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePosixPath
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -165,6 +166,14 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         )
 
 
+def delete_photo_later(name: str) -> None:
+    """Delete a photo file once the transaction that dropped it commits (at once outside
+    one): a rollback keeps the row pointing at it, so the file stays."""
+    if name:
+        storage = Activity._meta.get_field("photo").storage  # type: ignore[union-attr]
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
 class Activity(Audited):
     """A support activity (HSDS service): a salon, a watch-over group, shopping together…"""
 
@@ -300,8 +309,27 @@ class Activity(Audited):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The tenant column follows the area, so no activity can sit in another's tree.
         self.municipality = self.area.municipality or self.area
+        dropped = self._dropped_photo(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
         copy_to_places([self.pk])
+        delete_photo_later(dropped)
+
+    def _dropped_photo(self, update_fields: Any) -> str:
+        """The stored photo this save drops (replaced or removed), or "". Read from the row,
+        not from what the instance remembers: after a save that rolled back, that is stale."""
+        if self._state.adding or (update_fields is not None and "photo" not in update_fields):
+            return ""
+        stored = Activity.objects.filter(pk=self.pk).values_list("photo", flat=True).first()
+        return stored if stored and stored != self.photo.name else ""
+
+    @property
+    def photo_url(self) -> str:
+        """Where the photo is shown (directory.views.photo); "" without one. The file's name
+        is part of it: a replaced photo's address stops answering, and no browser keeps
+        showing an old photo under a new one's address."""
+        if not self.photo:
+            return ""
+        return reverse("directory:photo", args=[self.pk, PurePosixPath(self.photo.name or "").name])
 
     @property
     def is_public(self) -> bool:

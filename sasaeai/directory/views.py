@@ -7,6 +7,7 @@ import io
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 import qrcode
@@ -14,13 +15,14 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
+from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area
 from sasaeai.lib.public_cache import public_page
 from sasaeai.lib.ratelimit import HourlyLimit
@@ -33,6 +35,11 @@ PER_PAGE = 20
 FILTERS = ("area", "kind", "weekday", "time", "free", "newcomers", "step_free")
 RESULT_FIELDS = ("id", "name", "is_free", "fee", "area__name", "kind_bits")
 PROPOSALS = HourlyLimit("proposals", per_hour=5)
+# A photo's address names its file, so what it answers never changes; an hour bounds how long a
+# browser keeps showing the photo of an activity taken off the public site.
+PUBLIC_PHOTO_CACHE = "public, max-age=3600"
+# What a photo's first bytes must be: its type is read from the file, never from its name.
+PHOTO_TYPES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
 
 
 def _municipality(request: HttpRequest) -> Area:
@@ -183,6 +190,47 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _public_activity(request, pk)
     context = {"activity": activity, "tile_url": settings.TILE_URL, "marker": _marker(activity)}
     return render(request, "directory/detail.html", context)
+
+
+@public_page
+@require_GET
+def photo(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """An activity's photo, to whoever may see the activity: anyone while it is public on this
+    site, otherwise staff who may see it (access.py). Only this view serves photos: MEDIA_ROOT
+    also holds receipts, staged imports and event materials, and has no address of its own."""
+    municipality = getattr(request, "municipality", None)
+    public = (
+        Activity.objects.public().filter(pk=pk, municipality=municipality).only("photo").first()
+    )
+    if public is None and not request.user.is_authenticated:
+        raise Http404
+    activity = public or access.get_object(request, Activity.objects.all(), Capability.VIEW, pk=pk)
+    if not activity.photo or PurePosixPath(activity.photo.name or "").name != name:
+        raise Http404  # a replaced photo's old address, or a guess
+    etag = f'"{name}"'
+    if public and request.headers.get("If-None-Match") == etag:
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(*_photo_file(activity))
+    if public:
+        response["ETag"] = etag
+    response["Cache-Control"] = PUBLIC_PHOTO_CACHE if public else "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _photo_file(activity: Activity) -> tuple[bytes, str]:
+    """The photo's bytes and their type, read from the bytes; 404 for a missing file or one
+    that is not an image we store."""
+    try:
+        with activity.photo.open("rb") as file:
+            content = file.read()
+    except FileNotFoundError:
+        raise Http404 from None
+    for magic, kind in PHOTO_TYPES:
+        if content.startswith(magic):
+            return content, kind
+    raise Http404
 
 
 @public_page
