@@ -28,9 +28,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _settings(settings: Any) -> None:
+def _settings(settings: Any, _media_root: Any) -> None:
     from sasaeai.lib import memo
+
+    settings.MEDIA_ROOT = _media_root  # never the demo's var/media
 
     memo.forget()  # nothing remembered from another test's (rolled back) data
     settings.ALLOWED_HOSTS = [
