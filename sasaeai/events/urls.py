@@ -6,5 +6,7 @@ app_name = "events"
 urlpatterns = [
     path("", public_views.public_list, name="public_list"),
     path("calendar.ics", calendar_views.public_feed, name="public_feed"),
-    path("calendar/<str:token>.ics", calendar_views.personal_feed, name="feed"),
+    # A token is URL-safe base64 (models.new_token), so anything else (a NUL byte, which
+    # PostgreSQL refuses in a query) is a 404 before the database is asked.
+    path("calendar/<slug:token>.ics", calendar_views.personal_feed, name="feed"),
 ]

@@ -60,6 +60,7 @@ def test_resetting_the_token_retires_the_old_url(client: Client, users: dict) ->
     assert new != old
     assert client.get(old).status_code == 404 and client.get(new).status_code == 200
     assert client.get("/events/calendar/not-a-token.ics").status_code == 404
+    assert client.get("/events/calendar/%00.ics").status_code == 404  # a 500 on PostgreSQL
     assert CalendarToken.objects.count() == 1
 
 

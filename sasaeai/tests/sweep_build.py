@@ -1,0 +1,143 @@
+"""The objects the URL sweep opens (sweep.py): both municipalities, the role users, and one
+object of every kind a route names in each of the four PLACES, made with the apps' builders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from sasaeai.accounts.models import Membership, Role, User
+from sasaeai.areas.models import Area
+from sasaeai.budgets.tests.builders import category, make_budget, make_expense, pdf_file
+from sasaeai.councils.models import MinutesStatus
+from sasaeai.councils.tests import builders as councils
+from sasaeai.directory.models import Proposal, ProposalKind
+from sasaeai.directory.tests.builders import make_activity
+from sasaeai.events.models import CalendarToken, Material
+from sasaeai.events.tests.builders import kind as event_kind
+from sasaeai.events.tests.builders import make_event
+from sasaeai.needs.models import Introduction, PeerCall
+from sasaeai.needs.tests.builders import answer_survey, make_helper, make_need, make_survey
+from sasaeai.referrals.models import Institution, InstitutionStaff, Status
+from sasaeai.referrals.tests.builders import make_institution, make_referral
+from sasaeai.support.tests.builders import make_booking, make_request, make_venue
+from sasaeai.test import load_itabashi, load_other_town, make_role_users, make_user
+
+from .sweep import MARKERS, PLACES, PLAIN, World
+
+FISCAL_YEAR = 2026
+
+
+def build() -> World:
+    """Both municipalities, the role users, and one object of every kind in each place."""
+    load_other_town()
+    load_itabashi()
+    world = World(users=make_role_users())
+    local_sc = {"own": world.users["sc"], "other_block": world.users["other_sc"]}
+    for place, code in PLACES.items():
+        sc = local_sc.get(place) or make_user(
+            f"sc-{code}@example.jp", Role.REGION_SC, code, display_name=f"{MARKERS[place]} SC"
+        )
+        # Institution staff answer referrals: the role user here, a new one in the other town.
+        staff = None
+        if place == "own":
+            staff = world.users["institution"]
+        elif place == "other_town":
+            staff = make_user(f"inst-{code}@example.jp", Role.INSTITUTION_STAFF, code)
+        objects = _build_place(place, code, sc, staff)
+        region = objects["area"]
+        world.objects[place] = objects
+        world.values[place] = {kind: _value(kind, obj) for kind, obj in objects.items()}
+        world.locals[place] = [sc, *([staff] if staff else [])]
+        world.homes[place] = (region.path, (region.municipality or region).path)
+    return world
+
+
+def _value(kind: str, obj: Any) -> str:
+    if kind in ("survey_token", "calendar_token"):
+        return str(obj.token)
+    if kind == "area":
+        return str(obj.code)
+    if kind == "photo_name":
+        return PurePosixPath(obj.photo.name).name
+    return str(obj if kind in PLAIN else obj.pk)
+
+
+def _link(user: User, institution: Institution) -> InstitutionStaff:
+    return InstitutionStaff.objects.get_or_create(user=user, institution=institution)[0]
+
+
+def _png() -> ContentFile[bytes]:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, "PNG")
+    return ContentFile(out.getvalue())
+
+
+def _build_place(place: str, code: str, sc: User, institution_staff: User | None) -> dict[str, Any]:
+    mark = MARKERS[place]
+    region = Area.objects.get(code=code)
+    root = region.municipality or region
+    o: dict[str, Any] = {"area": region, "person": sc, "fiscal_year": FISCAL_YEAR}
+    o["membership"] = Membership.objects.get(user=sc, area=region)
+    o["activity"] = activity = make_activity(f"{mark} サロン", code)
+    activity.photo.save("photo.png", _png())
+    o["photo_name"] = activity
+    o["proposal"] = Proposal.objects.create(
+        municipality=root, area=region, kind=ProposalKind.NEW, name=f"{mark} 体操",
+        details=f"{mark} 毎週火曜",
+    )  # fmt: skip
+    o["council"] = council = councils.make_council(code, name=f"{mark} 支え合い会議")
+    o["council_member"] = councils.make_member(council, name=f"{mark} 委員")
+    o["meeting"] = meeting = councils.make_meeting(council, dt.date(FISCAL_YEAR, 4, 16))
+    o["agenda_item"] = councils.make_item(meeting, title=f"{mark} 議題")
+    o["action_item"] = councils.make_action(meeting, what=f"{mark} 宿題")
+    o["minutes"] = councils.make_minutes(meeting, notes=f"{mark} 議事録")
+    # Some steps fit one state only: a summary is chosen from approved minutes, a draft is
+    # edited, sent or deleted, a returned referral is sent again.
+    o["approved_meeting"] = held = councils.make_meeting(council, dt.date(FISCAL_YEAR, 3, 19))
+    councils.make_minutes(held, status=MinutesStatus.APPROVED, notes=f"{mark} 承認済み")
+    o["need"] = need = make_need(code, what=f"{mark} 買い物に困っている", by=sc)
+    o["helper"] = make_helper(code, name=f"{mark} 協力者", by=sc)
+    o["introduction"] = Introduction.objects.create(
+        area=region, need=need, activity=activity, note=f"{mark} 紹介"
+    )
+    o["peer_call"] = PeerCall.objects.create(
+        activity=activity, looking_for="helpers", what=f"{mark} 運転できる方"
+    )
+    o["survey"] = o["survey_token"] = survey = make_survey(code, title=f"{mark} アンケート")
+    response = answer_survey(survey, 1, [0], 3, f"{mark} 自由記述")
+    o["answer"] = response.answers.order_by("pk").last()
+    # Questions change while a survey is a draft (a published one keeps its questions).
+    o["draft_survey"] = draft = make_survey(code, status="draft", title=f"{mark} 下書き")
+    o["question"] = draft.questions.order_by("position").first()
+    # Institutions are kept by the municipality: all of its staff and residents read the list,
+    # so only the other town's carries a marker. Each place has its own, so that a referral
+    # reaches only the staff of its place's institution.
+    o["institution"] = institution = make_institution(
+        f"{mark} 相談センター" if place == "other_town" else f"相談センター{region.name}",
+        (code,),
+        municipality_code=root.code,
+    )
+    o["institution_kind"] = institution.kind
+    o["institution_staff"] = _link(institution_staff or sc, institution)
+    for kind, status in (("referral", Status.SENT), ("draft_referral", Status.DRAFT),
+                         ("returned_referral", Status.RETURNED)):  # fmt: skip
+        o[kind] = make_referral(institution, code, by=sc, status=status, problem=f"{mark} 物忘れ")
+    o["event"] = event = make_event(code, title=f"{mark} 研修会")
+    o["draft_event"] = make_event(code, title=f"{mark} 準備中の研修会", published=False)
+    o["material"] = material = Material(event=event, title=f"{mark} 資料")
+    material.file.save("material.pdf", ContentFile(b"%PDF-1.4"))
+    o["event_kind"] = event_kind("training", root.code)
+    o["calendar_token"] = CalendarToken.objects.create(user=sc)
+    o["support_request"] = make_request(council, title=f"{mark} 受付の手伝い", by=sc)
+    o["venue"] = venue = make_venue(name=f"{mark} 会議室", area_code=code)
+    o["booking"] = make_booking(venue, purpose=f"{mark} 体操教室")
+    o["expense"] = expense = make_expense(make_budget(council), item=f"{mark} 会場使用料")
+    expense.receipt.save("receipt.pdf", pdf_file())
+    o["expense_category"] = category("会場費", root.code)
+    return o
