@@ -15,11 +15,11 @@ from typing import Any
 import openpyxl
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sasaeai.lib.fiscal import year_label
+from sasaeai.lib.spreadsheets import set_text
 
 from .models import Budget
 
@@ -35,12 +35,7 @@ COLUMNS = [("番号", 6), ("日付", 12), ("費目", 12), ("内容", 40), ("金�
 
 def _text(sheet: Worksheet, row: int, column: int, value: str, font: Font | None = None) -> Any:
     """A text cell that stays text, even when it starts with "=": never a formula."""
-    cell = sheet.cell(row=row, column=column)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
+    return set_text(sheet.cell(row=row, column=column), value, font)
 
 
 def _yen(sheet: Worksheet, row: int, column: int, value: int, font: Font | None = None) -> Any:

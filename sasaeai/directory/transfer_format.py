@@ -1,7 +1,7 @@
 """The spreadsheet format of activities: its columns, and how each kind of cell is written.
 
-The file-level rules (formats, formula quoting, the cp932 character fixes) hold for every
-spreadsheet the project reads or writes, institutions too (sasaeai.referrals.transfer).
+The file-level rules (formats, formula quoting, the cp932 character fixes) are in
+sasaeai.lib.spreadsheets: they hold for every spreadsheet the project reads or writes.
 docs/import-format.md describes the same for people. Every value is parsed from the form the
 export writes, so an export re-imports unchanged. A parser raises ValueError with the reason in
 Japanese.
@@ -17,6 +17,8 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
+
+from sasaeai.lib.spreadsheets import FORMATS as FORMATS  # transfer.py offers it with the format
 
 from .models import WEEKDAYS, Frequency
 
@@ -51,20 +53,6 @@ YES, NO = "はい", "いいえ"
 FLAGS = {YES: True, NO: False, "○": True, "×": False, "1": True, "0": False, "true": True,
          "false": False, "yes": True, "no": False, "あり": True, "なし": False}  # fmt: skip
 KIND_SEPARATORS = re.compile(r"[、,，]")
-# Excel runs a CSV cell that starts with one of these as a formula; exports prefix a quote.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
-FORMATS = {
-    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "csv": ("csv", "text/csv; charset=utf-8"),
-    "cp932": ("csv", "text/csv; charset=shift_jis"),
-}
-# A cp932 export writes each of these characters as the one Windows shows for the same code
-# (— is not in cp932 at all; 〜 − ‖ would come back as ～ － ∥). A cp932 import reads those codes
-# back as the characters JIS X 0208 gives them, so an export re-imports unchanged.
-CP932_FIXES = str.maketrans(
-    {"\u2014": "\u2015", "\u301c": "\uff5e", "\u2212": "\uff0d", "\u2016": "\u2225"}
-)
-CP932_BACK = str.maketrans({"\uff5e": "\u301c", "\uff0d": "\u2212", "\u2225": "\u2016"})
 
 
 class TransferError(Exception):

@@ -3,7 +3,7 @@
 The header row names the columns (in any order; activities' COLUMNS unless told others);
 every other non-empty row becomes a SourceRow of cleaned cell texts. A file that cannot be
 read as a whole raises TransferError. A cp932 file's ～ － ∥ are read back as the 〜 − ‖ that a
-cp932 export writes as them (transfer_format.CP932_BACK).
+cp932 export writes as them (sasaeai.lib.spreadsheets.CP932_BACK).
 
 An upload is at most 10 MB, but an .xlsx is a zip of XML that can unpack to far more, and
 openpyxl believes what the file declares (issue 21). So a file may make the reader do no more
@@ -27,15 +27,9 @@ import openpyxl
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .transfer_format import (
-    COLUMNS,
-    CP932_BACK,
-    FORMULA_START,
-    NO,
-    YES,
-    SourceRow,
-    TransferError,
-)
+from sasaeai.lib.spreadsheets import CP932_BACK, FORMULA_START
+
+from .transfer_format import COLUMNS, NO, YES, SourceRow, TransferError
 
 # Our own export of 10,000 activities unpacks to 16 MB, at 16 to 1.
 MAX_UNPACKED = 50 * 1024 * 1024

@@ -1,10 +1,9 @@
 """Writing a spreadsheet (activities' COLUMNS unless told others), in the form the reader takes
 back unchanged: .xlsx with every text as text, or CSV (UTF-8 with BOM, or cp932) with a quote
-before what Excel would run as a formula."""
+before what Excel would run as a formula (the rules of sasaeai.lib.spreadsheets)."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -13,11 +12,12 @@ from typing import Any
 import openpyxl
 from django.db import models
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from sasaeai.lib import spreadsheets
+
 from .models import Activity, Kind
-from .transfer_format import COLUMNS, CP932_FIXES, FORMULA_START, KIND_SEPARATORS, NO, YES
+from .transfer_format import COLUMNS, KIND_SEPARATORS, NO, YES
 
 
 def export_rows(activities: models.QuerySet[Activity]) -> Iterator[list[Any]]:
@@ -84,30 +84,13 @@ def write_xlsx(
     return buffer.getvalue()
 
 
-def _xlsx_cell(sheet: Any, value: Any, font: Font | None = None) -> WriteOnlyCell:
+def _xlsx_cell(sheet: Any, value: Any, font: Font | None = None) -> Any:
     if not isinstance(value, str):
         return WriteOnlyCell(sheet, value=value)
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    cell.data_type = "s"  # text, even when it starts with "=": never a formula
-    if font is not None:
-        cell.font = font
-    return cell
+    return spreadsheets.text_cell(sheet, value, font)
 
 
 def write_csv(
     rows: Iterable[list[Any]], encoding: str = "utf-8-sig", *, columns: list[str] = COLUMNS
 ) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(_csv_value(v) for v in row)
-    text = buffer.getvalue()
-    if encoding == "cp932":
-        return text.translate(CP932_FIXES).encode("cp932", errors="replace")
-    return text.encode(encoding)
-
-
-def _csv_value(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return spreadsheets.write_csv(rows, encoding, columns=columns)

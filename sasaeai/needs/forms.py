@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -13,31 +12,14 @@ from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Meeting
 from sasaeai.directory.models import Activity
+from sasaeai.lib.forms import PLAIN, plain_text
 from sasaeai.lib.honeypot import Honeypot
 
 from .models import TRANSITIONS, Need, NeedKind, Status
 
-# Text is always escaped on output; refusing markup as well keeps stored text plain and
-# tells a person pasting something odd why it was not taken.
-MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
-NO_MARKUP = _("「<」で始まるタグ（HTMLなど）は使えません。ふつうの文章で書いてください。")
 CONSENT_NEEDED = _(
     "お名前や連絡先を残すときは、「コーディネーターから連絡してもよい」にチェックを入れてください。"
 )
-# Plain words for residents, many of them over 70.
-PLAIN = {
-    "required": _("ここを入れてください。"),
-    "max_length": _("%(limit_value)d文字までで書いてください（いまは%(show_value)d文字です）。"),
-    "invalid_choice": _("選びなおしてください。"),
-    "invalid_pk_value": _("選びなおしてください。"),
-}
-
-
-def plain_text(value: str) -> str:
-    value = (value or "").strip()
-    if MARKUP.search(value):
-        raise ValidationError(NO_MARKUP)
-    return value
 
 
 class PlainWords:

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
+from sasaeai.lib.forms import PLAIN, plain_text
 from sasaeai.lib.honeypot import Honeypot
 
-from .forms import PLAIN, PlainWords, plain_text
+from .forms import PlainWords
 from .models import ConsentHow, Helper, NeedKind, Outcome, PeerCall
 from .models.helpers import DAYPARTS, WEEKDAYS
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.lib import honeypot
+from sasaeai.lib.forms import PLAIN, plain_text
 
-from .forms import PLAIN, KindChoiceField, plain_text
+from .forms import KindChoiceField
 from .models import NeedKind, Question, QuestionKind, Survey
 
 MAX_CHOICES = 10

@@ -12,9 +12,9 @@ import openpyxl
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from sasaeai.lib.spreadsheets import text_cell
 
 from .models import Answer, Question, QuestionKind, Survey
 
@@ -93,22 +93,22 @@ def write_xlsx(survey: Survey) -> bytes:
     book = openpyxl.Workbook(write_only=True)
     bold = Font(bold=True)
     sheet = book.create_sheet(_("集計"))
-    sheet.append([_cell(sheet, survey.title, bold)])
-    sheet.append([_cell(sheet, _("回答数")), total])
+    sheet.append([text_cell(sheet, survey.title, bold)])
+    sheet.append([text_cell(sheet, _("回答数")), total])
     for number, result in enumerate(made, start=1):
         sheet.append([])
         heading = f"Q{number}. {result.question.text}（{result.question.get_kind_display()}）"
-        sheet.append([_cell(sheet, heading, bold)])
-        sheet.append([_cell(sheet, _("答えた人")), result.answered])
+        sheet.append([text_cell(sheet, heading, bold)])
+        sheet.append([text_cell(sheet, _("答えた人")), result.answered])
         if result.question.kind == QuestionKind.TEXT:
             for answer in result.texts:
-                sheet.append([_cell(sheet, answer.text)])
+                sheet.append([text_cell(sheet, answer.text)])
             continue
-        sheet.append([_cell(sheet, h, bold) for h in (_("選択肢"), _("人数"), _("割合（%）"))])
+        sheet.append([text_cell(sheet, h, bold) for h in (_("選択肢"), _("人数"), _("割合（%）"))])
         for bar in result.bars:
-            sheet.append([_cell(sheet, bar.label), bar.count, bar.percent])
+            sheet.append([text_cell(sheet, bar.label), bar.count, bar.percent])
         if result.average is not None:
-            sheet.append([_cell(sheet, _("平均")), result.average])
+            sheet.append([text_cell(sheet, _("平均")), result.average])
     _responses_sheet(book, survey, [r.question for r in made])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -120,21 +120,14 @@ def _responses_sheet(book: Any, survey: Survey, questions: list[Question]) -> No
     sheet.freeze_panes = "A2"
     header = [_("回答番号"), _("回答日時"), _("回答の方法")]
     header += [f"Q{n}. {q.text}" for n, q in enumerate(questions, start=1)]
-    sheet.append([_cell(sheet, h, Font(bold=True)) for h in header])
+    sheet.append([text_cell(sheet, h, Font(bold=True)) for h in header])
     by_response: dict[int, dict[int, list[Answer]]] = defaultdict(lambda: defaultdict(list))
     for answer in Answer.objects.filter(response__survey=survey).order_by("value", "id"):
         by_response[answer.response_id][answer.question_id].append(answer)
     for number, response in enumerate(survey.responses.order_by("submitted_at", "id"), 1):
         given = by_response[response.pk]
         at = timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")
-        row: list[Any] = [number, _cell(sheet, at), _cell(sheet, response.get_channel_display())]
-        row += [_cell(sheet, value_in_words(q, given.get(q.pk, []))) for q in questions]
+        channel = response.get_channel_display()
+        row: list[Any] = [number, text_cell(sheet, at), text_cell(sheet, channel)]
+        row += [text_cell(sheet, value_in_words(q, given.get(q.pk, []))) for q in questions]
         sheet.append(row)
-
-
-def _cell(sheet: Any, value: str, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    cell.data_type = "s"  # text, even when it starts with "=": never a formula
-    if font is not None:
-        cell.font = font
-    return cell

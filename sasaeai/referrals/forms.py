@@ -3,14 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
-from sasaeai.needs.forms import plain_text
+from sasaeai.lib.forms import plain_fields, plain_text
 
 from .models import ConsentMethod, Institution, Outcome, Referral, Status
 
@@ -64,13 +63,8 @@ class ReferralForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name in ("person_name", "person_contact", "person_address", "problem", "tried",
-                     "consent_witness", "consent_purpose"):  # fmt: skip
-            if name in data and name not in self.errors:
-                try:
-                    data[name] = plain_text(data[name])
-                except ValidationError as error:
-                    self.add_error(name, error)
+        plain_fields(self, data, "person_name", "person_contact", "person_address", "problem",
+                     "tried", "consent_witness", "consent_purpose")  # fmt: skip
         area, institution = data.get("area"), data.get("institution")
         if area and institution and institution.municipality_id != (area.municipality_id or 0):
             self.add_error("institution", _("この地域の自治体の機関を選んでください。"))
@@ -110,11 +104,7 @@ class AnswerForm(forms.Form):
             self.add_error("outcome", _("終了するときは結果を選んでください。"))
         if data.get("to") == Status.RETURNED and not (data.get("note") or "").strip():
             self.add_error("note", _("差し戻す理由を書いてください。"))
-        if "note" in data and "note" not in self.errors:
-            try:
-                data["note"] = plain_text(data["note"])
-            except ValidationError as error:
-                self.add_error("note", error)
+        plain_fields(self, data, "note")
         return data
 
 

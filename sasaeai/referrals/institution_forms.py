@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.accounts.models import Membership, Role, User
 from sasaeai.areas.models import Area, AreaKind
-from sasaeai.needs.forms import plain_text
+from sasaeai.lib.forms import plain_fields, plain_text
 
 from .models import Institution, InstitutionKind, InstitutionStaff
 
@@ -64,12 +64,7 @@ class InstitutionForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name in TEXT:
-            if name in data and name not in self.errors:
-                try:
-                    data[name] = plain_text(data[name])
-                except ValidationError as error:
-                    self.add_error(name, error)
+        plain_fields(self, data, *TEXT)
         for name, limit in (("latitude", 90), ("longitude", 180)):
             value = data.get(name)
             if value is not None and not -limit <= value <= limit:

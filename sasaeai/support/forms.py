@@ -12,21 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Council, Meeting
-from sasaeai.needs.forms import plain_text
+from sasaeai.lib.forms import plain_fields, plain_text
 from sasaeai.needs.models import Need
 
 from .models import Kind, Status, SupportRequest, Venue, VenueKind, grouped_topics
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _plain(form: forms.BaseForm, data: dict[str, Any], *names: str) -> None:
-    for name in names:
-        if name in data and name not in form.errors:
-            try:
-                data[name] = plain_text(data[name])
-            except ValidationError as error:
-                form.add_error(name, error)
 
 
 class CouncilChoiceField(forms.ModelChoiceField):
@@ -101,7 +92,7 @@ class RequestForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        _plain(self, data, "title", "detail")
+        plain_fields(self, data, "title", "detail")
         council, meeting, need = data.get("council"), data.get("meeting"), data.get("need")
         if council and meeting and meeting.council_id != council.pk:
             self.add_error("meeting", _("依頼する会議の回を選んでください。"))
@@ -182,7 +173,7 @@ class VenueForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        _plain(self, data, "name", "address", "specialty", "notes")
+        plain_fields(self, data, "name", "address", "specialty", "notes")
         if data.get("kind") == VenueKind.PROFESSIONAL and not data.get("specialty"):
             self.add_error("specialty", _("専門職のときは、専門を書いてください。"))
         lat, lng = data.get("latitude"), data.get("longitude")
@@ -225,7 +216,7 @@ class BookingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        _plain(self, data, "purpose")
+        plain_fields(self, data, "purpose")
         day, starts, ends = data.get("day"), data.get("starts"), data.get("ends")
         if day and starts and ends:
             if ends <= starts:
