@@ -1,23 +1,32 @@
-"""All authorisation lives here.
+"""All authorisation lives here: the gate and its building blocks.
 
 A `Membership(user, area, role)` grants the role's capabilities on that area and
 everything below it. Views never fetch a domain object directly: they ask this
 module, which answers 404 for what the user may not see (and logs it) and 403
 for what they may see but not change.
+
+The building blocks: the gates that wrap a view (`require`, `require_that`,
+`signed_in`), the filters for lists (`scope`, `areas`), the fetch of one object
+(`get_object`) and the refusal they all end in (`refuse`, audited). "This area and
+everything under it" is `under(paths, field)` as a filter and `is_under(path, above)`
+in Python, for every app; they come from areas/paths.py, where the base apps reach
+them too. Each app's lookups.py holds its per-model rules (which area a record
+belongs to, who may act on it) and builds on these.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 
 from sasaeai.areas.models import Area
+from sasaeai.areas.paths import is_under, under
 from sasaeai.audit import log
 
 from .models import ROLE_CAPABILITIES, Capability, Membership, User
@@ -46,19 +55,10 @@ def granted_paths(user: Any, capability: str) -> list[str]:
     return [area.path for area in granted_areas(user, capability)]
 
 
-def _path_q(paths: list[str], field: str) -> models.Q:
-    q = models.Q(pk__in=[])
-    for path in paths:
-        q |= models.Q(**{field: path}) | models.Q(**{f"{field}__startswith": path + "/"})
-    return q
-
-
 def can(user: Any, capability: str, area: Area | None) -> bool:
     if area is None:
         return False
-    return any(
-        area.path == p or area.path.startswith(p + "/") for p in granted_paths(user, capability)
-    )
+    return any(is_under(area.path, p) for p in granted_paths(user, capability))
 
 
 def holders(capability: str, area: Area) -> models.QuerySet[User]:
@@ -86,7 +86,7 @@ def municipality_ids(user: Any, capability: str = Capability.VIEW) -> list[int]:
 
 def areas(user: Any, capability: str = Capability.VIEW) -> models.QuerySet[Area]:
     """Every area the user may act on with `capability`."""
-    return Area.objects.filter(_path_q(granted_paths(user, capability), "path"))
+    return Area.objects.filter(under(granted_paths(user, capability)))
 
 
 def scope[QS: models.QuerySet[Any]](
@@ -99,8 +99,12 @@ def scope[QS: models.QuerySet[Any]](
 
     `area_field` names the record's Area foreign key; "" means the queryset is of Areas.
     """
+    return queryset.filter(_visible(user, capability, area_field))
+
+
+def _visible(user: Any, capability: str, area_field: str) -> models.Q:
     field = f"{area_field}__path" if area_field else "path"
-    return queryset.filter(_path_q(granted_paths(user, capability), field))
+    return under(granted_paths(user, capability), field)
 
 
 def area_of(obj: Any) -> Area | None:
@@ -114,18 +118,27 @@ def get_object[M: models.Model](
     queryset: models.QuerySet[M],
     capability: str = Capability.VIEW,
     area_field: str = "area",
+    *,
+    visible: models.Q | None = None,
     **lookup: Any,
 ) -> M:
-    """Fetch one record the user may see, or 404; 403 if they may see but lack `capability`."""
-    visible = scope(request.user, queryset, Capability.VIEW, area_field)
+    """Fetch one record the user may see, or 404; 403 if they may see but lack `capability`
+    on its area. Both refusals are audited.
+
+    Who sees a record is whoever holds VIEW on its area (`area_field`) or above. A model
+    whose audience is drawn otherwise passes its lookups' rule as `visible`, a filter on the
+    queryset's model for this user (events meant for the SCs of the areas below them,
+    referrals' three kinds of people); the answers and their audit entries stay these.
+    """
+    if visible is None:
+        visible = _visible(request.user, Capability.VIEW, area_field)
     try:
-        obj = visible.get(**lookup)
+        obj = queryset.filter(visible).get(**lookup)
     except (ObjectDoesNotExist, ValueError):
         log.denied(f"not visible: {queryset.model._meta.label} {request.path}")
         raise Http404 from None
     if capability != Capability.VIEW and not can(request.user, capability, area_of(obj)):
-        log.denied(f"lacks {capability}: {request.path}", area=area_of(obj))
-        raise PermissionDenied
+        refuse(request, f"lacks {capability}", area=area_of(obj))
     return obj
 
 
@@ -158,18 +171,46 @@ def public_area(request: HttpRequest, code: str) -> Area:
     return area
 
 
-def require(*capabilities: str) -> Callable[[View], View]:
-    """Decorator: signed in, and holding one of `capabilities` on at least one area; else 403."""
+def refuse(
+    request: HttpRequest, reason: str, *, area: Area | None = None, hidden: bool = False
+) -> NoReturn:
+    """Refuse the request, with `reason` in the audit log: 403, or 404 when what was asked
+    for must not even be seen to exist (`hidden`)."""
+    log.denied(f"{reason}: {request.path}", area=area)
+    if hidden:
+        raise Http404
+    raise PermissionDenied
+
+
+def require_that(
+    allowed: Callable[[Any], bool], lacks: str, *, hidden: bool = False
+) -> Callable[[View], View]:
+    """Decorator: signed in, and `allowed(user)` (a rule of the app's lookups.py); else 403,
+    or 404 with `hidden`, audited as "lacks <lacks>"."""
 
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not any(has_any(request.user, capability) for capability in capabilities):
-                log.denied(f"lacks {' or '.join(capabilities)}: {request.path}")
-                raise PermissionDenied
+            if not allowed(request.user):
+                refuse(request, f"lacks {lacks}", hidden=hidden)
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def require(*capabilities: str) -> Callable[[View], View]:
+    """Decorator: signed in, and holding one of `capabilities` on at least one area; else 403."""
+    return require_that(
+        lambda user: any(has_any(user, capability) for capability in capabilities),
+        " or ".join(capabilities),
+    )
+
+
+def signed_in[V: Callable[..., HttpResponseBase]](view: V) -> V:
+    """Decorator: signed in, and nothing more at the door. For pages that every role they
+    concern shares, where each object comes through `get_object` (or a lookup built on it),
+    which refuses the rest: an event's page, open to the SCs it is meant for and its editors."""
+    return login_required(view)

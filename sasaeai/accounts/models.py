@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
+from sasaeai.areas.paths import under
 from sasaeai.audit.models import Audited
 
 
@@ -100,9 +101,7 @@ class User(Audited, AbstractBaseUser, PermissionsMixin):
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def within(self, area: Area) -> MembershipQuerySet:
-        return self.filter(
-            models.Q(area__path=area.path) | models.Q(area__path__startswith=area.path + "/")
-        )
+        return self.filter(under(area.path, "area__path"))
 
 
 class Membership(Audited):

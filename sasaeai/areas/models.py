@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.audit.models import Audited
 
+from .paths import is_under, paths_above, under
+
 
 class AreaKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("自治体")
@@ -25,12 +27,6 @@ ALLOWED_PARENTS: dict[str, set[str]] = {
 }
 
 
-def paths_above(path: str) -> list[str]:
-    """The paths of the areas above the one at `path`, from the municipality down."""
-    parts = path.split("/")
-    return ["/".join(parts[:i]) for i in range(1, len(parts))]
-
-
 class AreaQuerySet(models.QuerySet["Area"]):
     def municipalities(self) -> AreaQuerySet:
         return self.filter(kind=AreaKind.MUNICIPALITY)
@@ -41,7 +37,7 @@ class AreaQuerySet(models.QuerySet["Area"]):
 
     def within(self, area: Area) -> AreaQuerySet:
         """The area itself and everything below it."""
-        return self.filter(models.Q(path=area.path) | models.Q(path__startswith=area.path + "/"))
+        return self.filter(under(area.path))
 
     def chains(self, areas: Iterable[Area]) -> dict[int, list[Area]]:
         """Each area's line from its municipality down to itself, by the area's pk: the
@@ -140,7 +136,8 @@ class Area(Audited):
         return self.path.count("/")
 
     def contains(self, other: Area) -> bool:
-        return other.path == self.path or other.path.startswith(self.path + "/")
+        """Whether `other` is this area or lies below it."""
+        return is_under(other.path, self.path)
 
     def ancestors(self) -> AreaQuerySet:
         """Areas above this one, from the municipality down (not including itself)."""

@@ -1,11 +1,12 @@
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
+from sasaeai.areas.paths import under
 
 from .models import Action, AuditEntry
 
@@ -43,8 +44,7 @@ class AuditFilterForm(forms.Form):
         if data.get("user"):
             entries = entries.filter(actor__icontains=data["user"])
         if data.get("area"):
-            path = data["area"].path
-            entries = entries.filter(Q(area_path=path) | Q(area_path__startswith=path + "/"))
+            entries = entries.filter(under(data["area"].path, "area_path"))
         if data.get("action"):
             entries = entries.filter(action=data["action"])
         if data.get("since"):

@@ -66,6 +66,8 @@ class Result(models.TextChoices):
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
     def visible_under(self, paths: list[str]) -> AppendOnlyQuerySet:
         """Entries of these areas; a municipality's root also sees its sign-ins and refusals."""
+        # "This area and below" is written out here, not taken from areas/paths.py: the audit
+        # log sits beneath areas (every Area is Audited), so it imports nothing of areas.
         q = models.Q(pk__in=[])
         for path in paths:
             if "/" not in path:

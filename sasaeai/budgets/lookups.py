@@ -19,7 +19,6 @@ from django.http import HttpRequest
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area
-from sasaeai.audit import log
 from sasaeai.councils.models import Council, CouncilQuerySet
 
 from .models import Budget, Expense, ExpenseCategory
@@ -55,8 +54,7 @@ def may_record(user: Any, council: Council) -> bool:
 
 def require_supervisor(request: HttpRequest, council: Council) -> None:
     if not may_supervise(request.user, council):
-        log.denied(f"may not supervise the budget: {request.path}", area=council.area)
-        raise PermissionDenied
+        access.refuse(request, "may not supervise the budget", area=council.area)
 
 
 def budget_of(council: Council, year: int) -> Budget | None:

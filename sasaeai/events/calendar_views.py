@@ -4,8 +4,6 @@ and the municipality's public one; the page that shows and resets the secret."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,20 +18,16 @@ from .models import CalendarToken, Event, RegistrationStatus, new_token
 
 
 @require_GET
-@login_required
+@lookups.participants_only
 def calendar_page(request: HttpRequest) -> HttpResponse:
-    if not lookups.is_participant(request.user):
-        raise PermissionDenied
     token, _created = CalendarToken.objects.get_or_create(user=lookups.me(request))
     feed = request.build_absolute_uri(reverse("events:feed", args=[token.token]))
     return render(request, "events/calendar.html", {"feed": feed})
 
 
 @require_POST
-@login_required
+@lookups.participants_only
 def calendar_reset(request: HttpRequest) -> HttpResponse:
-    if not lookups.is_participant(request.user):
-        raise PermissionDenied
     user = lookups.me(request)
     CalendarToken.objects.update_or_create(user=user, defaults={"token": new_token()})
     messages.success(request, _("カレンダーのURLを新しくしました。前のURLは使えなくなりました。"))

@@ -2,8 +2,9 @@
 
 Staff reach the events of the areas they may edit (access.scope). An SC also sees the
 published events meant for them, which belong to areas *above* their own (the municipality,
-their block): access.py grants downwards only, so that audience rule is written here once,
-on top of the memberships access.py loads, and a miss is logged as a refusal like any other.
+their block): access.py grants downwards only, so that audience rule is written here once
+(`audience`), on top of the memberships access.py loads, and handed to access.get_object,
+which refuses a miss (404) or a lacking capability (403) and logs it like any other.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability, Membership, User
 from sasaeai.areas.models import Area
-from sasaeai.audit import log
 
 from .models import PARTICIPANT_ROLES, Event, EventQuerySet, Material
 
@@ -25,7 +25,7 @@ VIEW, EDIT, PUBLISH = Capability.VIEW, Capability.EDIT, Capability.PUBLISH
 
 
 def me(request: HttpRequest) -> User:
-    """The signed-in user (views using this are behind login_required)."""
+    """The signed-in user (views using this are behind an access gate)."""
     return cast(User, request.user)
 
 
@@ -41,6 +41,16 @@ def may_manage(user: Any) -> bool:
     return access.has_any(user, EDIT)
 
 
+def takes_part(user: Any) -> bool:
+    """Whether the user has any business with events: an SC they are meant for, or staff."""
+    return is_participant(user) or may_manage(user)
+
+
+# The gates of the pages for SCs (their calendar, their history) and of the events list.
+participants_only = access.require_that(is_participant, "event participation")
+events_users_only = access.require_that(takes_part, "event participation or editing")
+
+
 def managed(request: HttpRequest, capability: str = EDIT) -> EventQuerySet:
     """Events of the areas the user may edit (drafts included)."""
     return access.scope(request.user, Event.objects.select_related("area", "kind"), capability)
@@ -54,32 +64,28 @@ def for_me(request: HttpRequest) -> EventQuerySet:
     return Event.objects.for_participant_paths(paths).select_related("area", "kind")
 
 
-def visible(request: HttpRequest) -> EventQuerySet:
+def audience(request: HttpRequest) -> Q:
+    """Who sees an event, as a filter on Event: the SCs it is meant for, once published, and
+    those who may edit its area."""
     mine = for_me(request).values("pk")
     ours = managed(request).values("pk")
-    return Event.objects.filter(Q(pk__in=mine) | Q(pk__in=ours)).select_related(
-        "area", "kind", "municipality"
-    )
+    return Q(pk__in=mine) | Q(pk__in=ours)
+
+
+def visible(request: HttpRequest) -> EventQuerySet:
+    return Event.objects.filter(audience(request)).select_related("area", "kind", "municipality")
 
 
 def event(request: HttpRequest, pk: int, capability: str = VIEW) -> Event:
     """One event the user may see, or 404; 403 when they may see but lack `capability`."""
-    found = visible(request).filter(pk=pk).first()
-    if found is None:
-        log.denied(f"not visible: events.Event {request.path}")
-        raise Http404
-    if capability != VIEW and not access.can(request.user, capability, found.area):
-        log.denied(f"lacks {capability}: {request.path}", area=found.area)
-        raise PermissionDenied
-    return found
+    queryset = Event.objects.select_related("area", "kind", "municipality")
+    return access.get_object(request, queryset, capability, visible=audience(request), pk=pk)
 
 
 def material(request: HttpRequest, pk: int) -> Material:
-    found = Material.objects.filter(pk=pk, event__in=visible(request)).first()
-    if found is None:
-        log.denied(f"not visible: events.Material {request.path}")
-        raise Http404
-    return found
+    """A material of an event the user may see, or 404."""
+    seen = Q(event__in=visible(request))
+    return access.get_object(request, Material.objects.all(), visible=seen, pk=pk)
 
 
 def people(request: HttpRequest) -> Any:
@@ -90,11 +96,8 @@ def people(request: HttpRequest) -> Any:
 
 def person(request: HttpRequest, pk: int) -> User:
     """An SC of the areas the user may edit, or 404."""
-    found = User.objects.filter(pk=pk, memberships__in=people(request)).distinct().first()
-    if found is None:
-        log.denied(f"not visible: accounts.User {request.path}")
-        raise Http404
-    return found
+    sc_here = Q(memberships__in=people(request))
+    return access.get_object(request, User.objects.distinct(), visible=sc_here, pk=pk)
 
 
 def editable_areas(request: HttpRequest) -> Any:

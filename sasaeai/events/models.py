@@ -21,6 +21,7 @@ from sasaeai.accounts.models import Role
 from sasaeai.areas.models import Area
 from sasaeai.audit.models import Audited
 from sasaeai.lib.fiscal import fiscal_year_bounds, fiscal_year_of
+from sasaeai.lib.notices import NoticeBase, recipient
 
 # Who takes part in events (registers, is notified): the coordinators.
 PARTICIPANT_ROLES = (Role.REGION_SC, Role.BLOCK_SC)
@@ -292,18 +293,14 @@ class NoticeReason(models.TextChoices):
     CANCELLED = "cancelled", _("中止になりました")
 
 
-class Notice(models.Model):
+class Notice(NoticeBase):
     """An in-app "there is news" marker for one user and one event."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_notices"
-    )
+    user = recipient("event_notices")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notices")
     reason = models.CharField(max_length=16, choices=NoticeReason.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(NoticeBase.Meta):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"], name="eventnotice_user_read")]
         constraints = [

@@ -6,7 +6,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -105,10 +104,8 @@ def _history(user: Any) -> list[tuple[int, list[Registration]]]:
 
 
 @require_GET
-@login_required
+@lookups.participants_only
 def my_history(request: HttpRequest) -> HttpResponse:
-    if not lookups.is_participant(request.user):
-        raise PermissionDenied
     context = {"person": request.user, "years": _history(request.user), "own": True}
     return render(request, "events/history.html", context)
 

@@ -12,8 +12,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -23,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.accounts.models import User
 from sasaeai.areas.models import Area
-from sasaeai.lib import links
+from sasaeai.lib import links, notices
 from sasaeai.lib.later import enqueue_on_commit
 
 from .models import (
@@ -74,13 +72,10 @@ def event_link(event: Event) -> str:
 
 
 def _send(event: Event, user: User, subject: str, lead: str) -> None:
-    template = _(
-        "%(lead)s\n\n%(title)s\n%(when)s\n\n詳しくは、ログインしてご覧ください。\n%(link)s\n"
-    )
-    body = template % {
-        "lead": lead, "title": event.title, "when": event.when, "link": event_link(event),
-    }  # fmt: skip
-    mail.send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    """The mail of a notice: the event's title and date are no secret (they are on the
+    schedule); who else is coming is."""
+    message = notices.Message(subject, lead, event_link(event), details=(event.title, event.when))
+    message.send([user])
 
 
 def announce(event_id: int) -> int:
@@ -290,6 +285,4 @@ def record_attendance(
 
 
 def mark_read(event: Event, user: Any) -> None:
-    Notice.objects.filter(event=event, user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    Notice.objects.for_user(user).filter(event=event).mark_read()

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,15 +23,9 @@ from .models import Event, EventKind, Notice, Registration, RegistrationStatus
 VIEW, EDIT, PUBLISH = lookups.VIEW, lookups.EDIT, lookups.PUBLISH
 
 
-def _require_events_user(request: HttpRequest) -> None:
-    if not (lookups.is_participant(request.user) or lookups.may_manage(request.user)):
-        raise PermissionDenied
-
-
 @require_GET
-@login_required
+@lookups.events_users_only
 def event_list(request: HttpRequest) -> HttpResponse:
-    _require_events_user(request)
     now = timezone.now()
     may_manage = lookups.may_manage(request.user)
     mine = {
@@ -116,7 +109,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@access.signed_in
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = lookups.event(request, pk)
     services.mark_read(event, request.user)
@@ -223,7 +216,7 @@ def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@access.signed_in
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = lookups.event(request, pk)
     try:
@@ -239,7 +232,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@access.signed_in
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     event = lookups.event(request, pk)
     try:
@@ -286,7 +279,7 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@access.signed_in
 def material_download(request: HttpRequest, pk: int) -> FileResponse:
     material = lookups.material(request, pk)
     name = (material.file.name or "").rsplit("/", 1)[-1]

@@ -83,8 +83,7 @@ class Nearby:
         rows = list(Area.objects.of(municipality).only("id", "path", "name", "kind", "latitude",
                                                         "longitude"))  # fmt: skip
         regions = [a for a in rows if a.kind == "region"]
-        region = next((r for r in regions if area.path == r.path
-                       or area.path.startswith(r.path + "/")), None)  # fmt: skip
+        region = next((r for r in regions if r.contains(area)), None)
         start = region or area
         centre = point_of(start)
         chosen = [r for r in regions if r.pk == start.pk or (
@@ -94,7 +93,7 @@ class Nearby:
             chosen.append(start)
 
         def under(top: Area) -> set[int]:
-            return {a.pk for a in rows if a.path == top.path or a.path.startswith(top.path + "/")}
+            return {a.pk for a in rows if top.contains(a)}
 
         near: set[int] = set()
         for r in chosen:

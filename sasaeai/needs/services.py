@@ -33,7 +33,7 @@ NUMBERING_ATTEMPTS = 5
 
 
 def actor_name(user: Any) -> str:
-    return actors.actor_name(user, nobody=_("住民（受付フォーム）"))
+    return actors.actor_name(user, nobody=str(NeedEvent.nobody_name))
 
 
 def next_seq(municipality_id: int, year: int) -> int:
@@ -63,13 +63,12 @@ def create_need(need: Need, *, by: Any = None, note: str = "") -> Need:
                 need.number_seq = next_seq(need.municipality.pk, need.number_year)
                 need.receipt = f"{need.number}-{secrets.randbelow(1000):03d}"
                 need.save()
-                NeedEvent.objects.create(
+                NeedEvent.record(
                     need=need,
                     action=EventAction.CREATED,
                     status=need.status,
                     on=need.reported_on,
                     by=need.created_by,
-                    by_name=actor_name(by),
                     note=note,
                 )
                 return need
@@ -120,14 +119,13 @@ def move(
         need.referred_to = referred_to.strip()
         fields.append("referred_to")
     need.save(update_fields=fields)
-    return NeedEvent.objects.create(
+    return NeedEvent.record(
         need=need,
         action=EventAction.MOVED,
         status=to,
         on=on,
         by=by,
-        by_name=actor_name(by),
-        note=note.strip(),
+        note=note,
         meeting=meeting,
         activity=activity if to in (Status.MET_BY_ACTIVITY, Status.NEW_ACTIVITY) else None,
         referred_to=need.referred_to if to == Status.REFERRED else "",
@@ -150,14 +148,13 @@ def reopen(need: Need, *, by: Any, on: dt.date | None = None, note: str = "") ->
     need.activity = None
     need.referred_to = ""
     need.save(update_fields=["status", "activity", "referred_to", "updated_at"])
-    return NeedEvent.objects.create(
+    return NeedEvent.record(
         need=need,
         action=EventAction.REOPENED,
         status=need.status,
         on=on,
         by=by,
-        by_name=actor_name(by),
-        note=note.strip(),
+        note=note,
     )
 
 

@@ -11,7 +11,8 @@ The institution side follows the referral's current institution: when a returned
 sent again to another institution (services.resend), the one that returned it no longer sees
 it. It declined to help, so it keeps no legitimate reason to read the person's data; its own
 "returned" step stays in the history the sender reads.
-A referral outside these rules is a 404, and the refusal is in the audit log.
+A referral outside these rules is a 404, and the refusal is in the audit log. To anyone who
+handles no referral at all the staff referral pages themselves do not exist (`handlers_only`).
 
 What the allowed see, nobody keeps: every staff referral page answers `Cache-Control:
 no-store` (`private`, applied to every route by staff_urls.py).
@@ -22,15 +23,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 from django.views.decorators.cache import never_cache
 
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area, AreaKind
-from sasaeai.audit import log
 
 from .models import Institution, InstitutionStaff, Referral, ReferralQuerySet, Status
 
@@ -50,13 +49,6 @@ def private[V: Callable[..., HttpResponseBase]](view: V) -> V:
 
 def is_private(view: Callable[..., Any]) -> bool:
     return bool(getattr(view, _PRIVATE, False))
-
-
-def _under(paths: list[str], field: str) -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{field: path}) | Q(**{f"{field}__startswith": path + "/"})
-    return q
 
 
 def handler_paths(user: Any) -> list[str]:
@@ -87,29 +79,27 @@ def visible(user: Any) -> Q:
     """The rule itself, as a filter on Referral."""
     if not access.has_any(user, HANDLE):
         return Q(pk__in=[])
-    q = _under(handler_paths(user), "area__path") | Q(created_by=user)
+    q = access.under(handler_paths(user), "area__path") | Q(created_by=user)
     ids = institution_ids(user)
     if ids:
         q |= Q(institution_id__in=ids) & ~Q(status=Status.DRAFT)
     return q
 
 
+def _all() -> ReferralQuerySet:
+    return Referral.objects.select_related("area", "institution__kind")
+
+
 def referrals(request: HttpRequest) -> ReferralQuerySet:
-    queryset = Referral.objects.select_related("area", "institution__kind")
-    return queryset.filter(visible(request.user))
+    return _all().filter(visible(request.user))
 
 
 def referral(request: HttpRequest, pk: int, side: str = "") -> Referral:
     """A referral the user may see, or 404 (audited); with `side`, 403 (audited) unless
     the user acts on that side of it."""
-    try:
-        found = referrals(request).get(pk=pk)
-    except Referral.DoesNotExist:
-        log.denied(f"not visible: referrals.Referral {request.path}")
-        raise Http404 from None
+    found = access.get_object(request, _all(), visible=visible(request.user), pk=pk)
     if side and side not in sides(request.user, found):
-        log.denied(f"not on the {side} side: {request.path}", area=found.area)
-        raise PermissionDenied
+        access.refuse(request, f"not on the {side} side", area=found.area)
     return found
 
 
@@ -118,7 +108,7 @@ def sides(user: Any, obj: Referral) -> set[str]:
     result = set()
     paths = handler_paths(user)
     path = obj.area.path
-    if obj.created_by_id == user.pk or any(path == p or path.startswith(p + "/") for p in paths):
+    if obj.created_by_id == user.pk or any(access.is_under(path, p) for p in paths):
         result.add(SENDER)
     if obj.institution_id in institution_ids(user) and obj.status != Status.DRAFT:
         result.add(INSTITUTION)
@@ -127,7 +117,7 @@ def sides(user: Any, obj: Referral) -> set[str]:
 
 def sending_areas(user: Any) -> Any:
     """Regions (and smaller units) from which the user may open a referral."""
-    areas = Area.objects.filter(_under(handler_paths(user), "path"))
+    areas = Area.objects.filter(access.under(handler_paths(user)))
     return areas.filter(kind__in=[AreaKind.REGION, AreaKind.UNIT]).order_by("sort_order", "path")
 
 
@@ -139,6 +129,11 @@ def may_handle(user: Any) -> bool:
     return may_send(user) or bool(institution_ids(user))
 
 
+# The gate of the staff referral pages: signed in and handling referrals in some way, else 404
+# (audited). To anyone else these pages, like the referrals on them, do not exist.
+handlers_only = access.require_that(may_handle, "referral handling", hidden=True)
+
+
 def my_institutions(user: Any) -> list[Institution]:
     return list(Institution.objects.filter(pk__in=institution_ids(user)).select_related("kind"))
 
@@ -146,8 +141,7 @@ def my_institutions(user: Any) -> list[Institution]:
 def require_sender(request: HttpRequest) -> None:
     """For pages that open new referrals: a council-side handler, or 403 (audited)."""
     if not may_send(request.user):
-        log.denied(f"lacks referral sending: {request.path}")
-        raise PermissionDenied
+        access.refuse(request, "lacks referral sending")
 
 
 # --- The institution directory: kept by those who edit the whole municipality ---------------
@@ -163,24 +157,24 @@ def managed_municipalities(user: Any) -> list[Area]:
     ]
 
 
-def require_manager(request: HttpRequest) -> Area:
-    """The municipality the user keeps the directory of, or 404 (audited)."""
+def may_keep_directory(user: Any) -> bool:
+    return bool(managed_municipalities(user))
+
+
+# The gate of the directory pages: to anyone who does not keep it they do not exist (404, audited).
+keepers_only = access.require_that(may_keep_directory, "institution directory editing", hidden=True)
+
+
+def kept_municipality(request: HttpRequest) -> Area:
+    """The municipality whose directory the user keeps; past keepers_only there is one."""
     found = managed_municipalities(request.user)
     if not found:
-        log.denied(f"lacks institution directory editing: {request.path}")
-        raise Http404
+        access.refuse(request, "lacks institution directory editing", hidden=True)
     return found[0]
 
 
 def managed(request: HttpRequest, model: type[Any], pk: int, field: str = "municipality") -> Any:
     """One institution (or kind, or staff link via `field`) of a municipality the user keeps,
     or 404 (audited)."""
-    found = (
-        model.objects.filter(**{f"{field}__in": managed_municipalities(request.user)})
-        .filter(pk=pk)
-        .first()
-    )
-    if found is None:
-        log.denied(f"not visible: {model._meta.label} {request.path}")
-        raise Http404
-    return found
+    kept = Q(**{f"{field}__in": managed_municipalities(request.user)})
+    return access.get_object(request, model.objects.all(), visible=kept, pk=pk)

@@ -1,8 +1,8 @@
 """Staff pages that keep the institution directory: institutions, their kinds, their staff.
 
-Only those who edit the whole municipality (ward staff, administrators) reach these pages;
-to anyone else they do not exist (404, audited). Every model here is Audited, so each change
-is in the audit log with its fields.
+Only those who edit the whole municipality (ward staff, administrators) reach these pages
+(lookups.keepers_only); to anyone else they do not exist (404, audited). Every model here is
+Audited, so each change is in the audit log with its fields.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,9 +29,9 @@ def _form(request: HttpRequest, form: Any, title: str, back: str, **extra: Any) 
 
 
 @require_GET
-@login_required
+@lookups.keepers_only
 def institution_manage(request: HttpRequest) -> HttpResponse:
-    municipality = lookups.require_manager(request)
+    municipality = lookups.kept_municipality(request)
     institutions = (
         Institution.objects.of(municipality)
         .select_related("kind")
@@ -44,9 +43,9 @@ def institution_manage(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@lookups.keepers_only
 def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = lookups.require_manager(request)
+    municipality = lookups.kept_municipality(request)
     institution = Institution() if pk is None else lookups.managed(request, Institution, pk)
     form = InstitutionForm(
         request.POST if request.method == "POST" else None,
@@ -63,9 +62,8 @@ def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@lookups.keepers_only
 def institution_staff(request: HttpRequest, pk: int) -> HttpResponse:
-    lookups.require_manager(request)
     institution = lookups.managed(request, Institution, pk)
     form = StaffForm(request.POST or None, institution=institution)
     if form.is_valid():
@@ -79,9 +77,8 @@ def institution_staff(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@lookups.keepers_only
 def staff_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    lookups.require_manager(request)
     link = lookups.managed(request, InstitutionStaff, pk, "institution__municipality")
     institution = link.institution
     link.delete()
@@ -92,9 +89,9 @@ def staff_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@lookups.keepers_only
 def kind_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = lookups.require_manager(request)
+    municipality = lookups.kept_municipality(request)
     kind = InstitutionKind() if pk is None else lookups.managed(request, InstitutionKind, pk)
     form = KindForm(
         request.POST if request.method == "POST" else None,

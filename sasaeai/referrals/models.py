@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
 from sasaeai.audit.models import Audited
+from sasaeai.lib.history import Step
+from sasaeai.lib.notices import NoticeBase, recipient
 from sasaeai.needs.models import Need
 
 from .crypto import EncryptedTextField
@@ -344,17 +346,12 @@ class Referral(Audited):
         return [(s, str(Status(s).label)) for s, src in ANSWERS.items() if self.status in src]
 
 
-class ReferralEvent(Audited):
-    """One dated step of a referral: who took it, on which side, with a note."""
+class ReferralEvent(Step, Audited):
+    """One dated step of a referral: who took it (Step), on which side, with a note."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     status = models.CharField(_("この後の状態"), max_length=12, choices=Status.choices)
     at = models.DateTimeField(_("日時"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    by_name = models.CharField(_("記録した人"), max_length=100, blank=True)
     # The note may speak of the person, so it is encrypted like the referral's own fields.
     note = EncryptedTextField(_("メモ"), blank=True)
 
@@ -371,18 +368,13 @@ class ReferralEvent(Audited):
         return self.referral.area
 
 
-class Notice(models.Model):
+class Notice(NoticeBase):
     """An in-app "there is news" marker for one user and one referral; no content of its own."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_notices"
-    )
+    user = recipient("referral_notices")
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notices")
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(NoticeBase.Meta):
         indexes = [models.Index(fields=["user", "read_at"], name="refnotice_user_read")]
 
     def __str__(self) -> str:

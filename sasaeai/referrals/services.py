@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area
-from sasaeai.lib.actors import actor_name
+from sasaeai.lib import links, notices
 
 from .models import (
     ANSWERS,
@@ -41,10 +40,9 @@ PERSONAL_FIELDS = (
 
 
 def _event(referral: Referral, status: str, by: Any, note: str = "") -> ReferralEvent:
-    return ReferralEvent.objects.create(
-        referral=referral, status=status, at=timezone.now(), by=by, by_name=actor_name(by),
-        note=note.strip(),
-    )  # fmt: skip
+    return ReferralEvent.record(
+        referral=referral, status=status, at=timezone.now(), by=by, note=note
+    )
 
 
 @transaction.atomic
@@ -142,30 +140,20 @@ def answer(
     return event
 
 
-def notify(referral: Referral, users: list[Any], link: str) -> None:
+def notify(referral: Referral, users: list[Any], link: str = "") -> None:
     """An unread marker for each user and, once the transaction is kept, an e-mail that says
-    only that there is news, with a link. Never any personal data."""
-    if not users:
-        return
-    Notice.objects.bulk_create([Notice(user=u, referral=referral) for u in users])
-    subject = _("【支え合い】つなぎ %(n)s に新しい動きがあります") % {"n": referral.number}
-    body = _(
-        "担当のつなぎ（%(n)s）に新しい動きがあります。\n"
-        "内容は、ログインしてからご確認ください。このメールには内容を書いていません。\n\n%(link)s\n"
-    ) % {"n": referral.number, "link": link}
-    recipients = [u.email for u in users if u.email]
-
-    def deliver() -> None:
-        for address in recipients:  # one mail each: nobody learns who else is involved
-            mail.send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-
-    transaction.on_commit(deliver)
+    only that there is news, with the referral's number and a link. Never any personal data."""
+    number = {"n": referral.number}
+    message = notices.Message(
+        subject=_("【支え合い】つなぎ %(n)s に新しい動きがあります") % number,
+        lead=_("担当のつなぎ（%(n)s）に新しい動きがあります。") % number,
+        link=link or links.absolute(referral.get_absolute_url(), referral.municipality),
+    )
+    notices.notify(users, Notice, message, referral=referral)
 
 
 def mark_read(referral: Referral, user: Any) -> None:
-    Notice.objects.filter(referral=referral, user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    Notice.objects.for_user(user).filter(referral=referral).mark_read()
 
 
 @transaction.atomic

@@ -1,15 +1,15 @@
-"""Staff pages of referrals. Every referral comes through lookups.referral (404 + audit for
-anyone outside the rule); every page that shows personal data records a read."""
+"""Staff pages of referrals. Every page is behind lookups.handlers_only and every referral
+comes through lookups.referral (404 + audit for anyone outside the rule); every page that
+shows personal data records a read."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,22 +25,6 @@ from .lookups import INSTITUTION, SENDER
 from .models import Institution, Notice, Referral, Status
 
 
-def handlers_only(view: Any) -> Any:
-    """Signed in and handling referrals in some way, else 404 (audited): to anyone else
-    these pages, like the referrals on them, do not exist."""
-
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not lookups.may_handle(request.user):
-            log.denied(f"lacks referral handling: {request.path}")
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 def _link(request: HttpRequest, referral: Referral) -> str:
     return request.build_absolute_uri(referral.get_absolute_url())
 
@@ -50,7 +34,7 @@ def _read(referral: Referral, what: str) -> None:
 
 
 @require_GET
-@handlers_only
+@lookups.handlers_only
 def referral_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     referrals = lookups.referrals(request)
@@ -82,7 +66,7 @@ def _institutions(request: HttpRequest, areas: Any) -> Any:
 
 
 @require_http_methods(["GET", "POST"])
-@handlers_only
+@lookups.handlers_only
 def referral_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         lookups.require_sender(request)
@@ -120,7 +104,7 @@ def referral_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@handlers_only
+@lookups.handlers_only
 def referral_resend(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a returned referral and send it again, perhaps to another institution."""
     referral = lookups.referral(request, pk, SENDER)
@@ -186,13 +170,13 @@ def _detail(
 
 
 @require_GET
-@handlers_only
+@lookups.handlers_only
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, lookups.referral(request, pk))
 
 
 @require_GET
-@handlers_only
+@lookups.handlers_only
 def referral_print(request: HttpRequest, pk: int) -> HttpResponse:
     referral = lookups.referral(request, pk)
     _read(referral, "print")
@@ -201,7 +185,7 @@ def referral_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@handlers_only
+@lookups.handlers_only
 def referral_send(request: HttpRequest, pk: int) -> HttpResponse:
     referral = lookups.referral(request, pk, SENDER)
     form = SendForm(request.POST)
@@ -218,7 +202,7 @@ def referral_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@handlers_only
+@lookups.handlers_only
 def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
     referral = lookups.referral(request, pk, INSTITUTION)
     form = AnswerForm(request.POST, referral=referral)
@@ -238,7 +222,7 @@ def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@handlers_only
+@lookups.handlers_only
 def referral_erase(request: HttpRequest, pk: int) -> HttpResponse:
     referral = lookups.referral(request, pk, SENDER)
     form = EraseForm(request.POST)
@@ -252,7 +236,7 @@ def referral_erase(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@handlers_only
+@lookups.handlers_only
 def referral_disclosure(request: HttpRequest, pk: int) -> HttpResponse:
     """Who read or changed this referral, from the audit log: for a disclosure request
     (開示請求) under APPI by the person concerned."""
@@ -267,7 +251,7 @@ def referral_disclosure(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@handlers_only
+@lookups.handlers_only
 def institution_list(request: HttpRequest) -> HttpResponse:
     """Institutions of the municipality, those covering the person's own regions first."""
     areas = lookups.sending_areas(request.user)

@@ -8,7 +8,6 @@ checks it again. Only those who keep the municipality's directory reach these pa
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -53,9 +52,9 @@ class UploadForm(SpreadsheetForm):
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@lookups.keepers_only
 def upload(request: HttpRequest) -> HttpResponse:
-    municipality = lookups.require_manager(request)
+    municipality = lookups.kept_municipality(request)
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if form.is_valid():
         report = transfer.import_rows(
@@ -70,9 +69,9 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@lookups.keepers_only
 def commit(request: HttpRequest) -> HttpResponse:
-    municipality = lookups.require_manager(request)
+    municipality = lookups.kept_municipality(request)
     form = CommitForm(request.POST)
     token = form.cleaned_data["token"] if form.is_valid() else ""
     rows = None
@@ -99,9 +98,9 @@ def commit(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@lookups.keepers_only
 def export(request: HttpRequest) -> HttpResponse:
-    municipality = lookups.require_manager(request)
+    municipality = lookups.kept_municipality(request)
     fmt = request.GET.get("format") or "xlsx"
     if fmt not in FORMATS:
         fmt = "xlsx"
@@ -112,9 +111,8 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@lookups.keepers_only
 def template(request: HttpRequest) -> HttpResponse:
-    lookups.require_manager(request)
     fmt = request.GET.get("format") or "xlsx"
     if fmt not in FORMATS:
         fmt = "xlsx"

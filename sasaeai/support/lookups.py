@@ -19,16 +19,14 @@ cannot answer their own council's requests. Someone who may see but not act gets
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area
-from sasaeai.audit import log
 from sasaeai.councils.models import Council
 
 from .models import Booking, RequestQuerySet, SupportRequest, Venue, VenueQuerySet
@@ -54,9 +52,8 @@ def sides(user: Any, area: Area) -> set[str]:
     return found
 
 
-def _refuse(request: HttpRequest, what: str, area: Area | None = None) -> None:
-    log.denied(f"not on the {what} side: {request.path}", area=area)
-    raise PermissionDenied
+def _refuse(request: HttpRequest, what: str, area: Area | None = None) -> NoReturn:
+    access.refuse(request, f"not on the {what} side", area=area)
 
 
 # Requests ---------------------------------------------------------------------------------

@@ -4,14 +4,11 @@ its steps and conversation. Who may do what is decided in lookups.py."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -85,7 +82,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         .select_related("council")
         .order_by("-date", "-number")
     )
-    under = reduce(or_, [Q(area=a) | Q(area__path__startswith=a.path + "/") for a in areas])
+    under = access.under([a.path for a in areas], "area__path")
     needs = access.scope(request.user, Need.objects.filter(under).open().order_by("-reported_on"))
     initial = {k: request.GET[k] for k in ("meeting", "need") if request.GET.get(k, "").isdigit()}
     form = RequestForm(

@@ -2,7 +2,8 @@
 
 A request moves new → accepted → done, or from new or accepted to declined with a reason;
 each step is a RequestEvent with its date and who took it. The requester (and, for the
-council's messages, whoever accepted) gets an in-app notice; notices carry no content.
+council's messages, whoever accepted) gets an in-app notice and, after commit, a mail;
+neither carries any content of the request (sasaeai.lib.notices).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sasaeai.lib import links, notices
 from sasaeai.lib.actors import actor_name
 
 from .models import (
@@ -37,22 +39,24 @@ STEPS: dict[str, frozenset[str]] = {
 
 
 def _event(req: SupportRequest, status: str, by: Any, note: str = "") -> RequestEvent:
-    return RequestEvent.objects.create(
-        request=req, status=status, at=timezone.now(), by=by, by_name=actor_name(by),
-        note=note.strip(),
-    )  # fmt: skip
+    return RequestEvent.record(request=req, status=status, at=timezone.now(), by=by, note=note)
 
 
 def notify(req: SupportRequest, users: list[Any], by: Any) -> None:
-    """An unread marker for each (active) user other than the one who acted."""
-    chosen = {u.pk: u for u in users if u is not None and u.is_active and u != by}
-    RequestNotice.objects.bulk_create([RequestNotice(user=u, request=req) for u in chosen.values()])
+    """An unread marker for each (active) user other than the one who acted and, once the
+    transaction is kept, a mail that says only that there is news, with the request's
+    number and a link: never its title, what was asked or what anyone wrote."""
+    number = {"n": req.number}
+    message = notices.Message(
+        subject=_("【支え合い】応援の依頼 %(n)s に新しい動きがあります") % number,
+        lead=_("応援の依頼（%(n)s）に新しい動きがあります。") % number,
+        link=links.absolute(req.get_absolute_url(), req.municipality),
+    )
+    notices.notify(users, RequestNotice, message, but=by, request=req)
 
 
 def mark_read(req: SupportRequest, user: Any) -> None:
-    RequestNotice.objects.filter(request=req, user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    RequestNotice.objects.for_user(user).filter(request=req).mark_read()
 
 
 @transaction.atomic

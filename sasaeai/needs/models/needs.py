@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
+from sasaeai.areas.paths import under
 from sasaeai.audit.models import Audited
 from sasaeai.councils.models import Meeting
 from sasaeai.directory.models import Activity, Kind
+from sasaeai.lib.history import Step
 
 
 class NeedKindQuerySet(models.QuerySet["NeedKind"]):
@@ -105,7 +107,7 @@ class NeedQuerySet(models.QuerySet["Need"]):
         return self.filter(municipality=municipality)
 
     def within(self, area: Area) -> NeedQuerySet:
-        return self.filter(models.Q(area=area) | models.Q(area__path__startswith=area.path + "/"))
+        return self.filter(under(area.path, "area__path"))
 
     def open(self) -> NeedQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -243,13 +245,16 @@ class EventAction(models.TextChoices):
     INTRODUCED = "introduced", _("紹介")
 
 
-class NeedEvent(Audited):
-    """One dated step of a need's path: who did it, when, and what it linked to."""
+class NeedEvent(Step, Audited):
+    """One dated step of a need's path: who did it (Step), when, and what it linked to."""
+
+    nobody_name = _("住民（受付フォーム）")  # a step without a signed-in user: the public form
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("できごと"), max_length=12, choices=EventAction.choices)
     status = models.CharField(_("この後の状態"), max_length=24, choices=Status.choices)
     on = models.DateField(_("日付"), default=timezone.localdate)
+    # Step's, with the label this table was first made with.
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -258,8 +263,6 @@ class NeedEvent(Audited):
         related_name="+",
         verbose_name=_("記録した人"),
     )
-    # Kept as written at the time, so the timeline still reads right after a user is removed.
-    by_name = models.CharField(_("記録した人"), max_length=100, blank=True)
     note = models.TextField(_("メモ"), max_length=1000, blank=True)
     meeting = models.ForeignKey(
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
+from sasaeai.areas.paths import under
 from sasaeai.audit.models import Audited
 
 from .needs import Need
@@ -41,7 +42,7 @@ class SurveyQuerySet(models.QuerySet["Survey"]):
         return self.filter(municipality=municipality)
 
     def within(self, area: Area) -> SurveyQuerySet:
-        return self.filter(models.Q(area=area) | models.Q(area__path__startswith=area.path + "/"))
+        return self.filter(under(area.path, "area__path"))
 
     def accepting_answers(self) -> SurveyQuerySet:
         return self.filter(status=SurveyStatus.PUBLISHED)

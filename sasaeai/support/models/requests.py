@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.areas.models import Area
 from sasaeai.audit.models import Audited
 from sasaeai.councils.models import Council, Meeting
+from sasaeai.lib.history import Step
+from sasaeai.lib.notices import NoticeBase, recipient
 from sasaeai.needs.models import Need
 
 
@@ -210,17 +212,12 @@ class SupportRequest(Audited):
         return self.is_open and self.needed_by is not None and self.needed_by < today
 
 
-class RequestEvent(Audited):
-    """One dated step of a request (asked, accepted, done, declined) and who took it."""
+class RequestEvent(Step, Audited):
+    """One dated step of a request (asked, accepted, done, declined) and who took it (Step)."""
 
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="events")
     status = models.CharField(_("この後の状態"), max_length=12, choices=Status.choices)
     at = models.DateTimeField(_("日時"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    by_name = models.CharField(_("記録した人"), max_length=100, blank=True)
     note = models.TextField(_("メモ"), max_length=2000, blank=True)
 
     class Meta:
@@ -266,18 +263,13 @@ class RequestMessage(Audited):
         return self.request.area
 
 
-class RequestNotice(models.Model):
+class RequestNotice(NoticeBase):
     """An in-app "there is news" marker for one user and one request."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_notices"
-    )
+    user = recipient("support_notices")
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="notices")
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(NoticeBase.Meta):
         indexes = [models.Index(fields=["user", "read_at"], name="supnotice_user_read")]
 
     def __str__(self) -> str:
