@@ -336,7 +336,7 @@ def measure(repeat: int, *, explain: bool, only: str = "") -> int:
 
     from sasaeai.areas.models import Area
     from sasaeai.directory.forms import SearchForm
-    from sasaeai.directory.queries import public_search
+    from sasaeai.directory.search_plan import public_search
     from sasaeai.directory.views import PER_PAGE, RESULT_FIELDS, _results
 
     client = Client()
@@ -398,7 +398,7 @@ def check_plans(municipality: Any, only: str, show: bool = False) -> list[str]:
     from django.db import connection
 
     from sasaeai.directory.forms import SearchForm
-    from sasaeai.directory.queries import public_search
+    from sasaeai.directory.search_plan import public_search
 
     sent: list[tuple[str, Any]] = []
 

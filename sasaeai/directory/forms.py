@@ -25,7 +25,7 @@ from .models import (
     Schedule,
     Status,
 )
-from .queries import Point
+from .search_query import Point
 from .services import ActivityParts, resized_photo
 
 WEEKDAY_CHOICES = [(str(i), f"{name}曜") for i, name in enumerate(WEEKDAYS)]

@@ -29,7 +29,8 @@ from sasaeai.lib.ratelimit import HourlyLimit
 
 from .forms import ProposalForm, SearchForm, Taxon
 from .models import SCHEDULE_WORDS, Activity, Place, Schedule, schedule_in_words
-from .queries import COUNT_LIMIT, DEFAULT_RADIUS_KM, Listing, Point, public_search
+from .search_plan import COUNT_LIMIT, Listing, public_search
+from .search_query import DEFAULT_RADIUS_KM, Point
 
 PER_PAGE = 20
 FILTERS = ("area", "kind", "weekday", "time", "free", "newcomers", "step_free")

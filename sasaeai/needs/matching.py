@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area
 from sasaeai.directory.models import Activity, Place, Status, Visibility
-from sasaeai.directory.queries import Point
+from sasaeai.directory.search_query import Point
 
 from .models import Helper, LookingFor, Need, NeedKind, PeerCall, when_in_words
 

@@ -240,11 +240,11 @@ def test_wrong_methods(client: Client, itabashi: Any) -> None:
 def test_a_huge_result_is_counted_only_up_to_the_limit(
     client: Client, itabashi: Any, monkeypatch: Any
 ) -> None:
-    from sasaeai.directory import queries, views
+    from sasaeai.directory import search_plan, views
 
     for name in ("いきいきサロン", "ひまわりサロン", "あおぞらサロン"):
         make_activity(name)
-    monkeypatch.setattr(queries, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search_plan, "COUNT_LIMIT", 2)
     monkeypatch.setattr(views, "COUNT_LIMIT", 2)
     text = client.get("/activities/", {"q": "サロン"}).content.decode()
     assert "2 件以上見つかりました" in text

@@ -18,7 +18,7 @@ import pytest
 from django.db import connection
 
 from sasaeai.areas.models import Area, AreaKind
-from sasaeai.directory import queries
+from sasaeai.directory import search_plan, search_query
 from sasaeai.directory.forms import SearchForm
 from sasaeai.directory.models import (
     Activity,
@@ -29,8 +29,9 @@ from sasaeai.directory.models import (
     Visibility,
     copy_to_places,
 )
-from sasaeai.directory.queries import Search, public_search
 from sasaeai.directory.search import normalize, title_of, tokens_for
+from sasaeai.directory.search_plan import Plan, public_search
+from sasaeai.directory.search_query import Search
 from sasaeai.directory.tests.builders import make_activity
 
 pytestmark = pytest.mark.django_db
@@ -119,13 +120,13 @@ def small_limits() -> Iterator[None]:
     """Every threshold lowered, so that with a few thousand rows counts are capped, words count
     as common, tiers are walked, circles are tried and places around count as crowded."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(queries, "COUNT_LIMIT", 60)
-        patch.setattr(queries, "COMMON_WORDS", 300)
-        patch.setattr(queries, "COMMON_WORDS_POSTGRES", 300)
-        patch.setattr(queries, "COMMON_KIND", 100)
-        patch.setattr(queries, "WALK_LIMIT", 400)
-        patch.setattr(queries, "CROWDED", 100)
-        patch.setattr(queries, "PLACES_SAMPLE", 1)
+        patch.setattr(search_plan, "COUNT_LIMIT", 60)
+        patch.setattr(search_plan, "COMMON_WORDS", 300)
+        patch.setattr(search_plan, "COMMON_WORDS_POSTGRES", 300)
+        patch.setattr(search_query, "COMMON_KIND", 100)
+        patch.setattr(search_plan, "WALK_LIMIT", 400)
+        patch.setattr(search_plan, "CROWDED", 100)
+        patch.setattr(search_plan, "PLACES_SAMPLE", 1)
         yield
 
 
@@ -212,13 +213,14 @@ def test_pages_are_those_of_the_plain_ordered_query(town: Area) -> None:
                 search = Search.from_data(town, data)
                 plain = list(search.ordered().values_list("pk", flat=True))
                 label = f"{limits} {params}"
+                plan = Plan(search)
                 # Past the count's limit too: with small limits, pages deep into the tiers.
                 for start in (0, 20, 55, 100):
-                    page = search.page_ids(start, start + 20)
+                    page = plan.page_ids(start, start + 20)
                     assert page == plain[start : start + 20], (label, start)
                 # The results page reads rows (values) of the same ids, up to its count.
                 results = public_search(town, data, ("id", "name"))
-                shown = min(len(plain), queries.COUNT_LIMIT + 1)
+                shown = min(len(plain), search_plan.COUNT_LIMIT + 1)
                 assert results.count() == len(results) == shown, label
                 for start in (0, 20, 55):
                     rows = results[start : start + 20]
@@ -252,10 +254,10 @@ def test_near_a_crowded_point_an_activity_with_two_places_counts_once(
                              latitude=35.7845, longitude=139.6745)  # fmt: skip
     make_activity("囲碁クラブ", place=(35.7845, 139.6745))
     with small_limits(), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(queries, "COUNT_LIMIT", count_limit)
-        patch.setattr(queries, "COMMON_WORDS_POSTGRES", 5)
-        patch.setattr(queries, "COMMON_WORDS", 5)
-        patch.setattr(queries, "CROWDED", 10)
+        patch.setattr(search_plan, "COUNT_LIMIT", count_limit)
+        patch.setattr(search_plan, "COMMON_WORDS_POSTGRES", 5)
+        patch.setattr(search_plan, "COMMON_WORDS", 5)
+        patch.setattr(search_plan, "CROWDED", 10)
         data = data_for(itabashi, {"near": NEAR, "q": "体操"})
         results = public_search(itabashi, data, ("id",))
         assert results.count() == shown
