@@ -3,13 +3,12 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("sasaeai.core.urls")),
-    path("areas/", include("sasaeai.areas.urls")),
+    path("areas/", include("sasaeai.core.area_urls")),
     path("activities/", include("sasaeai.directory.urls")),
     path("staff/activities/", include("sasaeai.directory.staff_urls")),
     path("staff/members/", include("sasaeai.accounts.urls")),
-    path("staff/audit/", include("sasaeai.audit.urls")),
+    path("staff/audit/", include("sasaeai.core.audit_urls")),
     path("staff/activities/transfer/", include("sasaeai.directory.transfer_urls")),
-    path("councils/", include("sasaeai.councils.urls")),
     path("staff/councils/", include("sasaeai.councils.staff_urls")),
     path("needs/", include("sasaeai.needs.urls")),
     path("staff/needs/", include("sasaeai.needs.staff_urls")),

@@ -9,7 +9,7 @@ The building blocks: the gates that wrap a view (`require`, `require_that`,
 `signed_in`), the filters for lists (`scope`, `areas`), the fetch of one object
 (`get_object`) and the refusal they all end in (`refuse`, audited). "This area and
 everything under it" is `under(paths, field)` as a filter and `is_under(path, above)`
-in Python, for every app; they come from areas/paths.py, where the base apps reach
+in Python, for every app; they come from lib/paths.py, where the base apps reach
 them too. Each app's lookups.py holds its per-model rules (which area a record
 belongs to, who may act on it) and builds on these.
 """
@@ -26,8 +26,8 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 
 from sasaeai.areas.models import Area
-from sasaeai.areas.paths import is_under, under
 from sasaeai.audit import log
+from sasaeai.lib.paths import is_under, under
 
 from .models import ROLE_CAPABILITIES, Capability, Membership, User
 

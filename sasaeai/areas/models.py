@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.audit.models import Audited
-
-from .paths import is_under, paths_above, under
+from sasaeai.lib.paths import is_under, paths_above, under
 
 
 class AreaKind(models.TextChoices):

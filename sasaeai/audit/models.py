@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sasaeai.lib.paths import under
+
 
 class Audited(models.Model):
     """Base for every domain model: its writes land in the audit log.
@@ -66,15 +68,9 @@ class Result(models.TextChoices):
 class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
     def visible_under(self, paths: list[str]) -> AppendOnlyQuerySet:
         """Entries of these areas; a municipality's root also sees its sign-ins and refusals."""
-        # "This area and below" is written out here, not taken from areas/paths.py: the audit
-        # log sits beneath areas (every Area is Audited), so it imports nothing of areas.
-        q = models.Q(pk__in=[])
-        for path in paths:
-            if "/" not in path:
-                q |= models.Q(municipality_code=path)
-            else:
-                q |= models.Q(area_path=path) | models.Q(area_path__startswith=path + "/")
-        return self.filter(q)
+        roots = [path for path in paths if "/" not in path]
+        q = under([path for path in paths if "/" in path], "area_path")
+        return self.filter(q | models.Q(municipality_code__in=roots) if roots else q)
 
     def update(self, **kwargs: Any) -> int:
         raise PermissionError("The audit log is append-only.")

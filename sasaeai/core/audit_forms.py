@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
-from sasaeai.areas.paths import under
-
-from .models import Action, AuditEntry
+from sasaeai.audit.models import Action, AuditEntry
+from sasaeai.lib.paths import under
 
 
 class AuditFilterForm(forms.Form):

@@ -1,3 +1,5 @@
+"""The audit log page for staff: it gathers the log (audit) and who may read it (accounts)."""
+
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -6,9 +8,9 @@ from django.views.decorators.http import require_GET
 
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
+from sasaeai.audit.models import AuditEntry
 
-from .forms import AuditFilterForm
-from .models import AuditEntry
+from .audit_forms import AuditFilterForm
 
 AUDIT = Capability.VIEW_AUDIT
 

@@ -1,12 +1,13 @@
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from sasaeai.lib.pages import error_page
+
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 FORBIDDEN = (
     _("この操作はできません"),
@@ -34,13 +35,6 @@ CSRF = (
         "前の画面に戻り、ページを読み込み直してから、もう一度お試しください。"
     ),
 )
-
-
-def error_page(
-    request: HttpRequest, page: tuple["StrOrPromise", "StrOrPromise"], status: int
-) -> HttpResponse:
-    title, message = page
-    return render(request, "errors/page.html", {"title": title, "message": message}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

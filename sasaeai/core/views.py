@@ -12,10 +12,11 @@ from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area, AreaKind
 from sasaeai.audit import log
 from sasaeai.audit.models import Action, Result
+from sasaeai.lib.pages import error_page
 from sasaeai.lib.public_cache import public_page
 
 from .context_processors import TEXT_SIZE_COOKIE
-from .errors import CSRF, error_page
+from .errors import CSRF
 
 
 @public_page

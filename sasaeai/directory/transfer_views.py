@@ -25,7 +25,7 @@ from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area
 from sasaeai.audit import log
 from sasaeai.audit.models import Action
-from sasaeai.core.errors import error_page
+from sasaeai.lib.pages import error_page
 
 from . import transfer
 from .models import Activity, Status

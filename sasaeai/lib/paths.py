@@ -4,8 +4,8 @@ Every area stores its materialised path (``131199/blk-akatsuka/takashimadaira``)
 and everything under it" is the path itself or any path that starts with it and a slash: one
 indexed prefix filter on every database. `under` is that filter, `is_under` the same test on a
 path already loaded. accounts/access.py offers them to the domain apps with its other building
-blocks; they live here, apart from the models, so that the base apps below accounts (the Area
-model itself) use the same functions.
+blocks; they live here, in the ground floor's ground floor, so that the audit log (beneath
+areas: every Area is Audited) and the Area model use the same functions.
 """
 
 from __future__ import annotations

@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
-from sasaeai.areas.paths import under
 from sasaeai.audit.models import Audited
 from sasaeai.councils.models import Meeting
 from sasaeai.directory.models import Activity, Kind
 from sasaeai.lib.history import Step
+from sasaeai.lib.paths import under
 
 
 class NeedKindQuerySet(models.QuerySet["NeedKind"]):

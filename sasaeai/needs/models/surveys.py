@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
-from sasaeai.areas.paths import under
 from sasaeai.audit.models import Audited
+from sasaeai.lib.paths import under
 
 from .needs import Need
 

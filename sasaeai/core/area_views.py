@@ -1,3 +1,7 @@
+"""The public page of an area (municipality, block or region): its smaller areas, its
+activities by kind and its council. It gathers areas, directory and councils, so it lives in
+core, not in areas, which every app builds on and which imports none of them."""
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +15,7 @@ from sasaeai.accounts import access
 from sasaeai.areas.models import Area
 from sasaeai.councils.public import council_profile
 from sasaeai.directory.models import Activity, Facet, Kind
-from sasaeai.directory.queries import LISTING
+from sasaeai.directory.search_query import LISTING
 from sasaeai.lib.public_cache import public_page
 
 # Activities named per kind on an area's page; the rest are a search away (area and kind set).

@@ -1,4 +1,0 @@
-from django.urls import URLPattern
-
-app_name = "councils"
-urlpatterns: list[URLPattern] = []
