@@ -19,41 +19,45 @@ DEMO_ENV := DEBUG=0 SECRET_KEY="$$(cat var/secret_key)" ALLOWED_HOSTS=127.0.0.1,
 
 install: $(STAMP)
 
+# pip's notes about this machine's own package folders that do not exist are left out.
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "Python 3.12 or newer is needed (see .python-version)")'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	rm -f $(VENV)/.installed-*
-	touch $@
+	@echo "sasaeai: installing into $(VENV) from requirements.lock…"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock \
+		2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+	@rm -f $(VENV)/.installed-*
+	@touch $@
 
 var/secret_key:
-	mkdir -p var
-	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@mkdir -p var
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 # The key that encrypts the demo's (invented) personal data; production sets its own.
 var/personal_data_key: | $(STAMP)
-	mkdir -p var
-	$(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > $@
+	@mkdir -p var
+	@$(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > $@
 
 # The task worker (e-mails, daily jobs) runs beside the web server and stops with it.
 run: $(STAMP) var/secret_key var/personal_data_key
-	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
-	$(DEMO_ENV) $(BIN)/python manage.py createcachetable
-	$(DEMO_ENV) $(BIN)/python manage.py load_demo
-	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
-	$(DEMO_ENV) $(BIN)/python manage.py schedule_tasks
-	@echo "sasaeai: http://127.0.0.1:$(PORT)/"
-	$(DEMO_ENV) $(BIN)/python manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	@echo "sasaeai: preparing var/sasaeai.sqlite3 with the Itabashi areas and the demo data…"
+	@$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	@$(DEMO_ENV) $(BIN)/python manage.py createcachetable
+	@$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
+	@$(DEMO_ENV) $(BIN)/python manage.py schedule_tasks > /dev/null
+	@$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	@echo "sasaeai: http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@$(DEMO_ENV) $(BIN)/python manage.py db_worker --no-reload -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(DEMO_ENV) $(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
-		--workers 1 --blocking-threads 4 sasaeai.wsgi:application
+		--workers 1 --blocking-threads 4 --log-level warning sasaeai.wsgi:application
 
 test: $(STAMP)
-	$(BIN)/python bin/test.py
+	@$(BIN)/python bin/test.py
 
 # Benchmarks (not tests): see bench/README.md.
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	@$(BIN)/python bench/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
