@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +85,31 @@ def make_role_users() -> dict[str, User]:
         name: make_user(f"{name}@example.jp", role, code)
         for name, (role, code) in ROLE_USERS.items()
     }
+
+
+def at_once[T](count: int, work: Callable[[], T]) -> list[T]:
+    """Run `work` in `count` threads that start together (each with its own database
+    connection: PostgreSQL only, as SQLite's test database is not shared); their results, or
+    the test fails with the errors."""
+    from django.db import connection
+
+    barrier = threading.Barrier(count)
+    results: list[T] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            results.append(work())
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    return results

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
@@ -9,6 +8,7 @@ from django.test import Client, RequestFactory
 
 from sasaeai.lib.models import HourlyCount
 from sasaeai.lib.ratelimit import HourlyLimit
+from sasaeai.test import at_once
 
 
 @pytest.mark.django_db
@@ -38,29 +38,6 @@ def test_the_count_starts_again_after_the_hour() -> None:
 THREADS = 12
 
 
-def _at_once(send: Any) -> list[Any]:
-    barrier = threading.Barrier(THREADS)
-    results: list[Any] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            results.append(send())
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
-    return results
-
-
 needs_shared_database = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="threads need a shared database: PostgreSQL"
 )
@@ -70,7 +47,9 @@ needs_shared_database = pytest.mark.skipif(
 @pytest.mark.django_db(transaction=True)
 def test_sendings_at_the_same_moment_get_no_more_than_the_limit() -> None:
     limit = HourlyLimit("test-form", per_hour=5)
-    results = _at_once(lambda: limit.take(RequestFactory().post("/", REMOTE_ADDR="192.0.2.9")))
+    results = at_once(
+        THREADS, lambda: limit.take(RequestFactory().post("/", REMOTE_ADDR="192.0.2.9"))
+    )
     assert sorted(results) == [False] * 7 + [True] * 5
 
 
@@ -80,6 +59,6 @@ def test_twelve_need_forms_at_once_store_five(itabashi: Any) -> None:
     from sasaeai.needs.models import Need
 
     form = {"area": "takashimadaira", "kind": "shopping", "what": "重い物を運べず困っています。"}
-    statuses = _at_once(lambda: Client().post("/needs/new/", form).status_code)
+    statuses = at_once(THREADS, lambda: Client().post("/needs/new/", form).status_code)
     assert sorted(statuses) == [302] * 5 + [429] * 7
     assert Need.objects.count() == 5
