@@ -196,7 +196,7 @@ def require_that(
                 refuse(request, f"lacks {lacks}", hidden=hidden)
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return gated(wrapped, lacks)
 
     return decorator
 
@@ -213,4 +213,21 @@ def signed_in[V: Callable[..., HttpResponseBase]](view: V) -> V:
     """Decorator: signed in, and nothing more at the door. For pages that every role they
     concern shares, where each object comes through `get_object` (or a lookup built on it),
     which refuses the rest: an event's page, open to the SCs it is meant for and its editors."""
-    return login_required(view)
+    return gated(login_required(view), "signed in")
+
+
+def public[V: Callable[..., HttpResponseBase]](view: V) -> V:
+    """Decorator: a page of the public site, open to anyone; what it shows comes through
+    `public_municipality`, `public_area` or the app's public lookups, never another tenant's."""
+    return gated(view, "public")
+
+
+GATE = "access_gate"
+
+
+def gated[V: Callable[..., Any]](view: V, gate: str) -> V:
+    """Mark `view` as passed through a gate of this module. `functools.wraps` copies the mark to
+    every decorator around it, so a test can check that each route of the URL configuration has
+    one (as casa verifies that a policy ran): a view with none fails it."""
+    setattr(view, GATE, gate)
+    return view

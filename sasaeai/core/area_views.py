@@ -34,6 +34,7 @@ class KindList:
         return self.total - len(self.activities)
 
 
+@access.public
 @public_page
 @require_GET
 def detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -19,6 +19,7 @@ from .context_processors import TEXT_SIZE_COOKIE
 from .errors import CSRF
 
 
+@access.public
 @public_page
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -47,6 +48,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/staff_home.html", context)
 
 
+@access.public
 @csrf_exempt  # it only flips a display preference; a forged post can do no more than that
 @require_POST
 def text_size(request: HttpRequest) -> HttpResponse:

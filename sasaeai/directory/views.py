@@ -47,6 +47,7 @@ def _municipality(request: HttpRequest) -> Area:
     return access.public_municipality(request)
 
 
+@access.public
 @public_page
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
@@ -185,6 +186,7 @@ def _public_activity(request: HttpRequest, pk: int) -> Activity:
     return activity
 
 
+@access.public
 @public_page
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -193,6 +195,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/detail.html", context)
 
 
+@access.public
 @public_page
 @require_GET
 def photo(request: HttpRequest, pk: int, name: str) -> HttpResponse:
@@ -234,6 +237,7 @@ def _photo_file(activity: Activity) -> tuple[bytes, str]:
     raise Http404
 
 
+@access.public
 @public_page
 @require_GET
 def print_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -246,6 +250,7 @@ def print_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/print.html", {"activity": activity, "qr": qr, "url": url})
 
 
+@access.public
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest) -> HttpResponse:
     municipality = _municipality(request)
@@ -273,6 +278,7 @@ def propose(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/propose.html", {"form": form, "activity": activity})
 
 
+@access.public
 @require_GET
 def propose_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/propose_thanks.html")

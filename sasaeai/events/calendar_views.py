@@ -34,6 +34,7 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
     return redirect("events_staff:calendar")
 
 
+@access.public
 @require_GET
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     found = CalendarToken.objects.filter(token=token).select_related("user").first()
@@ -47,6 +48,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     return ical.response(body, "my-events.ics")
 
 
+@access.public
 @public_page
 @require_GET
 def public_feed(request: HttpRequest) -> HttpResponse:

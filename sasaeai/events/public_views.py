@@ -13,6 +13,7 @@ from sasaeai.lib.public_cache import public_page
 from .models import Event
 
 
+@access.public
 @public_page
 @require_GET
 def public_list(request: HttpRequest) -> HttpResponse:

@@ -23,6 +23,7 @@ NOT_FOUND = _(
 )
 
 
+@access.public
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     municipality = access.public_municipality(request)
@@ -41,6 +42,7 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/helpers/new.html", {"form": form})
 
 
+@access.public
 @require_GET
 def thanks(request: HttpRequest) -> HttpResponse:
     access.public_municipality(request)
@@ -50,6 +52,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/helpers/thanks.html", sent)
 
 
+@access.public
 @require_http_methods(["GET", "POST"])
 def remove(request: HttpRequest) -> HttpResponse:
     municipality = access.public_municipality(request)
@@ -70,6 +73,7 @@ def remove(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/helpers/remove.html", {"form": form})
 
 
+@access.public
 @require_GET
 def removed(request: HttpRequest) -> HttpResponse:
     access.public_municipality(request)

@@ -52,6 +52,7 @@ def peer_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("needs_staff:peers")
 
 
+@access.public
 @require_GET
 def public_peer_list(request: HttpRequest) -> HttpResponse:
     calls = lookups.public_peer_calls(request).order_by("activity__area__sort_order",

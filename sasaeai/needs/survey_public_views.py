@@ -17,6 +17,7 @@ ANSWERS = HourlyLimit("surveys", per_hour=10)
 THANKS_KEY = "surveys:thanks"
 
 
+@access.public
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     survey = lookups.public_survey(request, token)
@@ -36,6 +37,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "needs/surveys/public/answer.html", context)
 
 
+@access.public
 @require_GET
 def thanks(request: HttpRequest) -> HttpResponse:
     access.public_municipality(request)

@@ -16,6 +16,7 @@ NEEDS = HourlyLimit("needs", per_hour=5)
 RECEIPT_KEY = "needs:receipt"
 
 
+@access.public
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     municipality = access.public_municipality(request)
@@ -32,6 +33,7 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/new.html", {"form": form})
 
 
+@access.public
 @require_GET
 def thanks(request: HttpRequest) -> HttpResponse:
     access.public_municipality(request)

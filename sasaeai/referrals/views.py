@@ -14,6 +14,7 @@ from sasaeai.lib.public_cache import public_page
 from .models import Institution, InstitutionKind
 
 
+@access.public
 @public_page
 @require_GET
 def institution_list(request: HttpRequest) -> HttpResponse:
@@ -29,6 +30,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/institutions.html", {"groups": [g for g in groups if g[1]]})
 
 
+@access.public
 @public_page
 @require_GET
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
