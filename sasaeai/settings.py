@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sasaeai.directory",
     "sasaeai.councils",
     "sasaeai.needs",
+    "sasaeai.surveys",
     "sasaeai.referrals",
     "sasaeai.events",
     "sasaeai.support",

@@ -10,6 +10,8 @@ urlpatterns = [
     path("staff/audit/", include("sasaeai.core.audit_urls")),
     path("staff/activities/transfer/", include("sasaeai.directory.transfer_urls")),
     path("staff/councils/", include("sasaeai.councils.staff_urls")),
+    path("needs/surveys/", include("sasaeai.surveys.urls")),
+    path("staff/needs/surveys/", include("sasaeai.surveys.staff_urls")),
     path("needs/", include("sasaeai.needs.urls")),
     path("staff/needs/", include("sasaeai.needs.staff_urls")),
     path("institutions/", include("sasaeai.referrals.urls")),

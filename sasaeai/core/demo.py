@@ -20,6 +20,7 @@ from sasaeai.lib import planner_stats
 from sasaeai.needs.demo import build_needs
 from sasaeai.referrals.demo import build_referrals
 from sasaeai.support.demo import build_support
+from sasaeai.surveys.demo import build_surveys
 
 # Builders that need chance draw from random.Random(SEED), so every run is identical.
 SEED = 20261126
@@ -64,6 +65,7 @@ def load_demo() -> list[DemoUser]:
     seed_kinds(municipality)
     build_activities(municipality, SEED)
     build_councils(municipality, SEED)
+    build_surveys(municipality, SEED)  # before the needs, as the demo has always made them
     build_needs(municipality, SEED)
     build_referrals(municipality, SEED, institution_staff="institution@demo.sasaeai.jp")
     build_events(municipality, SEED)

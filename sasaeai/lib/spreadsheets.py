@@ -8,7 +8,7 @@ characters (openpyxl refuses them), so they are dropped. A CSV is UTF-8 with a B
 on request, for older software.
 
 Each exporter keeps its own columns and layout: activities and institutions
-(directory.transfer_write), survey results (needs.survey_results), the settlement ledger
+(directory.transfer_write), survey results (surveys.results), the settlement ledger
 (budgets.ledger).
 """
 

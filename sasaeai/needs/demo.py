@@ -23,7 +23,6 @@ from sasaeai.directory.models import Activity
 from .helper_demo import build_helpers
 from .kinds import seed_need_kinds
 from .models import EventAction, Need, NeedEvent, NeedKind, Source, Status, Urgency
-from .survey_demo import build_surveys
 
 WHAT: dict[str, list[str]] = {
     "shopping": [
@@ -194,9 +193,8 @@ class Builder:
 @transaction.atomic
 def build_needs(municipality: Area, seed: int, today: dt.date | None = None) -> int:
     """Make the municipality's demo needs with their timelines; return how many were made
-    (none when it already has needs). Its demo surveys, helpers, 仲間募集 and past
-    introductions come with them."""
-    build_surveys(municipality, seed, today)  # none when it already has surveys
+    (none when it already has needs). Its demo helpers, 仲間募集 and past introductions
+    come with them."""
     made = _build_needs(municipality, seed, today)
     build_helpers(municipality, seed, today)  # none when it already has helpers
     return made

@@ -1,4 +1,5 @@
-"""Need and survey records fetched through accounts/access.py, so every view asks the same way."""
+"""Need, helper and 仲間募集 records fetched through accounts/access.py: every view asks the
+same way."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from sasaeai.accounts import access
@@ -15,7 +16,6 @@ from sasaeai.councils.models import Meeting
 from sasaeai.directory.models import Activity
 
 from .models import (
-    Answer,
     Helper,
     HelperQuerySet,
     Introduction,
@@ -23,9 +23,6 @@ from .models import (
     NeedQuerySet,
     PeerCall,
     PeerCallQuerySet,
-    Question,
-    Survey,
-    SurveyQuerySet,
 )
 
 VIEW, EDIT = Capability.VIEW, Capability.EDIT
@@ -64,35 +61,6 @@ def linkable_meetings(request: HttpRequest, need: Need) -> QuerySet[Meeting]:
 
 def can_edit(request: HttpRequest, obj: Any) -> bool:
     return access.can(request.user, EDIT, access.area_of(obj))
-
-
-def surveys(request: HttpRequest, capability: str = VIEW) -> SurveyQuerySet:
-    return access.scope(request.user, Survey.objects.select_related("area"), capability)
-
-
-def survey(request: HttpRequest, pk: int, capability: str = VIEW) -> Survey:
-    return access.get_object(request, Survey.objects.select_related("area"), capability, pk=pk)
-
-
-def question(request: HttpRequest, pk: int, capability: str = VIEW) -> Question:
-    queryset = Question.objects.select_related("survey__area")
-    return access.get_object(request, queryset, capability, "survey__area", pk=pk)
-
-
-def answer(request: HttpRequest, pk: int, capability: str = VIEW) -> Answer:
-    queryset = Answer.objects.select_related("question__survey__area", "response")
-    return access.get_object(request, queryset, capability, "question__survey__area", pk=pk)
-
-
-def public_survey(request: HttpRequest, token: str) -> Survey:
-    """A published or closed survey of this public site's municipality; 404 for a draft,
-    another municipality's survey or an unknown token."""
-    municipality = access.public_municipality(request)
-    queryset = Survey.objects.of(municipality).shown_publicly().select_related("area")
-    found = queryset.filter(token=token).first()
-    if found is None:
-        raise Http404
-    return found
 
 
 # Helpers carry names and contacts: every helper page asks for EDIT on the helper's area, so

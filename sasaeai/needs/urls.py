@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import helper_public_views, peer_views, survey_public_views, views
+from . import helper_public_views, peer_views, views
 
 app_name = "needs"
 urlpatterns = [
@@ -11,6 +11,4 @@ urlpatterns = [
     path("helpers/remove/", helper_public_views.remove, name="helper_remove"),
     path("helpers/remove/done/", helper_public_views.removed, name="helper_removed"),
     path("peers/", peer_views.public_peer_list, name="peers"),
-    path("surveys/thanks/", survey_public_views.thanks, name="survey_thanks"),
-    path("surveys/<slug:token>/", survey_public_views.answer, name="survey"),
 ]

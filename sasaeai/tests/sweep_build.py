@@ -22,10 +22,11 @@ from sasaeai.events.models import CalendarToken, Material
 from sasaeai.events.tests.builders import kind as event_kind
 from sasaeai.events.tests.builders import make_event
 from sasaeai.needs.models import Introduction, PeerCall
-from sasaeai.needs.tests.builders import answer_survey, make_helper, make_need, make_survey
+from sasaeai.needs.tests.builders import make_helper, make_need
 from sasaeai.referrals.models import Institution, InstitutionStaff, Status
 from sasaeai.referrals.tests.builders import make_institution, make_referral
 from sasaeai.support.tests.builders import make_booking, make_request, make_venue
+from sasaeai.surveys.tests.builders import answer_survey, make_survey
 from sasaeai.test import load_itabashi, load_other_town, make_role_users, make_user
 
 from .sweep import MARKERS, PLACES, PLAIN, World

@@ -35,7 +35,7 @@ LIST_PAGES = [
     "events:public_feed", "core:staff_home", "directory_staff:list",
     "directory_staff:needs_confirming", "directory_staff:proposals", "accounts:members",
     "audit:entries", "councils_staff:list", "needs_staff:list", "needs_staff:report",
-    "needs_staff:gap", "needs_staff:helpers", "needs_staff:peers", "needs_staff:surveys",
+    "needs_staff:gap", "needs_staff:helpers", "needs_staff:peers", "surveys_staff:surveys",
     "referrals_staff:list", "referrals_staff:institutions", "referrals_staff:stats",
     "referrals_staff:manage", "events_staff:list", "events_staff:plan",
     "events_staff:attendance_report", "events_staff:history", "events_staff:kinds",

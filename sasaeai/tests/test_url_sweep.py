@@ -47,7 +47,7 @@ NO_PAGE = {
     "needs:thanks": "shown once after a need was sent (from the session), else back to the form",
     "needs:helper_thanks": "shown once after a helper signed up, else back to the form",
     "needs:helper_removed": "shown once after a helper left, else back to the form",
-    "needs:survey_thanks": "shown once after a survey was answered, else back home",
+    "surveys:survey_thanks": "shown once after a survey was answered, else back home",
 }
 
 TALLY: Counter[str] = Counter()  # what the module checked, for the figure at its end

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import sasaeai.needs.models.surveys
+import sasaeai.surveys.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=100, verbose_name='題名')),
                 ('intro', models.TextField(blank=True, max_length=1000, verbose_name='はじめのあいさつ')),
-                ('token', models.CharField(default=sasaeai.needs.models.surveys.new_token, editable=False, max_length=32, unique=True)),
+                ('token', models.CharField(default=sasaeai.surveys.models.new_token, editable=False, max_length=32, unique=True)),
                 ('status', models.CharField(choices=[('draft', '下書き'), ('published', '回答受付中'), ('closed', '締め切り')], default='draft', max_length=12, verbose_name='状態')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='公開した日時')),
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='締め切った日時')),

@@ -1,4 +1,5 @@
-"""Models of the needs app: needs with their timeline, and surveys (アンケート) with answers."""
+"""Models of the needs app: needs with their timeline, helpers (担い手), introductions and
+仲間募集."""
 
 from .helpers import (
     ConsentHow,
@@ -25,25 +26,11 @@ from .needs import (
     Status,
     Urgency,
 )
-from .surveys import (
-    SCALE,
-    Answer,
-    Channel,
-    Question,
-    QuestionKind,
-    Response,
-    Survey,
-    SurveyQuerySet,
-    SurveyStatus,
-)
 
 __all__ = [
     "CLOSED_STATUSES",
     "OPEN_STATUSES",
-    "SCALE",
     "TRANSITIONS",
-    "Answer",
-    "Channel",
     "ConsentHow",
     "EventAction",
     "Helper",
@@ -58,14 +45,8 @@ __all__ = [
     "Outcome",
     "PeerCall",
     "PeerCallQuerySet",
-    "Question",
-    "QuestionKind",
-    "Response",
     "Source",
     "Status",
-    "Survey",
-    "SurveyQuerySet",
-    "SurveyStatus",
     "Urgency",
     "when_in_words",
 ]

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.needs.models import NeedKind
 
-from . import lookups, survey_services
-from .models import Channel, NeedKind
-from .survey_forms import AnswerForm, NeedFromAnswerForm
-from .survey_results import results, write_xlsx
+from . import lookups, services
+from .forms import AnswerForm, NeedFromAnswerForm
+from .models import Channel
+from .results import results, write_xlsx
 
 VIEW, EDIT = lookups.VIEW, lookups.EDIT
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,7 +37,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
         "paper": survey.responses.filter(channel=Channel.PAPER).count(),
         "kinds": list(NeedKind.objects.of(survey.municipality)) if can_edit else [],
     }
-    return render(request, "needs/surveys/results.html", context)
+    return render(request, "surveys/results.html", context)
 
 
 @require_GET
@@ -62,15 +63,13 @@ def survey_paper(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = AnswerForm(data, questions=questions, public=False)
     if request.method == "POST" and form.is_valid():
-        survey_services.record_response(
-            survey, form.values(), channel=Channel.PAPER, by=request.user
-        )
+        services.record_response(survey, form.values(), channel=Channel.PAPER, by=request.user)
         count = survey.responses.filter(channel=Channel.PAPER).count()
         messages.success(
             request, _("紙の回答を入力しました（紙の回答 %(n)d 件目）。") % {"n": count}
         )
-        return redirect("needs_staff:survey_paper", survey.pk)
-    return render(request, "needs/surveys/paper.html", {"survey": survey, "form": form})
+        return redirect("surveys_staff:survey_paper", survey.pk)
+    return render(request, "surveys/paper.html", {"survey": survey, "form": form})
 
 
 @require_POST
@@ -81,11 +80,11 @@ def answer_to_need(request: HttpRequest, pk: int) -> HttpResponse:
     form = NeedFromAnswerForm(request.POST, municipality=survey.municipality)
     if not form.is_valid():
         messages.error(request, _("困りごとの種類を選んでから押してください。"))
-        return redirect("needs_staff:survey_results", survey.pk)
+        return redirect("surveys_staff:survey_results", survey.pk)
     try:
-        need = survey_services.answer_to_need(answer, form.cleaned_data["kind"], by=request.user)
+        need = services.answer_to_need(answer, form.cleaned_data["kind"], by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
-        return redirect("needs_staff:survey_results", survey.pk)
+        return redirect("surveys_staff:survey_results", survey.pk)
     messages.success(request, _("回答を困りごと %(n)s として記録しました。") % {"n": need.number})
     return redirect(need)

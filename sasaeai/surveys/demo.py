@@ -24,8 +24,8 @@ from .models import (
     Response,
     Survey,
     SurveyStatus,
+    new_token,
 )
-from .models.surveys import new_token
 
 S, M, SC, T = QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE, QuestionKind.TEXT
 # (title, intro, [(kind, text, required, choices or (low, high))])

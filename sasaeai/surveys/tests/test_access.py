@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from sasaeai.needs.models import Answer
+from sasaeai.surveys.models import Answer
 
 from .builders import answer_survey, make_survey
 
@@ -139,7 +139,7 @@ def test_list_shows_only_surveys_the_person_may_see(client: Client, users: dict)
 
 
 def test_another_region_cannot_be_chosen_for_a_survey(client: Client, users: dict) -> None:
-    from sasaeai.needs.models import Survey
+    from sasaeai.surveys.models import Survey
     from sasaeai.test import area
 
     client.force_login(users["sc"])

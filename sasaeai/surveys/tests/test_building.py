@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from sasaeai.needs.models import Channel, Question, Response, Survey, SurveyStatus
-from sasaeai.needs.survey_demo import build_surveys
+from sasaeai.surveys.demo import build_surveys
+from sasaeai.surveys.models import Channel, Question, Response, Survey, SurveyStatus
 from sasaeai.test import area
 
 from .builders import make_survey

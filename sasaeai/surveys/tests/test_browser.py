@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from sasaeai.accounts.models import Role
-from sasaeai.needs.models import Need, Response, Source
+from sasaeai.needs.models import Need, Source
+from sasaeai.surveys.models import Response
 from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
 from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
 

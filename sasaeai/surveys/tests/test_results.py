@@ -10,10 +10,12 @@ import openpyxl
 import pytest
 from django.test import Client
 
-from sasaeai.needs.models import Answer, Need, Source, Survey
-from sasaeai.needs.survey_results import results
+from sasaeai.needs.models import Need, Source
+from sasaeai.needs.tests.builders import need_kind
+from sasaeai.surveys.models import Answer, Survey
+from sasaeai.surveys.results import results
 
-from .builders import answer_survey, make_survey, need_kind
+from .builders import answer_survey, make_survey
 
 pytestmark = pytest.mark.django_db
 BASE = "/staff/needs/surveys/"

@@ -14,9 +14,10 @@ from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.lib import honeypot
 from sasaeai.lib.forms import PLAIN, plain_text
+from sasaeai.needs.forms import KindChoiceField
+from sasaeai.needs.models import NeedKind
 
-from .forms import KindChoiceField
-from .models import NeedKind, Question, QuestionKind, Survey
+from .models import Question, QuestionKind, Survey
 
 MAX_CHOICES = 10
 ANSWER_LENGTH = 1000

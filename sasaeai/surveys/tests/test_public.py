@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from sasaeai.needs.models import Answer, Channel, Response, Survey
+from sasaeai.surveys.models import Answer, Channel, Response, Survey
 
 from .builders import make_survey
 

@@ -13,19 +13,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import services
-from .models import (
-    Answer,
-    Channel,
-    Need,
-    NeedKind,
-    Question,
-    QuestionKind,
-    Response,
-    Source,
-    Survey,
-    SurveyStatus,
-)
+from sasaeai.needs import services
+from sasaeai.needs.models import Need, NeedKind, Source
+
+from .models import Answer, Channel, Question, QuestionKind, Response, Survey, SurveyStatus
 
 # What a public or paper answer form hands over: question → a choice position, a list of
 # them, a point on the scale, or text; None or "" or [] when a question was left out.

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sasaeai.accounts import access
 from sasaeai.lib.ratelimit import HourlyLimit
 
-from . import lookups, survey_services
-from .survey_forms import AnswerForm
+from . import lookups, services
+from .forms import AnswerForm
 
 ANSWERS = HourlyLimit("surveys", per_hour=10)
 THANKS_KEY = "surveys:thanks"
@@ -22,19 +22,19 @@ THANKS_KEY = "surveys:thanks"
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     survey = lookups.public_survey(request, token)
     if not survey.is_open:
-        return render(request, "needs/surveys/public/closed.html", {"survey": survey}, status=410)
+        return render(request, "surveys/public/closed.html", {"survey": survey}, status=410)
     data = request.POST if request.method == "POST" else None  # an empty POST is still a POST
     form = AnswerForm(data, questions=list(survey.questions.all()))
     context = {"survey": survey, "form": form}
     if request.method == "POST":
         if ANSWERS.reached(request) or (form.is_valid() and not ANSWERS.take(request)):
             context["limited"] = True
-            return render(request, "needs/surveys/public/answer.html", context, status=429)
+            return render(request, "surveys/public/answer.html", context, status=429)
         if form.is_valid():
-            survey_services.record_response(survey, form.values())
+            services.record_response(survey, form.values())
             request.session[THANKS_KEY] = {"title": survey.title, "area": survey.area.name}
-            return redirect("needs:survey_thanks")
-    return render(request, "needs/surveys/public/answer.html", context)
+            return redirect("surveys:survey_thanks")
+    return render(request, "surveys/public/answer.html", context)
 
 
 @access.public
@@ -44,4 +44,4 @@ def thanks(request: HttpRequest) -> HttpResponse:
     sent = request.session.get(THANKS_KEY)
     if not sent:
         return redirect("core:home")
-    return render(request, "needs/surveys/public/thanks.html", sent)
+    return render(request, "surveys/public/thanks.html", sent)

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sasaeai.accounts import access
 
-from . import lookups, survey_services
+from . import lookups, services
+from .forms import QuestionForm, SurveyForm
 from .models import Question, Survey
-from .survey_forms import QuestionForm, SurveyForm
 
 VIEW, EDIT = lookups.VIEW, lookups.EDIT
 
@@ -33,7 +33,7 @@ VIEW, EDIT = lookups.VIEW, lookups.EDIT
 def survey_list(request: HttpRequest) -> HttpResponse:
     surveys = lookups.surveys(request).annotate(answers=Count("responses"))
     context = {"surveys": surveys, "can_add": access.has_any(request.user, EDIT)}
-    return render(request, "needs/surveys/list.html", context)
+    return render(request, "surveys/list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,12 +45,12 @@ def survey_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         survey = form.save(commit=False)
         if pk is None:
-            survey_services.create_survey(survey, by=request.user)
+            services.create_survey(survey, by=request.user)
         else:
             survey.save()
         messages.success(request, _("アンケート「%(t)s」を保存しました。") % {"t": survey.title})
         return redirect(survey)
-    return render(request, "needs/surveys/edit.html", {"form": form, "survey": survey})
+    return render(request, "surveys/edit.html", {"form": form, "survey": survey})
 
 
 def _qr(url: str) -> str:
@@ -73,7 +73,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "url": url,
         "qr": None if survey.is_draft else _qr(url),
     }
-    return render(request, "needs/surveys/detail.html", context)
+    return render(request, "surveys/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,13 +94,13 @@ def question_edit(
     form = QuestionForm(data, instance=question)
     if request.method == "POST" and form.is_valid():
         if pk is None:
-            survey_services.add_question(survey, form.save(commit=False))
+            services.add_question(survey, form.save(commit=False))
         else:
             form.save()
         messages.success(request, _("質問を保存しました。"))
         return redirect(survey)
     context = {"form": form, "survey": survey, "question": question}
-    return render(request, "needs/surveys/question_edit.html", context)
+    return render(request, "surveys/question_edit.html", context)
 
 
 def _on_question(action: Callable[[Question], None], done: Any) -> Callable[..., HttpResponse]:
@@ -129,10 +129,10 @@ def _delete(question: Question) -> None:
 
 question_delete = _on_question(_delete, gettext_lazy("質問を削除しました。"))
 question_up = _on_question(
-    lambda q: survey_services.move_question(q, -1), gettext_lazy("質問を上へ移しました。")
+    lambda q: services.move_question(q, -1), gettext_lazy("質問を上へ移しました。")
 )
 question_down = _on_question(
-    lambda q: survey_services.move_question(q, 1), gettext_lazy("質問を下へ移しました。")
+    lambda q: services.move_question(q, 1), gettext_lazy("質問を下へ移しました。")
 )
 
 
@@ -152,5 +152,5 @@ def _on_survey(action: Callable[[Survey], None], done: Any) -> Callable[..., Htt
     return view
 
 
-survey_publish = _on_survey(survey_services.publish, gettext_lazy("アンケートを公開しました。"))
-survey_close = _on_survey(survey_services.close, gettext_lazy("アンケートを締め切りました。"))
+survey_publish = _on_survey(services.publish, gettext_lazy("アンケートを公開しました。"))
+survey_close = _on_survey(services.close, gettext_lazy("アンケートを締め切りました。"))

@@ -20,8 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.areas.models import Area
 from sasaeai.audit.models import Audited
 from sasaeai.lib.paths import under
-
-from .needs import Need
+from sasaeai.needs.models import Need
 
 SCALE = range(1, 6)
 
@@ -79,6 +78,7 @@ class Survey(Audited):
     class Meta:
         verbose_name = _("アンケート")
         verbose_name_plural = _("アンケート")
+        db_table = "needs_survey"  # the table it had in the needs app
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["area", "status"], name="survey_area_status")]
 
@@ -91,10 +91,10 @@ class Survey(Audited):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("needs_staff:survey", args=[self.pk])
+        return reverse("surveys_staff:survey", args=[self.pk])
 
     def public_path(self) -> str:
-        return reverse("needs:survey", args=[self.token])
+        return reverse("surveys:survey", args=[self.token])
 
     @property
     def is_draft(self) -> bool:
@@ -131,6 +131,7 @@ class Question(Audited):
     class Meta:
         verbose_name = _("アンケートの質問")
         verbose_name_plural = _("アンケートの質問")
+        db_table = "needs_question"  # the table it had in the needs app
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -174,6 +175,7 @@ class Response(Audited):
     class Meta:
         verbose_name = _("アンケートの回答")
         verbose_name_plural = _("アンケートの回答")
+        db_table = "needs_response"  # the table it had in the needs app
         ordering = ["submitted_at", "id"]
         indexes = [models.Index(fields=["survey", "submitted_at"], name="response_survey_at")]
 
@@ -202,6 +204,7 @@ class Answer(Audited):
     class Meta:
         verbose_name = _("質問への答え")
         verbose_name_plural = _("質問への答え")
+        db_table = "needs_answer"  # the table it had in the needs app
         ordering = ["id"]
         indexes = [models.Index(fields=["question", "value"], name="answer_question_value")]
 
