@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area
+from sasaeai.lib.import_files import SourceRow, parse_flag
 
 from .import_service import BATCH, Current, Plan
 from .models import Activity, Kind, Place, Schedule, Status, Visibility
@@ -27,11 +28,9 @@ from .transfer_format import (
     KIND_SEPARATORS,
     PLACE_FIELDS,
     TEXT_FIELDS,
-    SourceRow,
     parse_choice,
     parse_count,
     parse_date,
-    parse_flag,
     parse_number,
     parse_schedules,
 )

@@ -1,10 +1,10 @@
 """The spreadsheet format of activities: its columns, and how each kind of cell is written.
 
-The file-level rules (formats, formula quoting, the cp932 character fixes) are in
-sasaeai.lib.spreadsheets: they hold for every spreadsheet the project reads or writes.
-docs/import-format.md describes the same for people. Every value is parsed from the form the
-export writes, so an export re-imports unchanged. A parser raises ValueError with the reason in
-Japanese.
+The file-level rules (formats, formula quoting, the cp932 character fixes, yes/no cells) are in
+sasaeai.lib.spreadsheets and sasaeai.lib.import_files: they hold for every spreadsheet the
+project reads or writes. docs/import-format.md describes the same for people. Every value is
+parsed from the form the export writes, so an export re-imports unchanged. A parser raises
+ValueError with the reason in Japanese.
 """
 
 from __future__ import annotations
@@ -12,13 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
-
-from sasaeai.lib.spreadsheets import FORMATS as FORMATS  # transfer.py offers it with the format
 
 from .models import WEEKDAYS, Frequency
 
@@ -49,20 +46,7 @@ FIELD_COLUMNS = {
     "capacity": "定員",
     "last_confirmed": "最終確認日",
 }
-YES, NO = "はい", "いいえ"
-FLAGS = {YES: True, NO: False, "○": True, "×": False, "1": True, "0": False, "true": True,
-         "false": False, "yes": True, "no": False, "あり": True, "なし": False}  # fmt: skip
 KIND_SEPARATORS = re.compile(r"[、,，]")
-
-
-class TransferError(Exception):
-    """The file as a whole cannot be read; the message says why, in Japanese."""
-
-
-@dataclass
-class SourceRow:
-    number: int  # the row number as the spreadsheet shows it (the header is row 1)
-    values: dict[str, str]
 
 
 # --- Schedules in words -------------------------------------------------------------------
@@ -165,15 +149,6 @@ def parse_choice(text: str, choices: type[models.TextChoices]) -> str | None:
         _("「%(text)s」は使えません。次のどれかにしてください: %(accepted)s")
         % {"text": text, "accepted": accepted}
     )
-
-
-def parse_flag(text: str) -> bool | None:
-    if not text:
-        return None
-    flag = FLAGS.get(unicodedata.normalize("NFKC", text).lower())
-    if flag is None:
-        raise ValueError(_("「はい」か「いいえ」で書いてください。"))
-    return flag
 
 
 def parse_count(text: str) -> int | None:

@@ -1,7 +1,8 @@
 """Staff pages: import activities from a spreadsheet (dry run, then commit) and export them.
 
 Between the dry run and the commit the uploaded file waits under MEDIA_ROOT/imports/ with a
-random name that only the uploader's session knows; the commit checks the file again.
+random name that only the uploader's session knows; the commit checks the file again (the
+steps of sasaeai.lib.import_views).
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,11 +25,20 @@ from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area
 from sasaeai.audit import log
 from sasaeai.audit.models import Action
+from sasaeai.lib import import_views
+from sasaeai.lib.import_views import (
+    FORMAT_CHOICES,
+    CommitForm,
+    download,
+    file_lost,
+    finish,
+    stage,
+    staged_rows,
+)
 from sasaeai.lib.pages import error_page
 
 from . import transfer
 from .models import Activity, Status
-from .transfer import CommitForm, UploadForm, announce, discard, download, stage, staged
 
 EDIT = Capability.EDIT
 SESSION_KEY = "transfer_upload"
@@ -40,11 +49,10 @@ RESULT_PAGE = {
     "upload_title": gettext_lazy("活動の取り込みと書き出し"),
     "name_label": gettext_lazy("活動名"),
 }
-FORMAT_CHOICES = [
-    ("xlsx", gettext_lazy("Excel（.xlsx）")),
-    ("csv", gettext_lazy("CSV（UTF-8・BOM付き）")),
-    ("cp932", gettext_lazy("CSV（Shift_JIS・cp932）")),
-]
+
+
+class UploadForm(import_views.UploadForm):
+    columns = transfer.COLUMNS
 
 
 class ExportForm(forms.Form):
@@ -97,17 +105,9 @@ def upload(request: HttpRequest) -> HttpResponse:
 def commit(request: HttpRequest) -> HttpResponse:
     form = CommitForm(request.POST)
     token = form.cleaned_data["token"] if form.is_valid() else ""
-    rows = None
-    if file := staged(request, SESSION_KEY, token):
-        try:
-            rows = transfer.read_file(*file, max_rows=UploadForm.max_rows)
-        except transfer.TransferError:
-            discard(request, SESSION_KEY)
+    rows = staged_rows(request, SESSION_KEY, token, UploadForm)
     if rows is None:
-        messages.error(
-            request, _("取り込むファイルが見つかりません。もう一度ファイルを選んでください。")
-        )
-        return redirect("transfer:upload")
+        return file_lost(request, "transfer:upload")
     report = transfer.import_rows(
         _municipality(request),
         rows,
@@ -115,12 +115,7 @@ def commit(request: HttpRequest) -> HttpResponse:
         all_or_nothing=form.cleaned_data["mode"] == "all",
         user=request.user,
     )
-    # After all-or-nothing refused the file, the person may still take the good rows only.
-    kept = token if report.good and not report.committed else None
-    if kept is None:
-        discard(request, SESSION_KEY)
-    announce(request, report)
-    context = {"report": report, "token": kept}
+    context = {"report": report, "token": finish(request, SESSION_KEY, token, report)}
     return render(request, "directory/transfer/result.html", {**RESULT_PAGE, **context})
 
 

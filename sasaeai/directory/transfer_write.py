@@ -1,23 +1,18 @@
-"""Writing a spreadsheet (activities' COLUMNS unless told others), in the form the reader takes
-back unchanged: .xlsx with every text as text, or CSV (UTF-8 with BOM, or cp932) with a quote
-before what Excel would run as a formula (the rules of sasaeai.lib.spreadsheets)."""
+"""Activities as spreadsheet rows, in COLUMNS order and in the form the reader takes back
+unchanged; sasaeai.lib.import_files writes them to .xlsx or CSV (transfer.write)."""
 
 from __future__ import annotations
 
-import io
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-import openpyxl
 from django.db import models
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from sasaeai.lib import spreadsheets
+from sasaeai.lib.import_files import NO, YES
 
 from .models import Activity, Kind
-from .transfer_format import COLUMNS, KIND_SEPARATORS, NO, YES
+from .transfer_format import KIND_SEPARATORS
 
 
 def export_rows(activities: models.QuerySet[Activity]) -> Iterator[list[Any]]:
@@ -58,39 +53,3 @@ def _kind_labels(kinds: models.QuerySet[Kind]) -> dict[int, str]:
 
 def _yes(flag: bool) -> str:
     return YES if flag else NO
-
-
-def write(
-    rows: Iterable[list[Any]], fmt: str, *, columns: list[str] = COLUMNS, sheet: str = "活動"
-) -> bytes:
-    """The header `columns` and the rows as a file of format `fmt` (a key of FORMATS); `sheet`
-    names the .xlsx sheet."""
-    if fmt == "xlsx":
-        return write_xlsx(rows, columns=columns, sheet=sheet)
-    return write_csv(rows, "cp932" if fmt == "cp932" else "utf-8-sig", columns=columns)
-
-
-def write_xlsx(
-    rows: Iterable[list[Any]], *, columns: list[str] = COLUMNS, sheet: str = "活動"
-) -> bytes:
-    book = openpyxl.Workbook(write_only=True)
-    page = book.create_sheet(sheet)
-    page.freeze_panes = "A2"
-    page.append([_xlsx_cell(page, c, Font(bold=True)) for c in columns])
-    for row in rows:
-        page.append([_xlsx_cell(page, v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx_cell(sheet: Any, value: Any, font: Font | None = None) -> Any:
-    if not isinstance(value, str):
-        return WriteOnlyCell(sheet, value=value)
-    return spreadsheets.text_cell(sheet, value, font)
-
-
-def write_csv(
-    rows: Iterable[list[Any]], encoding: str = "utf-8-sig", *, columns: list[str] = COLUMNS
-) -> bytes:
-    return spreadsheets.write_csv(rows, encoding, columns=columns)

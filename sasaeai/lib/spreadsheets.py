@@ -3,12 +3,12 @@
 Staff open our files in Excel, so a text is always written as text: an .xlsx cell holding
 text has the text type, so a value that starts with "=" is shown, never run; a CSV puts a
 quote before a value Excel would run as a formula (FORMULA_START), and the reader
-(sasaeai.directory.transfer_read) takes it off again. An .xlsx cannot hold most control
+(sasaeai.lib.import_files) takes it off again. An .xlsx cannot hold most control
 characters (openpyxl refuses them), so they are dropped. A CSV is UTF-8 with a BOM, or cp932
 on request, for older software.
 
 Each exporter keeps its own columns and layout: activities and institutions
-(directory.transfer_write), survey results (surveys.results), the settlement ledger
+(lib.import_files), survey results (surveys.results), the settlement ledger
 (budgets.ledger).
 """
 

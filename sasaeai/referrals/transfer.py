@@ -1,10 +1,10 @@
 """Institutions in and out of spreadsheets, as for activities (docs/import-format.md).
 
-Files are read and written by the directory's readers and writers with this format's columns
-(.xlsx, and CSV in UTF-8 with or without BOM, or cp932); each row is checked by
-InstitutionForm, the same form the staff page uses, so a row is good exactly when the page
-would accept it. An export writes every value in the form the import reads, so it re-imports
-unchanged.
+Files are read and written by the spreadsheet readers and writers of sasaeai.lib.import_files
+with this format's columns (.xlsx, and CSV in UTF-8 with or without BOM, or cp932); each row
+is checked by InstitutionForm, the same form the staff page uses, so a row is good exactly
+when the page would accept it. An export writes every value in the form the import reads, so
+it re-imports unchanged.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area
-from sasaeai.directory.transfer import ImportReport, SourceRow, read_file
-from sasaeai.directory.transfer import write as directory_write
-from sasaeai.directory.transfer_format import NO, YES, parse_flag
+from sasaeai.lib import import_files
+from sasaeai.lib.import_files import NO, YES, SourceRow, parse_flag
+from sasaeai.lib.imports import ImportReport
 
 from .institution_forms import InstitutionForm, coverable_areas
 from .models import Institution, InstitutionKind
@@ -64,12 +64,12 @@ class RowResult:
 
 def read(data: bytes, name: str = "", *, max_rows: int | None = MAX_ROWS) -> list[SourceRow]:
     """The data rows of an .xlsx or CSV file of institutions; TransferError when unreadable."""
-    return read_file(data, name, max_rows=max_rows, columns=COLUMNS)
+    return import_files.read_file(data, name, columns=COLUMNS, max_rows=max_rows)
 
 
 def write(rows: Iterable[list[Any]], fmt: str) -> bytes:
     """Institutions' rows (export_rows) as a file of format `fmt` (xlsx, csv or cp932)."""
-    return directory_write(rows, fmt, columns=COLUMNS, sheet=SHEET)
+    return import_files.write(rows, fmt, columns=COLUMNS, sheet=SHEET)
 
 
 # --- Checking and saving -------------------------------------------------------------------

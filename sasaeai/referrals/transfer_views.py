@@ -1,36 +1,32 @@
 """Staff pages: import institutions from a spreadsheet (dry run, then commit) and export them.
 
-As for activities, the checked file waits under MEDIA_ROOT/imports/ between the dry run and
-the commit, under a random name that only the uploader's session knows; the commit reads and
-checks it again. Only those who keep the municipality's directory reach these pages.
+As for activities (the steps of sasaeai.lib.import_views), the checked file waits under
+MEDIA_ROOT/imports/ between the dry run and the commit, under a random name that only the
+uploader's session knows; the commit reads and checks it again. Only those who keep the
+municipality's directory reach these pages.
 """
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.audit import log
 from sasaeai.audit.models import Action
-from sasaeai.directory.transfer import (
-    FORMATS,
+from sasaeai.lib import import_views
+from sasaeai.lib.import_views import (
+    FORMAT_CHOICES,
     CommitForm,
-    TransferError,
-    announce,
-    discard,
     download,
+    file_lost,
+    finish,
     stage,
-    staged,
+    staged_rows,
 )
-from sasaeai.directory.transfer import (
-    UploadForm as SpreadsheetForm,
-)
-from sasaeai.directory.transfer_views import FORMAT_CHOICES
+from sasaeai.lib.spreadsheets import FORMATS
 
 from . import lookups, transfer
 from .models import Institution
@@ -46,7 +42,7 @@ RESULT_PAGE = {
 SESSION_KEY = "institution_upload"
 
 
-class UploadForm(SpreadsheetForm):
+class UploadForm(import_views.UploadForm):
     columns = transfer.COLUMNS
     max_rows = transfer.MAX_ROWS
 
@@ -74,26 +70,13 @@ def commit(request: HttpRequest) -> HttpResponse:
     municipality = lookups.kept_municipality(request)
     form = CommitForm(request.POST)
     token = form.cleaned_data["token"] if form.is_valid() else ""
-    rows = None
-    if file := staged(request, SESSION_KEY, token):
-        try:
-            rows = transfer.read(*file)
-        except TransferError:
-            discard(request, SESSION_KEY)
+    rows = staged_rows(request, SESSION_KEY, token, UploadForm)
     if rows is None:
-        messages.error(
-            request, _("取り込むファイルが見つかりません。もう一度ファイルを選んでください。")
-        )
-        return redirect("referrals_staff:institution_transfer")
+        return file_lost(request, "referrals_staff:institution_transfer")
     report = transfer.import_rows(
         municipality, rows, commit=True, all_or_nothing=form.cleaned_data["mode"] == "all"
     )
-    # After all-or-nothing refused the file, the person may still take the good rows only.
-    kept = token if report.good and not report.committed else None
-    if kept is None:
-        discard(request, SESSION_KEY)
-    announce(request, report)
-    context = {"report": report, "token": kept}
+    context = {"report": report, "token": finish(request, SESSION_KEY, token, report)}
     return render(request, "directory/transfer/result.html", {**RESULT_PAGE, **context})
 
 

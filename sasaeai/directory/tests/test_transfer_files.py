@@ -1,20 +1,12 @@
-"""The spreadsheet readers and writers for any columns, the cp932 character rule they share,
-and the staging of a checked file between the dry run and the commit (directory/transfer.py,
-transfer_read.py, transfer_write.py)."""
+"""Activity files beside files of other columns, and activities through the cp932 character rule
+(directory/transfer.py). The readers and writers for any columns and the staging of a checked
+file are tested with the machinery, in sasaeai/lib/tests/test_imports_*.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import os
-from pathlib import Path
-from typing import Any
 
-import openpyxl
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
-from django.core.files.storage import default_storage
-from django.test import RequestFactory
 
 from sasaeai.directory import transfer
 from sasaeai.directory.models import Activity
@@ -31,25 +23,6 @@ PEOPLE = ["番号", "名前", "メモ"]
 # --- Any columns ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "csv", "cp932"])
-def test_other_columns_are_written_and_read_back(fmt: str) -> None:
-    rows = [[1, "=危ない名前", "一行目\n二行目〜"], [2, "", "'引用"]]
-    data = transfer.write(rows, fmt, columns=PEOPLE, sheet="人")
-    read = transfer.read_file(data, f"people.{'xlsx' if fmt == 'xlsx' else 'csv'}", columns=PEOPLE)
-    assert [(r.number, r.values) for r in read] == [
-        (2, {"番号": "1", "名前": "=危ない名前", "メモ": "一行目\n二行目〜"}),
-        (3, {"番号": "2", "名前": "", "メモ": "'引用"}),
-    ]
-
-
-def test_the_xlsx_sheet_is_named_and_holds_the_header() -> None:
-    data = transfer.write_xlsx([], columns=PEOPLE, sheet="人")
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["人"]
-    assert [list(r) for r in book.worksheets[0].iter_rows(values_only=True)] == [PEOPLE]
-    assert transfer.write_csv([], columns=PEOPLE) == "\ufeff番号,名前,メモ\r\n".encode()
-
-
 def test_a_file_of_other_columns_is_refused_with_the_columns_it_lacks() -> None:
     activities = transfer.write([], "csv")
     with pytest.raises(transfer.TransferError, match="次の列がありません: 番号、名前、メモ"):
@@ -58,27 +31,7 @@ def test_a_file_of_other_columns_is_refused_with_the_columns_it_lacks() -> None:
         transfer.read_file(transfer.write([], "csv", columns=PEOPLE), "a.csv")
 
 
-def test_too_many_rows_of_other_columns_are_refused() -> None:
-    data = transfer.write([[n, "", ""] for n in range(3)], "csv", columns=PEOPLE)
-    with pytest.raises(transfer.TransferError, match="2 行までです"):
-        transfer.read_file(data, "a.csv", max_rows=2, columns=PEOPLE)
-
-
 # --- cp932 -------------------------------------------------------------------------------------
-
-
-def test_cp932_writes_what_windows_shows_and_reads_it_back() -> None:
-    text = "14:00〜16:00 − ‖ —"
-    data = transfer.write([[text, "", ""]], "cp932", columns=PEOPLE)
-    assert "14:00～16:00 － ∥ ―" in data.decode("cp932")  # no ? for any of them
-    (row,) = transfer.read_file(data, "a.csv", columns=PEOPLE)
-    assert row.values["番号"] == "14:00〜16:00 − ‖ ―"  # — has no code of its own in cp932
-
-
-def test_utf8_files_keep_the_full_width_tilde_as_it_is() -> None:
-    data = transfer.write([["～ －", "", ""]], "csv", columns=PEOPLE)
-    (row,) = transfer.read_file(data, "a.csv", columns=PEOPLE)
-    assert row.values["番号"] == "～ －"
 
 
 def test_activities_with_wave_dashes_survive_a_cp932_export_and_import(users: dict) -> None:
@@ -114,42 +67,3 @@ def test_full_width_minus_in_a_cp932_file_still_reads_as_a_date_time_and_number(
     schedule = transfer.parse_schedule(source.values["日程"])
     assert (schedule["opens_at"], schedule["closes_at"]) == (dt.time(14), dt.time(16))
     assert parse_number(source.values["経度"], 180) == -139.5
-
-
-# --- Staging between the dry run and the commit ------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
-def request_with_session() -> Any:
-    request = RequestFactory().post("/")
-    request.session = SessionStore()
-    return request
-
-
-def test_a_staged_file_is_found_only_with_its_token_and_gone_once_discarded() -> None:
-    request = request_with_session()
-    token = transfer.stage(request, "upload", b"id,a\n1,2\n")
-    assert transfer.staged(request, "upload", "guess") is None
-    assert transfer.staged(request, "other", token) is None
-    content, name = transfer.staged(request, "upload", token) or (b"", "")
-    assert content == b"id,a\n1,2\n" and name.endswith(".csv")
-    transfer.discard(request, "upload")
-    assert transfer.staged(request, "upload", token) is None
-    assert not default_storage.exists(name)
-
-
-def test_staging_deletes_files_nobody_committed_for_a_day() -> None:
-    first, second = request_with_session(), request_with_session()
-    token = transfer.stage(first, "upload", b"old")
-    _content, name = transfer.staged(first, "upload", token) or (b"", "")
-    day_old = (dt.datetime.now() - dt.timedelta(days=1, minutes=1)).timestamp()
-    os.utime(default_storage.path(name), (day_old, day_old))
-    fresh = transfer.stage(second, "upload", b"PK new")
-    assert not default_storage.exists(name)
-    assert transfer.staged(first, "upload", token) is None
-    assert transfer.staged(second, "upload", fresh) is not None
-    transfer.discard(second, "upload")

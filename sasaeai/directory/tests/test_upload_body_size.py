@@ -10,8 +10,8 @@ from django.conf import settings
 
 from sasaeai.budgets.forms import MAX_RECEIPT_BYTES
 from sasaeai.directory.services import PHOTO_MAX_BYTES
-from sasaeai.directory.transfer import MAX_BYTES as IMPORT_MAX_BYTES
 from sasaeai.events.forms import MATERIAL_MAX_BYTES
+from sasaeai.lib.import_views import MAX_BYTES as IMPORT_MAX_BYTES
 
 MB = 1024 * 1024
 

@@ -1,14 +1,19 @@
-"""Reading a spreadsheet: .xlsx, and CSV in UTF-8 (with or without BOM) or cp932.
+"""Spreadsheet files to rows and rows to files, for any columns: .xlsx, and CSV in UTF-8 (with
+or without BOM) or cp932. The activities' and the institutions' imports and exports
+(directory.transfer, referrals.transfer) and the referral statistics (referrals.sheets) use it.
 
-The header row names the columns (in any order; activities' COLUMNS unless told others);
-every other non-empty row becomes a SourceRow of cleaned cell texts. A file that cannot be
-read as a whole raises TransferError. A cp932 file's ～ － ∥ are read back as the 〜 − ‖ that a
-cp932 export writes as them (sasaeai.lib.spreadsheets.CP932_BACK).
+Reading: the header row names the columns (in any order, exactly the `columns` asked for);
+every other non-empty row becomes a SourceRow of cleaned cell texts. A file that cannot be read
+as a whole raises TransferError, its message in Japanese. A cp932 file's ～ － ∥ are read back as
+the 〜 − ‖ that a cp932 export writes as them (sasaeai.lib.spreadsheets.CP932_BACK).
 
 An upload is at most 10 MB, but an .xlsx is a zip of XML that can unpack to far more, and
 openpyxl believes what the file declares (issue 21). So a file may make the reader do no more
 than the largest file it accepts would: the zip is checked before openpyxl opens it, a sheet
 is read only as wide as its header, and empty rows count toward the row limit.
+
+Writing keeps the rules of sasaeai.lib.spreadsheets (a text is never a formula), so what an
+export writes, the reader takes back unchanged.
 """
 
 from __future__ import annotations
@@ -20,16 +25,46 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 from xml.parsers import expat
 
 import openpyxl
 from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from sasaeai.lib import spreadsheets
 from sasaeai.lib.spreadsheets import CP932_BACK, FORMULA_START
 
-from .transfer_format import COLUMNS, NO, YES, SourceRow, TransferError
+# A yes/no cell: an export writes YES or NO, an import also takes what people type for them.
+YES, NO = "はい", "いいえ"
+FLAGS = {YES: True, NO: False, "○": True, "×": False, "1": True, "0": False, "true": True,
+         "false": False, "yes": True, "no": False, "あり": True, "なし": False}  # fmt: skip
+
+
+class TransferError(Exception):
+    """The file as a whole cannot be read; the message says why, in Japanese."""
+
+
+@dataclass
+class SourceRow:
+    number: int  # the row number as the spreadsheet shows it (the header is row 1)
+    values: dict[str, str]
+
+
+def parse_flag(text: str) -> bool | None:
+    """A yes/no cell (FLAGS) as True or False, an empty one as None; ValueError otherwise."""
+    if not text:
+        return None
+    flag = FLAGS.get(unicodedata.normalize("NFKC", text).lower())
+    if flag is None:
+        raise ValueError(_("「はい」か「いいえ」で書いてください。"))
+    return flag
+
+
+# --- Reading ----------------------------------------------------------------------------------
 
 # Our own export of 10,000 activities unpacks to 16 MB, at 16 to 1.
 MAX_UNPACKED = 50 * 1024 * 1024
@@ -50,7 +85,7 @@ CHUNK = 64 * 1024
 
 
 def read_file(
-    data: bytes, name: str = "", *, max_rows: int | None = None, columns: list[str] = COLUMNS
+    data: bytes, name: str = "", *, columns: list[str], max_rows: int | None = None
 ) -> list[SourceRow]:
     """The data rows of an .xlsx or CSV file whose header names exactly `columns`; raises
     TransferError when the file is unreadable or has more than `max_rows` rows (or more than
@@ -267,3 +302,33 @@ def _numbered(table: Iterable[list[str]], max_rows: int | None) -> Iterator[tupl
 
 def _clean(cell: str) -> str:
     return cell.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+def write(rows: Iterable[list[Any]], fmt: str, *, columns: list[str], sheet: str) -> bytes:
+    """The header `columns` and the rows as a file of format `fmt` (a key of
+    spreadsheets.FORMATS); `sheet` names the .xlsx sheet."""
+    if fmt == "xlsx":
+        return write_xlsx(rows, columns=columns, sheet=sheet)
+    return spreadsheets.write_csv(rows, "cp932" if fmt == "cp932" else "utf-8-sig", columns=columns)
+
+
+def write_xlsx(rows: Iterable[list[Any]], *, columns: list[str], sheet: str) -> bytes:
+    """An .xlsx of one sheet, its bold header row frozen above the rows."""
+    book = openpyxl.Workbook(write_only=True)
+    page = book.create_sheet(sheet)
+    page.freeze_panes = "A2"
+    page.append([_xlsx_cell(page, c, Font(bold=True)) for c in columns])
+    for row in rows:
+        page.append([_xlsx_cell(page, v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_cell(sheet: Any, value: Any, font: Font | None = None) -> Any:
+    if not isinstance(value, str):
+        return WriteOnlyCell(sheet, value=value)
+    return spreadsheets.text_cell(sheet, value, font)
