@@ -6,3 +6,6 @@ class CouncilsConfig(AppConfig):
     name = "sasaeai.councils"
     label = "councils"
     verbose_name = _("支え合い会議")
+
+    def ready(self) -> None:
+        from . import figures  # noqa: F401

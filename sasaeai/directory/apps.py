@@ -8,4 +8,4 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("支え合い活動")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import figures, signals  # noqa: F401

@@ -8,4 +8,4 @@ class NeedsConfig(AppConfig):
     verbose_name = _("困りごと・仲間探し")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import figures, signals  # noqa: F401

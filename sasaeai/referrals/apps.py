@@ -8,4 +8,4 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("専門職へのつなぎ")
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401
+        from . import checks, figures, signals  # noqa: F401

@@ -6,3 +6,6 @@ class SurveysConfig(AppConfig):
     name = "sasaeai.surveys"
     label = "surveys"
     verbose_name = _("アンケート")
+
+    def ready(self) -> None:
+        from . import figures  # noqa: F401

@@ -1,0 +1,105 @@
+"""The councils' indicators against meetings, attendance, minutes and actions made by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from sasaeai.councils.models import ActionStatus, Decision, MinutesStatus, Sector
+from sasaeai.councils.services import record_attendance
+from sasaeai.lib.indicators import figures, registered
+from sasaeai.test import area
+
+from .builders import make_action, make_council, make_meeting, make_member, make_minutes
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 12, 6)
+YEARS = [2025, 2026]
+KEYS = ["councils.meetings", "councils.attendance", "councils.decisions", "councils.actions",
+        "councils.actions_done", "councils.actions_open"]  # fmt: skip
+MARCH_31, APRIL_1 = dt.date(2026, 3, 31), dt.date(2026, 4, 1)
+
+
+def decide(meeting: Any, status: str, revision: int, decisions: int) -> None:
+    minutes = make_minutes(meeting, status=status, revision=revision)
+    for n in range(decisions):
+        Decision.objects.create(minutes=minutes, text=f"決定{n}")
+
+
+@pytest.fixture
+def data(itabashi: Any) -> None:
+    """高島平: meetings on 31 March and 1 April 2026, 10 June, and 20 December (to come).
+    The block (赤塚) meets on 1 May 2026, 蓮根 (志村ブロック) too."""
+    council = make_council()
+    neighbour = make_member(council, "町会の人", sector=Sector.NEIGHBOURHOOD)
+    salon = make_member(council, "サロンの人", sector=Sector.SALON)
+    march = make_meeting(council, date=MARCH_31)
+    april = make_meeting(council, date=APRIL_1)
+    june = make_meeting(council, date=dt.date(2026, 6, 10))
+    coming = make_meeting(council, date=dt.date(2026, 12, 20))
+    record_attendance(march, [neighbour, salon], {Sector.RESIDENT: 3})  # 5
+    record_attendance(april, [neighbour], {Sector.NPO: 1, Sector.RESIDENT: 1})  # 3
+    record_attendance(coming, [], {Sector.RESIDENT: 10})  # not held yet
+    decide(march, MinutesStatus.APPROVED, 1, 2)
+    decide(april, MinutesStatus.SUPERSEDED, 1, 3)  # corrected: its decisions are replaced
+    decide(april, MinutesStatus.APPROVED, 2, 1)
+    decide(june, MinutesStatus.DRAFT, 1, 1)  # not approved yet
+    done, dropped = ActionStatus.DONE, ActionStatus.DROPPED
+    make_action(march, status=done, closed_on=MARCH_31)
+    make_action(march, status=done, closed_on=APRIL_1)
+    make_action(march)  # still open
+    make_action(march, status=dropped, closed_on=dt.date(2026, 5, 1))
+    make_action(april, status=done, closed_on=dt.date(2026, 6, 1))
+    make_action(april)  # still open
+    block = make_council("blk-akatsuka")
+    record_attendance(
+        make_meeting(block, date=dt.date(2026, 5, 1)),
+        [make_member(block, "事業所の人", sector=Sector.CARE)],
+        {},
+    )
+    make_meeting(make_council("hasune"), date=dt.date(2026, 5, 1))
+
+
+def table(code: str, keys: list[str] = KEYS) -> dict[str, list[int | None]]:
+    place = area(code)
+    found = figures([place], YEARS, keys=keys, today=TODAY)
+    return {key: [found.value(key, place, year) for year in YEARS] for key in keys}
+
+
+def test_a_council_counts_its_meetings_of_each_year(data: None) -> None:
+    assert table("takashimadaira") == {
+        "councils.meetings": [1, 2],  # 31 March | 1 April, 10 June (20 December is to come)
+        "councils.attendance": [5, 3],
+        "councils.decisions": [2, 1],  # approved minutes only, the correction's
+        "councils.actions": [4, 2],  # agreed at the year's meetings
+        "councils.actions_done": [1, 2],  # closed 31 March | 1 April, 1 June (dropped: not done)
+        "councils.actions_open": [3, 2],  # on 31 March: closed 1 April, open, dropped 1 May
+    }
+
+
+def test_attendance_by_sector_counts_members_present_and_guests(data: None) -> None:
+    keys = [f"councils.attendance.{sector}" for sector in Sector]
+    found = table("takashimadaira", keys)
+    assert {key.split(".")[-1]: n for key, n in found.items() if n != [0, 0]} == {
+        "neighbourhood": [1, 1],
+        "salon": [1, 0],
+        "resident": [3, 1],
+        "npo": [0, 1],
+    }
+    assert table("blk-akatsuka", ["councils.attendance", "councils.attendance.care"]) == {
+        "councils.attendance": [5, 4],
+        "councils.attendance.care": [0, 1],
+    }
+
+
+def test_a_block_adds_its_regions_and_its_own_council_the_ward_everything(data: None) -> None:
+    assert table("blk-akatsuka", ["councils.meetings"]) == {"councils.meetings": [1, 3]}
+    assert table("131199", ["councils.meetings"]) == {"councils.meetings": [1, 4]}
+
+
+def test_every_sector_has_its_indicator_and_none_links_yet(data: None) -> None:
+    mine = [i for i in registered() if i.key.startswith("councils.")]
+    assert {f"councils.attendance.{sector}" for sector in Sector} <= {i.key for i in mine}
+    assert all(i.link is None for i in mine)

@@ -1,0 +1,127 @@
+"""The needs' indicators against needs, timelines and introductions made by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from sasaeai.directory.tests.builders import make_activity
+from sasaeai.lib.fiscal import fiscal_year_of
+from sasaeai.lib.indicators import figures
+from sasaeai.needs import services
+from sasaeai.needs.models import Introduction, Need, Outcome, Status
+from sasaeai.test import area
+
+from .builders import make_need, need_kind
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 12, 6)
+YEARS = [2025, 2026]
+KEYS = ["needs.raised", "needs.met", "needs.open", "needs.introductions", "needs.connected"]
+MARCH_31, APRIL_1 = dt.date(2026, 3, 31), dt.date(2026, 4, 1)
+
+
+@pytest.fixture
+def data(users: dict) -> dict[str, Need]:
+    """高島平: n1 (shopping) raised and discussed on 31 March 2026, met on 1 April; n2
+    (shopping) raised on 1 April; n3 (talk) referred, reopened and met again within 2025; n4
+    (meals) could not be met in 2025 and was reopened in 2026. 成増: n5 (shopping) open since
+    2025. 蓮根 (志村ブロック): n6 (talk), raised and met in 2026."""
+    sc = users["sc"]
+    shop = make_activity("一緒に買い物の会", kinds=("shopping",))
+    n1 = make_need(kind="shopping", reported_on=MARCH_31)
+    services.move(n1, Status.DISCUSSED, by=sc, on=MARCH_31)
+    services.move(n1, Status.MET_BY_ACTIVITY, by=sc, on=APRIL_1, activity=shop)
+    n2 = make_need(kind="shopping", reported_on=APRIL_1)
+    n3 = make_need(kind="talk", reported_on=dt.date(2025, 6, 1))
+    services.move(n3, Status.REFERRED, by=sc, on=dt.date(2025, 7, 1), referred_to="包括")
+    services.reopen(n3, by=sc, on=dt.date(2025, 8, 1))
+    services.move(n3, Status.NEW_ACTIVITY, by=sc, on=dt.date(2025, 9, 1))
+    n4 = make_need(kind="meals", reported_on=dt.date(2025, 5, 1))
+    services.move(n4, Status.CANNOT_BE_MET, by=sc, on=dt.date(2025, 6, 1), note="担い手がいない")
+    services.reopen(n4, by=sc, on=dt.date(2026, 5, 1))
+    n5 = make_need("narimasu", kind="shopping", reported_on=dt.date(2025, 10, 1))
+    n6 = make_need("hasune", kind="talk", reported_on=dt.date(2026, 5, 1))
+    services.move(n6, Status.MET_BY_ACTIVITY, by=sc, on=dt.date(2026, 6, 1), activity=shop)
+    takashimadaira, narimasu = area("takashimadaira"), area("narimasu")
+    Introduction.objects.create(area=takashimadaira, need=n1, on=MARCH_31,
+                                outcome=Outcome.CONNECTED)  # fmt: skip
+    Introduction.objects.create(area=takashimadaira, need=n2, on=APRIL_1)
+    Introduction.objects.create(area=narimasu, need=n5, on=dt.date(2026, 6, 1),
+                                outcome=Outcome.CONNECTED)  # fmt: skip
+    return {"n1": n1, "n2": n2, "n3": n3, "n4": n4, "n5": n5, "n6": n6}
+
+
+def table(code: str, keys: list[str] = KEYS, part: str = "") -> dict[str, list[int | None]]:
+    place = area(code)
+    found = figures([place], YEARS, keys=keys, today=TODAY)
+    return {key: [found.value(key, place, year, part) for year in YEARS] for key in keys}
+
+
+def test_a_region_counts_needs_raised_met_and_open_each_year(data: dict) -> None:
+    assert table("takashimadaira") == {
+        "needs.raised": [3, 1],  # n1 (31 March), n3, n4 | n2 (1 April)
+        "needs.met": [1, 1],  # n3, met twice, counted once | n1 (1 April)
+        "needs.open": [1, 2],  # n1 discussed on 31 March | n2 new, n4 reopened
+        "needs.introductions": [1, 1],  # 31 March | 1 April
+        "needs.connected": [1, 0],
+    }
+
+
+def test_a_block_adds_its_regions_the_ward_everything(data: dict) -> None:
+    assert table("blk-akatsuka") == {
+        "needs.raised": [4, 1],
+        "needs.met": [1, 1],
+        "needs.open": [2, 3],  # + n5 in 成増
+        "needs.introductions": [1, 2],
+        "needs.connected": [1, 1],
+    }
+    assert table("131199", ["needs.raised", "needs.met", "needs.open"]) == {
+        "needs.raised": [4, 2],
+        "needs.met": [1, 2],  # + n6 in 蓮根
+        "needs.open": [2, 3],
+    }
+
+
+def test_needs_break_down_by_kind(data: dict) -> None:
+    place = area("takashimadaira")
+    found = figures([place], YEARS, keys=KEYS, today=TODAY)
+    kinds = {code: str(need_kind(code).pk) for code in ("shopping", "talk", "meals")}
+    assert [label for _part, label in found.parts("needs.raised")] == ["買い物", "話し相手", "食事"]
+
+    def by_kind(key: str) -> dict[str, list[int | None]]:
+        counts = {c: [found.value(key, place, y, pk) for y in YEARS] for c, pk in kinds.items()}
+        return {code: n for code, n in counts.items() if n != [0, 0]}
+
+    assert by_kind("needs.raised") == {"shopping": [1, 1], "talk": [1, 0], "meals": [1, 0]}
+    assert by_kind("needs.met") == {"talk": [1, 0], "shopping": [0, 1]}
+    assert by_kind("needs.open") == {"shopping": [1, 1], "meals": [0, 1]}
+
+
+def test_needs_raised_link_to_the_list_of_those_needs(
+    data: dict, client: Client, users: dict
+) -> None:
+    place = area("takashimadaira")
+    found = figures([place], YEARS, keys=KEYS, today=TODAY)
+    link = found.link("needs.raised", place, 2025)
+    assert link == f"/staff/needs/?area={place.pk}&start=2025-04-01&end=2026-03-31"
+    shopping = str(need_kind("shopping").pk)
+    assert found.link("needs.raised", place, 2025, shopping) == (
+        f"/staff/needs/?area={place.pk}&kind={shopping}&start=2025-04-01&end=2026-03-31"
+    )
+    assert found.link("needs.met", place, 2025) is None  # no list of needs met in a year
+    client.force_login(users["sc"])
+    page = client.get(link).content.decode()
+    listed = {name for name, need in data.items() if need.number in page}
+    assert listed == {"n1", "n3", "n4"}
+
+
+def test_open_needs_link_to_the_open_list_for_the_current_year_only(data: dict) -> None:
+    place = area("takashimadaira")
+    now = fiscal_year_of(timezone.localdate())
+    found = figures([place], [now - 1, now], keys=["needs.open"])
+    assert found.link("needs.open", place, now) == f"/staff/needs/?area={place.pk}&status=open"
+    assert found.link("needs.open", place, now - 1) is None
