@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sasaeai.councils",
     "sasaeai.needs",
     "sasaeai.surveys",
+    "sasaeai.progress",
     "sasaeai.referrals",
     "sasaeai.events",
     "sasaeai.support",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/events/", include("sasaeai.events.staff_urls")),
     path("staff/support/", include("sasaeai.support.staff_urls")),
     path("staff/budgets/", include("sasaeai.budgets.staff_urls")),
+    path("staff/progress/", include("sasaeai.progress.staff_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

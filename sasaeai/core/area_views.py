@@ -9,14 +9,17 @@ from django.db.models import Count, F, Q
 from django.db.models.lookups import GreaterThan
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from sasaeai.accounts import access
-from sasaeai.areas.models import Area
+from sasaeai.areas.models import Area, AreaKind
 from sasaeai.councils.public import council_profile
 from sasaeai.directory.models import Activity, Facet, Kind
 from sasaeai.directory.search_query import LISTING
+from sasaeai.lib.fiscal import fiscal_year_of
 from sasaeai.lib.public_cache import public_page
+from sasaeai.progress.route import Mountain, route
 
 # Activities named per kind on an area's page; the rest are a search away (area and kind set).
 PER_KIND = 10
@@ -45,8 +48,17 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "children": area.children.all(),
         "by_kind": activities_by_kind(area),
         "council": council_profile(area),
+        "mountain": public_route(area),
     }
     return render(request, "areas/detail.html", context)
+
+
+def public_route(area: Area) -> Mountain | None:
+    """A region's route this 年度, with only the goals its council chose to make public."""
+    if area.kind != AreaKind.REGION:
+        return None
+    year = fiscal_year_of(timezone.localdate())
+    return route([area], year, public_only=True)[area.pk]
 
 
 def activities_by_kind(area: Area) -> list[KindList]:

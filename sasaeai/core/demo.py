@@ -18,6 +18,7 @@ from sasaeai.directory.kinds import seed_kinds
 from sasaeai.events.demo import build_events
 from sasaeai.lib import planner_stats
 from sasaeai.needs.demo import build_needs
+from sasaeai.progress.demo import build_progress
 from sasaeai.referrals.demo import build_referrals
 from sasaeai.support.demo import build_support
 from sasaeai.surveys.demo import build_surveys
@@ -71,5 +72,6 @@ def load_demo() -> list[DemoUser]:
     build_events(municipality, SEED)
     build_support(municipality, SEED)
     build_budgets(municipality, SEED)
+    build_progress(municipality, SEED)
     planner_stats.refresh()  # a new SQLite database has no statistics to plan the searches
     return DEMO_USERS

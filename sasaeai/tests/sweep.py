@@ -95,6 +95,9 @@ BY_ROUTE: dict[str, dict[str, str]] = {
     **_each("support_staff", "venue venue_edit book", {"pk": "venue"}),
     "support_staff:cancel": {"pk": "booking"},
     "budgets_staff:category_edit": {"pk": "expense_category"},
+    **_each(
+        "progress_staff", "milestone_edit milestone_reach milestone_unreach", {"pk": "milestone"}
+    ),
 }
 BY_NAMESPACE: dict[tuple[str, str], str] = {
     ("areas", "code"): "area",
@@ -113,6 +116,8 @@ BY_NAMESPACE: dict[tuple[str, str], str] = {
     ("budgets_staff", "council_pk"): "council",
     ("budgets_staff", "year"): "fiscal_year",
     ("budgets_staff", "pk"): "expense",
+    ("progress_staff", "pk"): "goal",
+    ("progress_staff", "code"): "area",
 }
 # Kinds kept by the municipality, not by a region: every place of it shares them.
 MUNICIPAL = {"institution", "institution_kind", "institution_staff", "event_kind",

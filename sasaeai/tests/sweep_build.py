@@ -23,6 +23,7 @@ from sasaeai.events.tests.builders import kind as event_kind
 from sasaeai.events.tests.builders import make_event
 from sasaeai.needs.models import Introduction, PeerCall
 from sasaeai.needs.tests.builders import make_helper, make_need
+from sasaeai.progress.tests.builders import make_goal
 from sasaeai.referrals.models import Institution, InstitutionStaff, Status
 from sasaeai.referrals.tests.builders import make_institution, make_referral
 from sasaeai.support.tests.builders import make_booking, make_request, make_venue
@@ -141,4 +142,8 @@ def _build_place(place: str, code: str, sc: User, institution_staff: User | None
     o["expense"] = expense = make_expense(make_budget(council), item=f"{mark} 会場使用料")
     expense.receipt.save("receipt.pdf", pdf_file())
     o["expense_category"] = category("会場費", root.code)
+    o["goal"] = goal = make_goal(
+        code, FISCAL_YEAR, title=f"{mark} 目標", milestones=(f"{mark} 通過点",)
+    )
+    o["milestone"] = goal.milestones.get()
     return o

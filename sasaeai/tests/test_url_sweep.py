@@ -48,6 +48,7 @@ NO_PAGE = {
     "needs:helper_thanks": "shown once after a helper signed up, else back to the form",
     "needs:helper_removed": "shown once after a helper left, else back to the form",
     "surveys:survey_thanks": "shown once after a survey was answered, else back home",
+    "progress_staff:index": "sends someone who follows one area (everyone here) to its page",
 }
 
 TALLY: Counter[str] = Counter()  # what the module checked, for the figure at its end

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgressConfig(AppConfig):
+    name = "sasaeai.progress"
+    label = "progress"
+    verbose_name = _("地域の進み具合（山登り）")

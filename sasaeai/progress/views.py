@@ -1,0 +1,215 @@
+"""Staff pages of the route (山登り): the areas' mountains, one region's route in a 年度, a
+goal with its milestones, comments and history, and the forms that change them."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sasaeai.accounts import access
+from sasaeai.areas.models import Area, AreaKind
+from sasaeai.councils.models import Minutes
+from sasaeai.lib.fiscal import fiscal_year_of, year_label
+
+from . import lookups, services
+from .forms import CommentForm, GoalForm, MilestoneForm, StatusForm
+from .models import Goal
+from .route import route
+
+VIEW = lookups.VIEW
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _year(request: HttpRequest) -> int:
+    """The 年度 asked for (?year=), else this one; a year out of range is not found."""
+    current = fiscal_year_of(timezone.localdate())
+    try:
+        year = int(request.GET.get("year", current))
+    except ValueError:
+        raise Http404 from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return year
+
+
+@require_GET
+@access.require(VIEW)
+def index(request: HttpRequest) -> HttpResponse:
+    """The areas whose progress this person follows; with one, straight to its page."""
+    granted = access.granted_areas(request.user, VIEW)
+    paths = {a.path for a in granted}
+    tops = sorted(
+        (a for a in granted if not any(a.path.startswith(f"{p}/") for p in paths)),
+        key=lambda a: a.path,
+    )
+    if len(tops) == 1:
+        return redirect("progress_staff:area", tops[0].code)
+    return render(request, "progress/index.html", {"areas": tops})
+
+
+@require_GET
+@access.require(VIEW)
+def area_page(request: HttpRequest, code: str) -> HttpResponse:
+    """A region: its mountain and goals in the 年度. A block or the ward: each region's
+    mountain, small, in the area file's order — side by side, never ranked."""
+    area = lookups.area(request, code)
+    year = _year(request)
+    context = {
+        "area": area, "year": year, "year_label": year_label(year),
+        "previous": year - 1, "next": year + 1,
+        "ancestors": area.ancestors(),
+    }  # fmt: skip
+    if area.kind == AreaKind.REGION:
+        mountain = route([area], year)[area.pk]
+        context |= {
+            "mountain": mountain,
+            "may_walk": lookups.may_walk(request.user, area),
+        }
+        return render(request, "progress/region.html", context)
+    regions = list(
+        access.scope(request.user, Area.objects.regions(), VIEW, "")
+        .filter(path__startswith=f"{area.path}/")
+        .order_by("sort_order", "path")
+    )
+    mountains = route(regions, year)
+    context["mountains"] = [mountains[r.pk] for r in regions]
+    return render(request, "progress/areas.html", context)
+
+
+@require_GET
+@access.require(VIEW)
+def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = lookups.goal(request, pk)
+    year = _year(request) if "year" in request.GET else fiscal_year_of(timezone.localdate())
+    may_comment = lookups.may_comment(request.user, goal.area)
+    context = {
+        "goal": goal,
+        "year": year,
+        "milestones": goal.milestones.select_related("minutes__meeting"),
+        "comments": goal.comments.all(),
+        "steps": goal.steps.all(),
+        "activities": goal.activities.all(),
+        "needs": goal.needs.select_related("kind"),
+        # Helpers carry names: only staff who may edit the area see them.
+        "helpers": goal.helpers.all() if may_comment else None,
+        "decision": goal.decision,
+        "may_walk": lookups.may_walk(request.user, goal.area),
+        "may_comment": may_comment,
+        "status_form": StatusForm(initial={"status": goal.status, "reason": goal.review_reason}),
+        "milestone_form": MilestoneForm(),
+        "comment_form": CommentForm(),
+    }
+    return render(request, "progress/goal.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@access.require(VIEW)
+def goal_edit(request: HttpRequest, code: str = "", pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        region = lookups.region_to_walk(request, code)
+        goal = Goal(area=region)
+    else:
+        goal = lookups.goal(request, pk, lookups.WALK)
+        region = goal.area
+    form = GoalForm(request.POST or None, instance=goal, region=region)
+    if request.method == "POST" and form.is_valid():
+        goal = form.save(commit=False)
+        services.set_goal(goal, by=request.user)
+        form.save_m2m()
+        messages.success(request, _("目標を保存しました。"))
+        return redirect(goal)
+    context = {"form": form, "goal": goal, "area": region}
+    return render(request, "progress/goal_form.html", context)
+
+
+@require_POST
+@access.require(VIEW)
+def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = lookups.goal(request, pk, lookups.WALK)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.set_status(goal, data["status"], by=request.user, reason=data["reason"])
+        messages.success(request, _("目標の状態を変えました。"))
+    else:
+        _say_errors(request, form)
+    return redirect(goal)
+
+
+@require_POST
+@access.require(VIEW)
+def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = lookups.goal(request, pk, lookups.WALK)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        services.add_milestone(goal, form.save(commit=False), by=request.user)
+        messages.success(request, _("通過点を加えました。"))
+    else:
+        _say_errors(request, form)
+    return redirect(goal)
+
+
+@require_http_methods(["GET", "POST"])
+@access.require(VIEW)
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = lookups.milestone(request, pk)
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("通過点を保存しました。"))
+        return redirect(milestone.goal)
+    return render(request, "progress/milestone_form.html", {"form": form, "milestone": milestone})
+
+
+@require_POST
+@access.require(VIEW)
+def milestone_reach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tick a milestone; from the minutes page, the minutes it was reported in come along
+    (they must be of the goal's own region) and the page goes back there."""
+    milestone = lookups.milestone(request, pk)
+    minutes = None
+    if minutes_pk := request.POST.get("minutes", "").strip():
+        minutes = get_object_or_404(
+            Minutes.objects.select_related("meeting__council"),
+            pk=int(minutes_pk) if minutes_pk.isdigit() else 0,
+            meeting__council__area=milestone.goal.area,
+        )
+    services.reach(milestone, by=request.user, minutes=minutes)
+    messages.success(request, _("通過点「%(title)s」に着きました。") % {"title": milestone.title})
+    if minutes is not None:
+        return redirect(minutes)
+    return redirect(milestone.goal)
+
+
+@require_POST
+@access.require(VIEW)
+def milestone_unreach(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = lookups.milestone(request, pk)
+    services.unreach(milestone, by=request.user)
+    messages.success(request, _("通過点を未達に戻しました。"))
+    return redirect(milestone.goal)
+
+
+@require_POST
+@access.require(VIEW)
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = lookups.goal(request, pk, lookups.COMMENT)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment(goal, form.cleaned_data["text"], by=request.user)
+        messages.success(request, _("コメントを書きました。"))
+    else:
+        _say_errors(request, form)
+    return redirect(goal)
+
+
+def _say_errors(request: HttpRequest, form: forms.BaseForm) -> None:
+    """A small form posted from the goal's page: its errors as messages there."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
