@@ -1,4 +1,5 @@
-"""Small builders shared by the tests: areas of two municipalities and a user per role."""
+"""Small builders shared by the tests: areas of two municipalities and a user per role; the
+queued tasks run as the worker would."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from django.conf import settings
+from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
 
 from sasaeai.accounts.models import Membership, Role, User
 from sasaeai.areas.loader import load_areas
@@ -113,3 +116,15 @@ def at_once[T](count: int, work: Callable[[], T]) -> list[T]:
         thread.join()
     assert not errors, errors
     return results
+
+
+def run_tasks() -> int:
+    """Run every enqueued task once, as the worker would (the worker itself closes the
+    database connection, which a test's transaction cannot survive); return how many ran."""
+    ran = 0
+    for queued in DBTaskResult.objects.ready().order_by("enqueued_at"):
+        task = import_string(queued.task_path)
+        task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+        queued.delete()
+        ran += 1
+    return ran

@@ -5,6 +5,9 @@ NoticeBase: whom it is for, when it came, when it was read. A notice has no cont
 own, and neither has its mail: a subject, one lead line and a link to the page, where the
 reader signs in to see the rest. Never a name, an address or what anyone wrote: mail leaves
 our hands, and a forwarded or misdelivered message must tell nobody anything.
+
+No mail leaves a request: `notify` queues a task after commit, and the task worker sends
+(lib/tasks.py), as events' own tasks send theirs with the same Message.
 """
 
 from __future__ import annotations
@@ -108,12 +111,22 @@ def notify[N: NoticeBase](
 ) -> list[N]:
     """Tell each active user (once, `but` excepted) that there is news about a record: an
     unread `model` notice with the fields `about` (e.g. referral=…) and, once the transaction
-    is kept, `message` by mail. A step that is rolled back tells nobody; a mail server that
-    fails is logged and does not undo the step, which is kept and shown in the app."""
+    is kept, one task that mails `message` (lib.tasks.send_notice_mail: the users' ids and the
+    message's texts, which must name nobody). A step that is rolled back queues nothing; a
+    mail server that fails is the worker's to log and does not undo the step, which is kept
+    and shown in the app."""
     told = recipients(users, but)
     if not told:
         return []
     notices = [model(user=u, **about) for u in told]
     model._default_manager.bulk_create(notices)
-    transaction.on_commit(lambda: message.send(told), robust=True)
+    user_ids = [u.pk for u in told]
+    details = list(message.details)
+
+    def enqueue() -> None:
+        from .tasks import send_notice_mail  # the tasks module imports this one
+
+        send_notice_mail.enqueue(user_ids, message.subject, message.lead, message.link, details)
+
+    transaction.on_commit(enqueue, robust=True)
     return notices

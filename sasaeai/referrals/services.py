@@ -56,7 +56,7 @@ def open_referral(referral: Referral, *, by: Any) -> Referral:
 
 
 @transaction.atomic
-def send(referral: Referral, *, by: Any, note: str = "", link: str = "") -> ReferralEvent:
+def send(referral: Referral, *, by: Any, note: str = "") -> ReferralEvent:
     """Send a draft to its institution; refused while the consent is not fully recorded."""
     if referral.status != Status.DRAFT:
         raise ValidationError(_("下書きのつなぎだけを送れます。"))
@@ -71,13 +71,13 @@ def send(referral: Referral, *, by: Any, note: str = "", link: str = "") -> Refe
     referral.save(update_fields=["status", "sent_at", "updated_at"])
     event = _event(referral, Status.SENT, by, note)
     staff = [link.user for link in referral.institution.staff.select_related("user")]
-    notify(referral, [u for u in staff if u.is_active], link)
+    notify(referral, [u for u in staff if u.is_active])
     return event
 
 
 @transaction.atomic
 def resend(
-    referral: Referral, *, by: Any, previous_institution: Any, note: str = "", link: str = ""
+    referral: Referral, *, by: Any, previous_institution: Any, note: str = ""
 ) -> ReferralEvent:
     """Send a returned referral again, corrected by the sender and perhaps to another
     institution (`referral` carries the edits, unsaved; `previous_institution` is the one
@@ -110,13 +110,13 @@ def resend(
     line = text % {"new": referral.institution.name, "old": previous_institution.name}
     event = _event(referral, Status.SENT, by, f"{line}\n{note.strip()}".strip())
     staff = [s.user for s in referral.institution.staff.select_related("user")]
-    notify(referral, [u for u in staff if u.is_active and u != by], link)
+    notify(referral, [u for u in staff if u.is_active and u != by])
     return event
 
 
 @transaction.atomic
 def answer(
-    referral: Referral, to: str, *, by: Any, note: str = "", outcome: str = "", link: str = ""
+    referral: Referral, to: str, *, by: Any, note: str = "", outcome: str = ""
 ) -> ReferralEvent:
     """The institution's step: received, in progress, closed (with an outcome) or returned
     (with the reason in the note). The sender is told there is news."""
@@ -136,18 +136,18 @@ def answer(
     event = _event(referral, to, by, note)
     sender = referral.created_by
     if sender is not None and sender.is_active and sender != by:
-        notify(referral, [sender], link)
+        notify(referral, [sender])
     return event
 
 
-def notify(referral: Referral, users: list[Any], link: str = "") -> None:
+def notify(referral: Referral, users: list[Any]) -> None:
     """An unread marker for each user and, once the transaction is kept, an e-mail that says
     only that there is news, with the referral's number and a link. Never any personal data."""
     number = {"n": referral.number}
     message = notices.Message(
         subject=_("【支え合い】つなぎ %(n)s に新しい動きがあります") % number,
         lead=_("担当のつなぎ（%(n)s）に新しい動きがあります。") % number,
-        link=link or links.absolute(referral.get_absolute_url(), referral.municipality),
+        link=links.absolute(referral.get_absolute_url(), referral.municipality),
     )
     notices.notify(users, Notice, message, referral=referral)
 
@@ -175,7 +175,7 @@ def anonymise(referral: Referral) -> Referral:
 
 
 @transaction.atomic
-def erase_now(referral: Referral, *, by: Any, link: str = "") -> Referral:
+def erase_now(referral: Referral, *, by: Any) -> Referral:
     """The person withdrew consent: end the referral and anonymise it at once."""
     was_open = not referral.is_finished
     referral.consent_withdrawn = True
@@ -188,7 +188,7 @@ def erase_now(referral: Referral, *, by: Any, link: str = "") -> Referral:
     _event(referral, Status.CLOSED, by, _("ご本人の同意の撤回により、個人情報を削除しました。"))
     if was_open and referral.sent_at is not None:
         staff = [s.user for s in referral.institution.staff.select_related("user")]
-        notify(referral, [u for u in staff if u.is_active and u != by], link)
+        notify(referral, [u for u in staff if u.is_active and u != by])
     return referral
 
 

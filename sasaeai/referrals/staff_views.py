@@ -25,10 +25,6 @@ from .lookups import INSTITUTION, SENDER
 from .models import Institution, Notice, Referral, Status
 
 
-def _link(request: HttpRequest, referral: Referral) -> str:
-    return request.build_absolute_uri(referral.get_absolute_url())
-
-
 def _read(referral: Referral, what: str) -> None:
     log.record(Action.READ, obj=referral, detail=what)
 
@@ -122,9 +118,8 @@ def referral_resend(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            note, link = form.cleaned_data["note"], _link(request, referral)
             services.resend(referral, by=request.user, previous_institution=previous,
-                            note=note, link=link)  # fmt: skip
+                            note=form.cleaned_data["note"])  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error.messages[0])
         else:
@@ -192,8 +187,7 @@ def referral_send(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _detail(request, referral, status=400, send_form=form)
     try:
-        services.send(referral, by=request.user, note=form.cleaned_data["note"],
-                      link=_link(request, referral))  # fmt: skip
+        services.send(referral, by=request.user, note=form.cleaned_data["note"])
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -211,7 +205,7 @@ def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         services.answer(referral, data["to"], by=request.user, note=data["note"],
-                        outcome=data["outcome"], link=_link(request, referral))  # fmt: skip
+                        outcome=data["outcome"])  # fmt: skip
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -230,7 +224,7 @@ def referral_erase(request: HttpRequest, pk: int) -> HttpResponse:
         if referral.is_anonymised:
             return redirect(referral)
         return _detail(request, referral, status=400, erase_form=form)
-    services.erase_now(referral, by=request.user, link=_link(request, referral))
+    services.erase_now(referral, by=request.user)
     messages.success(request, _("個人情報を削除しました。統計に必要な匿名の記録だけが残ります。"))
     return redirect(referral)
 

@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
-from django.utils.module_loading import import_string
-from django_tasks_db.models import DBTaskResult
 
 from sasaeai.events.kinds import seed_kinds
 from sasaeai.events.models import Event, EventKind
-from sasaeai.test import area
+from sasaeai.test import area, run_tasks
+
+__all__ = ["at", "kind", "make_event", "run_tasks"]  # run_tasks: from sasaeai.test
 
 TOKYO = timezone.get_fixed_timezone(9 * 60)
 
@@ -48,15 +48,3 @@ def make_event(
         starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=hours),
         published_at=timezone.now() if published else None, **fields,
     )  # fmt: skip
-
-
-def run_tasks() -> int:
-    """Run every enqueued task once, as the worker would (the worker itself closes the
-    database connection, which a test's transaction cannot survive)."""
-    ran = 0
-    for queued in DBTaskResult.objects.ready().order_by("enqueued_at"):
-        task = import_string(queued.task_path)
-        task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
-        queued.delete()
-        ran += 1
-    return ran

@@ -1,5 +1,6 @@
-"""lib.notices: a notice for each user told, once; its mail after commit only, one address a
-mail, no content. Support's request notices stand in for any app's notice model."""
+"""lib.notices: a notice for each user told, once; its mail sent by the task worker after
+commit only (test_notices_task.py), one address a mail, no content. Support's request notices
+stand in for any app's notice model."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import transaction
 
 from sasaeai.lib import notices
 from sasaeai.support.models import RequestNotice
 from sasaeai.support.tests.builders import make_request
-from sasaeai.test import make_user
+from sasaeai.test import make_user, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_one_mail_per_address_and_none_without_one() -> None:
     assert all(not m.cc and not m.bcc for m in mail.outbox)
 
 
-def test_notify_tells_each_active_user_once_and_mails_after_commit(
+def test_notify_tells_each_active_user_once_and_mails_through_the_worker(
     users: dict, django_capture_on_commit_callbacks: Any
 ) -> None:
     req = make_request(by=users["sc"])
@@ -56,34 +56,12 @@ def test_notify_tells_each_active_user_once_and_mails_after_commit(
         )  # fmt: skip
     assert [n.user for n in told] == [users["sc"], users["ward"]]
     assert all(n.pk for n in told)
-    assert mail.outbox == []  # nothing leaves before the transaction is kept
+    assert run_tasks() == 0  # nothing is queued before the transaction is kept
     for callback in callbacks:
         callback()
+    assert mail.outbox == []  # nor sent by the request: the worker sends
+    assert run_tasks() == 1
     assert sorted(m.to[0] for m in mail.outbox) == ["sc@example.jp", "ward@example.jp"]
-
-
-def test_a_rolled_back_step_tells_nobody(
-    users: dict, django_capture_on_commit_callbacks: Any
-) -> None:
-    req = make_request(by=users["sc"])
-    capture = django_capture_on_commit_callbacks(execute=True)
-    with capture, pytest.raises(RuntimeError), transaction.atomic():
-        notices.notify([users["sc"]], RequestNotice, message(), request=req)
-        raise RuntimeError
-    assert not RequestNotice.objects.exists() and mail.outbox == []
-
-
-def test_a_failing_mail_server_does_not_undo_the_step(
-    users: dict, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def refuse(*args: Any, **kwargs: Any) -> int:
-        raise ConnectionRefusedError
-
-    monkeypatch.setattr(mail, "send_mail", refuse)
-    req = make_request(by=users["sc"])
-    with django_capture_on_commit_callbacks(execute=True):
-        notices.notify([users["sc"]], RequestNotice, message(), request=req)
-    assert RequestNotice.objects.filter(user=users["sc"]).exists()
 
 
 def test_unread_for_user_and_mark_read(users: dict) -> None:

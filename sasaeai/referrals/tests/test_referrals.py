@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
 
+from sasaeai.lib import links
 from sasaeai.needs.tests.builders import make_need
 from sasaeai.referrals import services
 from sasaeai.referrals.models import Notice, Outcome, Referral, Status
-from sasaeai.test import area
+from sasaeai.test import area, run_tasks
 
 from .builders import PERSON, consent, link_staff, make_institution, make_referral
 
@@ -76,6 +77,7 @@ def test_send_answer_close_and_notifications(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(BASE + f"{referral.pk}/send/", {"note": "よろしくお願いします"})
     assert response.status_code == 302
+    assert mail.outbox == [] and run_tasks() == 1  # the worker sends the mail
     referral.refresh_from_db()
     assert referral.status == Status.SENT and referral.sent_at is not None
     client.force_login(users["institution"])
@@ -88,6 +90,7 @@ def test_send_answer_close_and_notifications(
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(BASE + f"{referral.pk}/answer/", step)
         assert response.status_code == 302
+        run_tasks()
     referral.refresh_from_db()
     assert referral.status == Status.CLOSED and referral.outcome == Outcome.SERVICE
     assert [e.status for e in referral.events.all()] == [
@@ -105,7 +108,7 @@ def test_send_answer_close_and_notifications(
         text = f"{message.subject}\n{message.body}"
         for secret in (PERSON, "03-0000-1234", "物忘れ", "要介護", "訪問", "介護の相談"):
             assert secret not in text
-        assert f"http://testserver{BASE}{referral.pk}/" in message.body
+        assert links.absolute(f"{BASE}{referral.pk}/", referral.municipality) in message.body
     client.force_login(users["sc"])
     assert "お知らせあり" in client.get(BASE).content.decode()
     client.get(BASE + f"{referral.pk}/")
@@ -143,6 +146,7 @@ def test_delete_now_keeps_only_anonymous_facts(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(BASE + f"{referral.pk}/erase/", {"confirm": "on"})
     assert response.status_code == 302
+    run_tasks()
     referral.refresh_from_db()
     assert referral.is_anonymised and referral.consent_withdrawn
     assert referral.status == Status.CLOSED and referral.outcome == Outcome.WITHDRAWN

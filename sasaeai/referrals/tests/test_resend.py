@@ -13,7 +13,7 @@ from django.test import Client
 from sasaeai.accounts.models import Role
 from sasaeai.audit.models import Action, AuditEntry
 from sasaeai.referrals.models import Notice, Referral, Status
-from sasaeai.test import area, make_user
+from sasaeai.test import area, make_user, run_tasks
 
 from .builders import PERSON, consent, link_staff, make_institution, make_referral
 
@@ -57,6 +57,7 @@ def test_sender_sees_the_reason_and_resends_elsewhere(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"{BASE}{referral.pk}/resend/", form(case))
     assert response.status_code == 302
+    run_tasks()
     referral.refresh_from_db()
     assert referral.status == Status.SENT and referral.institution == case["second"]
     assert referral.finished_at is None and referral.problem_kind == "housing"
