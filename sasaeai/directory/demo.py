@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from sasaeai.areas.models import Area
 
+from . import survey_options
 from .models import Activity, Facet, Frequency, Kind, Organization, Visibility
 from .services import ActivityParts, save_activity
 
@@ -308,4 +309,51 @@ def build_activities(municipality: Area, seed: int, today: dt.date | None = None
     builder = Builder(municipality, random.Random(seed), today or timezone.localdate())
     regions = list(Area.objects.of(municipality).regions().select_related("municipality"))
     with transaction.atomic():
-        return sum(builder.region(area) for area in regions)
+        made = sum(builder.region(area) for area in regions)
+        add_survey_answers(municipality, seed)
+        return made
+
+
+# The national survey's fields, from what the demo made: the main content and who runs it by
+# the activity's kinds (the first kind that tells), the venue by words of its place's name.
+SURVEY_CONTENT = {
+    "exercise": "exercise", "salon": "tea-party", "tea": "tea-party", "hobby": "hobby",
+}  # fmt: skip
+SURVEY_OPERATOR = {
+    "neighbourhood": "residents-group", "seniors-club": "residents-group",
+    "volunteer": "residents-group", "welfare-commissioner": "residents-group", "npo": "npo",
+}  # fmt: skip
+SURVEY_VENUE = {
+    "町内": "", "正門前": "",  # watching over the streets: no venue
+    "自宅": "home", "公園": "outdoor", "児童遊園": "outdoor", "商店街": "shop", "カフェ": "shop",
+    "喫茶": "shop",
+}  # fmt: skip
+
+
+def add_survey_answers(municipality: Area, seed: int) -> None:
+    """Give the municipality's activities plausible values for the survey's fields (mostly
+    住民団体 in a 集会所; content where the kind tells, now and then left unrecorded).
+
+    Drawn after everything else, from a random source of their own and written in one
+    bulk update, so that adding them changed no other demo value."""
+    rng = random.Random(seed + 31)
+    known = {name: dict(survey_options.choices(of)) for name, of in survey_options.FIELDS.items()}
+    activities = list(
+        Activity.objects.of(municipality).order_by("pk").prefetch_related("kinds", "places")
+    )
+    for activity in activities:
+        kinds = [kind.code for kind in activity.kinds.all()]
+        place = next(iter(activity.places.all()), None)
+        content = next((SURVEY_CONTENT[k] for k in kinds if k in SURVEY_CONTENT), "")
+        if not content and rng.random() < 0.3:
+            content = "other"
+        operator = next((SURVEY_OPERATOR[k] for k in kinds if k in SURVEY_OPERATOR), "resident")
+        if operator == "residents-group" and rng.random() < 0.05:
+            operator = "shakyo"
+        words = place.name if place else ""
+        venue = next((v for word, v in SURVEY_VENUE.items() if word in words), "community-hall")
+        answers = {"survey_content": content, "operator": operator, "venue_type": venue}
+        for name, value in answers.items():
+            unrecorded = rng.random() < 0.1  # drawn for every field, so the draws stay in step
+            setattr(activity, name, "" if unrecorded or value not in known[name] else value)
+    Activity.objects.bulk_update(activities, list(survey_options.FIELDS), batch_size=500)

@@ -13,6 +13,7 @@ from sasaeai.areas.models import Area
 from sasaeai.lib import memo, widgets
 from sasaeai.lib.honeypot import Honeypot
 
+from . import survey_options
 from .models import (
     WEEKDAYS,
     Activity,
@@ -70,6 +71,29 @@ class PhotoField(forms.ImageField):
         return None if upload is None else resized_photo(upload)
 
 
+SURVEY_HELP = {
+    "survey_content": _("国の調査（通いの場）に使います。主な内容をひとつ選びます。"),
+    "operator": _("国の調査に使います。活動を運営しているのはどこかを選びます。"),
+    "venue_type": _("国の調査に使います。主に活動している場所の種類を選びます。"),
+}
+
+
+def survey_field(name: str, current: str) -> forms.ChoiceField:
+    """A select of the option file's list for the survey field `name`. The value the activity
+    has stays choosable (shown as its code) when the file no longer lists it, so editing
+    something else does not drop it."""
+    options = survey_options.choices(survey_options.FIELDS[name])
+    if current and current not in dict(options):
+        options.append((current, current))
+    return forms.ChoiceField(
+        label=Activity._meta.get_field(name).verbose_name,  # type: ignore[union-attr]
+        choices=[("", _("（未記入）")), *options],
+        required=False,
+        help_text=SURVEY_HELP[name],
+        error_messages={"invalid_choice": _("「%(value)s」は選べません。一覧から選んでください。")},
+    )
+
+
 class ActivityForm(forms.ModelForm):
     area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none())
     organization_name = forms.CharField(label=_("運営する団体"), max_length=120, required=False)
@@ -84,7 +108,7 @@ class ActivityForm(forms.ModelForm):
             "area", "name", "kana", "description", "visibility", "fee", "is_free", "audience",
             "capacity", "welcomes_newcomers", "how_to_join", "step_free", "accessible_toilet",
             "pick_up", "contact_name", "contact_phone", "contact_email", "contact_public", "photo",
-            "last_confirmed",
+            "last_confirmed", "survey_content", "operator", "venue_type",
         ]  # fmt: skip
         field_classes = {"photo": PhotoField}
         help_texts = {
@@ -111,6 +135,10 @@ class ActivityForm(forms.ModelForm):
             if self.instance.organization:
                 self.initial["organization_name"] = self.instance.organization.name
         self.fields["photo"].widget.photo_url = self.instance.photo_url  # type: ignore[attr-defined]
+        # The survey's fields last, after the organiser's: they are for the ward, not the group.
+        for name in survey_options.FIELDS:
+            del self.fields[name]
+            self.fields[name] = survey_field(name, getattr(self.instance, name))
 
     def parts(self, places: PartFormSet, schedules: PartFormSet) -> ActivityParts:
         data = self.cleaned_data

@@ -27,12 +27,13 @@ from sasaeai.lib.spreadsheets import FORMATS
 
 from .import_service import save_activities
 from .transfer_check import RowResult, check_rows
-from .transfer_format import COLUMNS, parse_schedule, parse_schedules
+from .transfer_format import COLUMNS, SURVEY_FIELDS, parse_schedule, parse_schedules
 from .transfer_write import export_rows
 
 __all__ = [
     "COLUMNS",
     "FORMATS",
+    "SURVEY_FIELDS",
     "ImportReport",
     "RowResult",
     "SourceRow",
@@ -52,8 +53,10 @@ def read_file(
     data: bytes, name: str = "", *, max_rows: int | None = None, columns: list[str] = COLUMNS
 ) -> list[SourceRow]:
     """The data rows of an .xlsx or CSV file of activities (or, given `columns`, of another
-    format); TransferError when the file cannot be read as a whole."""
-    return import_files.read_file(data, name, columns=columns, max_rows=max_rows)
+    format); TransferError when the file cannot be read as a whole. The survey's columns may be
+    missing from a file made before they were added: its rows leave those fields as they are."""
+    optional = tuple(SURVEY_FIELDS) if columns is COLUMNS else ()
+    return import_files.read_file(data, name, columns=columns, max_rows=max_rows, optional=optional)
 
 
 def write(

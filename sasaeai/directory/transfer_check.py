@@ -27,11 +27,13 @@ from .transfer_format import (
     FLAG_FIELDS,
     KIND_SEPARATORS,
     PLACE_FIELDS,
+    SURVEY_FIELDS,
     TEXT_FIELDS,
     parse_choice,
     parse_count,
     parse_date,
     parse_number,
+    parse_option,
     parse_schedules,
 )
 
@@ -214,6 +216,15 @@ def _assign(activity: Activity, v: dict[str, str], fail: Fail) -> None:
     ):
         try:
             setattr(activity, name, parse(v[column]))
+        except ValueError as error:
+            fail(column, str(error))
+    # The survey's options: an empty cell clears one, as for text; a file made before these
+    # columns existed leaves them as they are.
+    for column, name in SURVEY_FIELDS.items():
+        if column not in v:
+            continue
+        try:
+            setattr(activity, name, parse_option(v[column], name, getattr(activity, name)))
         except ValueError as error:
             fail(column, str(error))
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
+from . import survey_options
 from .models import WEEKDAYS, Frequency
 
 # The headers are the file format itself, so they are not translated.
@@ -25,6 +26,7 @@ COLUMNS = [
     "状態", "公開範囲", "参加費", "無料", "対象", "定員", "初めての方歓迎", "参加のしかた",
     "段差なし", "トイレ", "送迎", "連絡先名", "電話", "メール", "連絡先公開",
     "場所名", "郵便番号", "住所", "緯度", "経度", "日程", "最終確認日",
+    "主な活動内容", "運営主体", "活動場所の種類",
 ]  # fmt: skip
 TEXT_FIELDS = {
     "活動名": "name", "よみがな": "kana", "活動の内容": "description", "参加費": "fee",
@@ -40,9 +42,14 @@ PLACE_FIELDS = {
     "場所名": "name", "郵便番号": "postal_code", "住所": "address", "緯度": "latitude",
     "経度": "longitude",
 }  # fmt: skip
+# The national survey's fields (survey_options), each written as an option's label or code.
+SURVEY_FIELDS = {
+    "主な活動内容": "survey_content", "運営主体": "operator", "活動場所の種類": "venue_type",
+}  # fmt: skip
 FIELD_COLUMNS = {
     **{f: c for c, f in TEXT_FIELDS.items()},
     **{f: c for c, f in FLAG_FIELDS.items()},
+    **{f: c for c, f in SURVEY_FIELDS.items()},
     "capacity": "定員",
     "last_confirmed": "最終確認日",
 }
@@ -149,6 +156,26 @@ def parse_choice(text: str, choices: type[models.TextChoices]) -> str | None:
         _("「%(text)s」は使えません。次のどれかにしてください: %(accepted)s")
         % {"text": text, "accepted": accepted}
     )
+
+
+def parse_option(text: str, field: str, current: str = "") -> str:
+    """The code of the survey option a cell names (by label or code) for the Activity field
+    `field`; "" for an empty cell. `current`, the value the activity has, reads as itself even
+    when the option file no longer lists it: the export writes such a code as it is."""
+    list_name = survey_options.FIELDS[field]
+    code = survey_options.find(list_name, text)
+    if code is None and current and text == current:
+        return current
+    if code is None:
+        raise ValueError(
+            _("%(list)s「%(text)s」は選べません。選べるのは%(allowed)sです。")
+            % {
+                "list": survey_options.LISTS[list_name],
+                "text": text,
+                "allowed": survey_options.allowed(list_name),
+            }
+        )
+    return code
 
 
 def parse_count(text: str) -> int | None:

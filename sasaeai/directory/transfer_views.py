@@ -53,6 +53,7 @@ RESULT_PAGE = {
 
 class UploadForm(import_views.UploadForm):
     columns = transfer.COLUMNS
+    optional = tuple(transfer.SURVEY_FIELDS)
 
 
 class ExportForm(forms.Form):

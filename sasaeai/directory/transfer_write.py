@@ -11,8 +11,9 @@ from django.db import models
 
 from sasaeai.lib.import_files import NO, YES
 
+from . import survey_options
 from .models import Activity, Kind
-from .transfer_format import KIND_SEPARATORS
+from .transfer_format import KIND_SEPARATORS, SURVEY_FIELDS
 
 
 def export_rows(activities: models.QuerySet[Activity]) -> Iterator[list[Any]]:
@@ -36,6 +37,8 @@ def export_rows(activities: models.QuerySet[Activity]) -> Iterator[list[Any]]:
               if place else [""] * 5),
             "\n".join(s.in_words() for s in a.schedules.all()),
             a.last_confirmed.isoformat() if a.last_confirmed else "",
+            *(survey_options.label(survey_options.FIELDS[name], getattr(a, name))
+              for name in SURVEY_FIELDS.values()),
         ]  # fmt: skip
 
 

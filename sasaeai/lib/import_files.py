@@ -24,7 +24,7 @@ import io
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 from xml.parsers import expat
@@ -85,9 +85,15 @@ CHUNK = 64 * 1024
 
 
 def read_file(
-    data: bytes, name: str = "", *, columns: list[str], max_rows: int | None = None
+    data: bytes,
+    name: str = "",
+    *,
+    columns: list[str],
+    max_rows: int | None = None,
+    optional: Collection[str] = (),
 ) -> list[SourceRow]:
-    """The data rows of an .xlsx or CSV file whose header names exactly `columns`; raises
+    """The data rows of an .xlsx or CSV file whose header names exactly `columns` (those in
+    `optional` may be left out: a file made before they existed; its rows then lack them); raises
     TransferError when the file is unreadable or has more than `max_rows` rows (or more than
     BLANK_ROWS empty ones besides), or is an .xlsx that holds far more than such a file needs."""
     table: Iterable[list[str]]
@@ -105,7 +111,7 @@ def read_file(
         raise TransferError(_("Excel ファイル（.xlsx）として読み込めませんでした。"))
     else:
         table = _csv_table(data)
-    return _rows(table, max_rows, columns)
+    return _rows(table, max_rows, columns, optional)
 
 
 def _xlsx_table(data: bytes, cells: int | None) -> Iterator[list[str]]:
@@ -252,7 +258,9 @@ def _unquote(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_START else cell
 
 
-def _rows(table: Iterable[list[str]], max_rows: int | None, columns: list[str]) -> list[SourceRow]:
+def _rows(
+    table: Iterable[list[str]], max_rows: int | None, columns: list[str], optional: Collection[str]
+) -> list[SourceRow]:
     lines = _numbered(table, max_rows)
     first = next(((n, cells) for n, cells in lines if any(c.strip() for c in cells)), None)
     if first is None:
@@ -260,7 +268,7 @@ def _rows(table: Iterable[list[str]], max_rows: int | None, columns: list[str]) 
     number, header = first
     names = [unicodedata.normalize("NFKC", c).strip() for c in header]
     names = ["id" if n.lower() == "id" else n for n in names]
-    missing = [c for c in columns if c not in names]
+    missing = [c for c in columns if c not in names and c not in optional]
     unknown = [n for n in names if n and n not in columns]
     doubled = sorted({n for n in names if n and names.count(n) > 1})
     for message, columns in (

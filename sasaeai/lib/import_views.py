@@ -43,6 +43,7 @@ class UploadForm(forms.Form):
     rows."""
 
     columns: ClassVar[list[str]]
+    optional: ClassVar[tuple[str, ...]] = ()  # columns a file made before them may leave out
     max_rows: ClassVar[int | None] = 10_000
 
     file = forms.FileField(
@@ -53,7 +54,9 @@ class UploadForm(forms.Form):
     @classmethod
     def read(cls, data: bytes, name: str) -> list[SourceRow]:
         """The rows of a file for this form (TransferError when it cannot be read)."""
-        return read_file(data, name, columns=cls.columns, max_rows=cls.max_rows)
+        return read_file(
+            data, name, columns=cls.columns, max_rows=cls.max_rows, optional=cls.optional
+        )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

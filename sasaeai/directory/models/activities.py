@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.areas.models import Area
 from sasaeai.audit.models import Audited
 
-from .. import search
+from .. import search, survey_options
 from .kinds import Kind
 
 if TYPE_CHECKING:
@@ -154,6 +154,14 @@ class Activity(Audited):
     )
     photo = models.ImageField(_("写真"), upload_to="activities/%Y/", blank=True)
     last_confirmed = models.DateField(_("最後に活動を確認した日"), null=True, blank=True)
+    # For the national survey: an option's code from data/mhlw/options.csv (survey_options).
+    # The form and the import check it against the file, not `choices`: the ward changes the
+    # lists with each edition of the survey's form, and that must need no migration.
+    survey_content = models.CharField(
+        _("主な活動内容（国の調査用）"), max_length=20, blank=True, default=""
+    )
+    operator = models.CharField(_("運営主体"), max_length=20, blank=True, default="")
+    venue_type = models.CharField(_("活動場所の種類"), max_length=20, blank=True, default="")
     # Denormalised from the schedules, for indexed filtering: bit n = weekday n (Mon=0),
     # and bits for morning / afternoon / evening.
     weekday_bits = models.PositiveSmallIntegerField(default=0)
@@ -266,6 +274,17 @@ class Activity(Audited):
         if not self.photo:
             return ""
         return reverse("directory:photo", args=[self.pk, PurePosixPath(self.photo.name or "").name])
+
+    def survey_facts(self) -> list[tuple[str, str]]:
+        """The survey's fields as (the field's name, the chosen option's label); "" for one
+        not recorded."""
+        return [
+            (
+                str(self._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
+                survey_options.label(list_name, getattr(self, name)),
+            )
+            for name, list_name in survey_options.FIELDS.items()
+        ]
 
     @property
     def is_public(self) -> bool:
