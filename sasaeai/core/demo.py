@@ -19,6 +19,7 @@ from sasaeai.events.demo import build_events
 from sasaeai.lib import planner_stats
 from sasaeai.needs.demo import build_needs
 from sasaeai.progress.demo import build_progress
+from sasaeai.progress.figures_demo import build_figures
 from sasaeai.referrals.demo import build_referrals
 from sasaeai.support.demo import build_support
 from sasaeai.surveys.demo import build_surveys
@@ -73,5 +74,6 @@ def load_demo() -> list[DemoUser]:
     build_support(municipality, SEED)
     build_budgets(municipality, SEED)
     build_progress(municipality, SEED)
+    build_figures(municipality, SEED)
     planner_stats.refresh()  # a new SQLite database has no statistics to plan the searches
     return DEMO_USERS

@@ -6,3 +6,6 @@ class ProgressConfig(AppConfig):
     name = "sasaeai.progress"
     label = "progress"
     verbose_name = _("地域の進み具合（山登り）")
+
+    def ready(self) -> None:
+        from . import figures  # noqa: F401 - registers the app's indicators

@@ -72,3 +72,21 @@ def _check(request: HttpRequest, action: str, place: Area) -> None:
     rule = {VIEW: lambda user, _area: True, WALK: may_walk, COMMENT: may_comment}[action]
     if not rule(request.user, place):
         access.refuse(request, f"lacks {action}", area=place)
+
+
+def may_close(user: Any, municipality: Area) -> bool:
+    """Closes and reopens a 年度: staff who may edit the whole municipality (the ward)."""
+    return access.can(user, EDIT, municipality)
+
+
+def municipality_to_close(request: HttpRequest) -> Area:
+    """The municipality whose 年度 this person closes (EDIT on its root): the one of the
+    address they came by if they may, else their only one; 403, audited, for anyone else."""
+    mine = [a for a in access.granted_areas(request.user, EDIT) if a.kind == AreaKind.MUNICIPALITY]
+    here = getattr(request, "municipality", None)
+    found = next((a for a in mine if here is not None and a.pk == here.pk), None)
+    if found is None and len(mine) == 1:
+        found = mine[0]
+    if found is None:
+        access.refuse(request, "lacks close the year")
+    return found

@@ -228,3 +228,125 @@ class GoalStep(Step, Audited):
     @property
     def audit_area(self) -> Area:
         return self.goal.area
+
+
+class Participation(Audited):
+    """Figures only people know, entered once per 年度 for one activity: how many distinct
+    people took part in the reference month (参加者実人数), and, where known, by sex, by age
+    group and per session. "Not known" is left empty, never zero."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="participations", verbose_name=_("活動")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.DateField(_("基準の月"), help_text=_("その月の1日（3月が望ましい）"))
+    participants = models.PositiveIntegerField(_("参加者実人数"))
+    men = models.PositiveIntegerField(_("うち男性"), null=True, blank=True)
+    women = models.PositiveIntegerField(_("うち女性"), null=True, blank=True)
+    aged_65_74 = models.PositiveIntegerField(_("うち65〜74歳"), null=True, blank=True)
+    aged_75_up = models.PositiveIntegerField(_("うち75歳以上"), null=True, blank=True)
+    per_session = models.PositiveIntegerField(_("1回あたりの参加者数"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("参加者数")
+        verbose_name_plural = _("参加者数")
+        ordering = ["fiscal_year", "activity_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "fiscal_year"], name="one_count_a_year"),
+            models.CheckConstraint(
+                condition=models.Q(men__isnull=True) | models.Q(women__isnull=True)
+                | models.Q(participants__gte=models.F("men") + models.F("women")),
+                name="participation_sexes_within_total",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.fiscal_year}: {self.participants}"
+
+    @property
+    def audit_area(self) -> Area:
+        return self.activity.area
+
+
+class PopulationSource(models.TextChoices):
+    TYPED = "typed", _("入力")
+    IMPORTED = "imported", _("町丁目別の表から取り込み")
+
+
+class Population(Audited):
+    """A region's population aged 65 and over in a 年度, the denominator of 参加率."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="populations", verbose_name=_("地域")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    aged_65_up = models.PositiveIntegerField(_("65歳以上の人口"))
+    as_of = models.DateField(_("いつの人口か"))
+    source = models.CharField(
+        _("出どころ"), max_length=10, choices=PopulationSource.choices,
+        default=PopulationSource.TYPED,
+    )  # fmt: skip
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("65歳以上の人口")
+        verbose_name_plural = _("65歳以上の人口")
+        ordering = ["fiscal_year", "area__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "fiscal_year"], name="one_population_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.fiscal_year}: {self.aged_65_up}"
+
+
+class YearClosureQuerySet(models.QuerySet["YearClosure"]):
+    def in_force(self) -> YearClosureQuerySet:
+        return self.filter(reopened_at__isnull=True)
+
+
+class YearClosure(Audited):
+    """A 年度 closed by the ward: its figures frozen as they were that day (`figures`: area
+    path → indicator key (and part) → value), so later edits do not rewrite history. The ward
+    may reopen it; the row stays, with who reopened it and when, and closing again adds one."""
+
+    municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    closed_at = models.DateTimeField(_("締めた日時"), default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    figures = models.JSONField(_("締めたときの数字"), default=dict)
+    reopened_at = models.DateTimeField(_("開け直した日時"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    reopen_reason = models.CharField(_("開け直す理由"), max_length=300, blank=True)
+
+    objects = YearClosureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("年度の締め")
+        verbose_name_plural = _("年度の締め")
+        ordering = ["fiscal_year", "closed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "fiscal_year"],
+                condition=models.Q(reopened_at__isnull=True),
+                name="one_closure_in_force",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.fiscal_year}"
+
+    @property
+    def audit_area(self) -> Area:
+        return self.municipality

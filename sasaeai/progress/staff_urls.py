@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("milestones/<int:pk>/edit/", views.milestone_edit, name="milestone_edit"),
     path("milestones/<int:pk>/reach/", views.milestone_reach, name="milestone_reach"),
     path("milestones/<int:pk>/unreach/", views.milestone_unreach, name="milestone_unreach"),
+    path("year/close/", views.close_year, name="close_year"),
+    path("year/reopen/", views.reopen_year, name="reopen_year"),
+    path("survey.xlsx", views.survey_workbook, name="survey"),
+    path("", include("sasaeai.progress.entry_urls")),
     path("<slug:code>/", views.area_page, name="area"),
     path("<slug:code>/goals/new/", views.goal_edit, name="goal_new"),
+    path("<slug:code>/figures/", views.figures_page, name="figures"),
 ]

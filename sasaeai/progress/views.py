@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,12 +17,13 @@ from sasaeai.areas.models import Area, AreaKind
 from sasaeai.councils.models import Minutes
 from sasaeai.lib.fiscal import fiscal_year_of, year_label
 
-from . import lookups, services
+from . import lookups, services, survey, year_figures
 from .forms import CommentForm, GoalForm, MilestoneForm, StatusForm
 from .models import Goal
 from .route import route
 
 VIEW = lookups.VIEW
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -77,7 +79,8 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("sort_order", "path")
     )
     mountains = route(regions, year)
-    context["mountains"] = [mountains[r.pk] for r in regions]
+    figures = year_figures.headlines(regions, year)
+    context["mountains"] = [(mountains[r.pk], figures[r.pk]) for r in regions]
     return render(request, "progress/areas.html", context)
 
 
@@ -213,3 +216,71 @@ def _say_errors(request: HttpRequest, form: forms.BaseForm) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, str(error))
+
+
+@require_GET
+@access.require(VIEW)
+def figures_page(request: HttpRequest, code: str) -> HttpResponse:
+    """An area's figures over five 年度: charts drawn on the server and the same numbers as a
+    table, every number linked to the list it counts where one can show exactly those."""
+    area = lookups.area(request, code)
+    year = _year(request)
+    table = year_figures.tables([area], year)[0]
+    municipality = area.municipality or area
+    context = {
+        "area": area, "year": year, "year_label": year_label(year),
+        "previous": year - 1, "next": year + 1, "ancestors": area.ancestors(),
+        "table": table,
+        "closure": year_figures.closures(municipality, [year]).get(year),
+        "may_close": area.pk == municipality.pk and lookups.may_close(request.user, municipality),
+        "year_over": year < fiscal_year_of(timezone.localdate()),
+    }  # fmt: skip
+    return render(request, "progress/figures.html", context)
+
+
+@require_POST
+@access.require(VIEW)
+def close_year(request: HttpRequest) -> HttpResponse:
+    """The ward closes a 年度: its figures are frozen as they are counted now."""
+    municipality = lookups.municipality_to_close(request)
+    year = _year(request)
+    if year >= fiscal_year_of(timezone.localdate()):
+        messages.error(request, _("終わっていない年度は締められません。"))
+    else:
+        year_figures.close_year(municipality, year, by=request.user)
+        messages.success(
+            request,
+            _("%(year)sを締めました。数字はこの日のまま残ります。") % {"year": year_label(year)},
+        )
+    return redirect(f"{reverse('progress_staff:figures', args=[municipality.code])}?year={year}")
+
+
+@require_POST
+@access.require(VIEW)
+def reopen_year(request: HttpRequest) -> HttpResponse:
+    """The ward reopens a closed 年度, saying why (kept with the closure, and audited)."""
+    municipality = lookups.municipality_to_close(request)
+    year = _year(request)
+    closure = year_figures.closures(municipality, [year]).get(year)
+    reason = request.POST.get("reason", "").strip()
+    if closure is None:
+        messages.error(request, _("この年度は締められていません。"))
+    elif not reason or len(reason) > 300:
+        messages.error(request, _("開け直す理由を300文字までで書いてください。"))
+    else:
+        year_figures.reopen_year(closure, by=request.user, reason=reason)
+        messages.success(request, _("%(year)sを開け直しました。") % {"year": year_label(year)})
+    return redirect(f"{reverse('progress_staff:figures', args=[municipality.code])}?year={year}")
+
+
+@require_GET
+@access.require(VIEW)
+def survey_workbook(request: HttpRequest) -> HttpResponse:
+    """The national survey's figures of a 年度 as .xlsx, for the ward (who may close it)."""
+    municipality = lookups.municipality_to_close(request)
+    year = _year(request)
+    content = survey.workbook(municipality, year)
+    name = f"mhlw-survey-{municipality.code}-{year}.xlsx"
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -49,6 +49,10 @@ NO_PAGE = {
     "needs:helper_removed": "shown once after a helper left, else back to the form",
     "surveys:survey_thanks": "shown once after a survey was answered, else back home",
     "progress_staff:index": "sends someone who follows one area (everyone here) to its page",
+    # The sweep's places are regions; the population import is the municipality's, and a
+    # region's address leads the ward there (tested in progress/tests/test_population_import).
+    "progress_staff:population_import": "the municipality's page, where a region's leads",
+    "progress_staff:population_template": "the municipality's file, where a region's leads",
 }
 
 TALLY: Counter[str] = Counter()  # what the module checked, for the figure at its end

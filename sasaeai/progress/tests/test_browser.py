@@ -85,6 +85,10 @@ def test_the_sc_climbs_a_step_reported_in_the_minutes(
         page.goto(f"{base}/staff/progress/131199/")
         assert page.locator(".mountains__item").count() == 18
         check_page(page, "progress-ward", problems)
+        page.get_by_role("link", name="板橋区全体を数字で見る（5年度）").click()
+        page.wait_for_url("**/staff/progress/131199/figures/*")
+        assert page.locator(".bars").count() >= 5
+        check_page(page, "progress-figures", problems)
 
         page.goto(f"{base}/areas/takashimadaira/")
         assert "地域の活動を一覧にする" in page.get_by_role("main").inner_text()

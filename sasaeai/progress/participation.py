@@ -1,0 +1,137 @@
+"""Participants (参加者実人数) per activity, entered once per 年度 for a region: which activities
+a region's page lists, and the all-or-nothing write of the page's rows.
+
+The rate 参加率 is never stored: `rate` works it out where it is shown, from the stored
+numerator (participants), denominator (the region's population aged 65+) and their months.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, Q
+
+from sasaeai.areas.models import Area
+from sasaeai.directory.kayoi import is_kayoi
+from sasaeai.directory.models import Activity, Schedule, Status
+
+from . import entry_lookups
+from .models import Participation, Population
+
+FIGURES = ["participants", "men", "women", "aged_65_74", "aged_75_up", "per_session"]
+
+
+class YearClosed(Exception):
+    """The 年度 was closed by the ward: nothing was written."""
+
+
+@dataclass
+class Listed:
+    activity: Activity
+    kayoi: bool
+    current: Participation | None
+
+
+@dataclass
+class Written:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+
+
+def listed(region: Area, year: int) -> list[Listed]:
+    """The region's activities (and those of the areas below it) that are not ended, and
+    those that already have figures in the 年度, in the directory's order: three queries."""
+    activities = Activity.objects.within(region)
+    current = {
+        p.activity_id: p
+        for p in Participation.objects.filter(activity__in=activities, fiscal_year=year)
+    }
+    shown = (
+        activities.filter(~Q(status=Status.ENDED) | Q(pk__in=list(current)))
+        .prefetch_related(Prefetch("schedules", Schedule.objects.order_by("pk")), "places")
+        .order_by("kana", "name", "pk")
+    )
+    return [
+        Listed(
+            activity,
+            is_kayoi(
+                [(s.frequency, s.note) for s in activity.schedules.all()],
+                bool(activity.places.all()),
+            ),
+            current.get(activity.pk),
+        )
+        for activity in shown
+    ]
+
+
+def page_month(rows: list[Listed], year: int) -> dt.date:
+    """The reference month the page starts at: the one already used in the 年度 (the latest,
+    should rows differ), else March at its end."""
+    months = [row.current.month for row in rows if row.current is not None]
+    return max(months) if months else dt.date(year + 1, 3, 1)
+
+
+def save(
+    region: Area,
+    year: int,
+    month: dt.date,
+    figures: dict[int, dict[str, Any] | None],
+    current: dict[int, Participation],
+    by: Any,
+) -> Written:
+    """Write the page in one transaction: for each activity id, its figures (a row that
+    differs from what is stored is written, with the page's month), or None for a row left
+    empty, which removes what the row had. YearClosed, with nothing written, when the 年度 is
+    closed."""
+    written = Written()
+    with transaction.atomic():
+        if entry_lookups.is_closed(region, year):
+            raise YearClosed
+        for activity_id, values in figures.items():
+            stored = current.get(activity_id)
+            if values is None:
+                if stored is not None:
+                    stored.delete()
+                    written.deleted += 1
+                continue
+            if stored is None:
+                Participation.objects.create(
+                    activity_id=activity_id, fiscal_year=year, month=month, entered_by=by,
+                    **values,
+                )  # fmt: skip
+                written.created += 1
+            elif stored.month != month or any(getattr(stored, k) != v for k, v in values.items()):
+                for name, value in values.items():
+                    setattr(stored, name, value)
+                stored.month, stored.entered_by = month, by
+                stored.save()
+                written.updated += 1
+    return written
+
+
+def kayoi_rate(region: Area, year: int, rows: list[Listed]) -> dict[str, Any]:
+    """参加率 of the region's 通いの場 in the 年度, with its numerator and denominator: the
+    participants of its 通いの場 (as the survey counts them, a person in two groups twice),
+    and the region's population aged 65+ (None when not entered)."""
+    population = Population.objects.filter(area=region, fiscal_year=year).first()
+    counted = [row.current for row in rows if row.kayoi and row.current is not None]
+    total = sum(p.participants for p in counted)
+    return {
+        "population": population,
+        "kayoi_counted": total,
+        "kayoi_rows": len(counted),
+        "rate": rate(total, population.aged_65_up) if population and counted else None,
+    }
+
+
+def rate(participants: int, population: int) -> Decimal | None:
+    """参加率 in percent, to one decimal place, worked out where it is shown."""
+    if not population:
+        return None
+    value = Decimal(participants) * 100 / Decimal(population)
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
