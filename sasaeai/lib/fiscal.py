@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 
 REIWA_START = 2019  # 令和元年 = 2019
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the 年度 a page may be asked for
 
 
 def fiscal_year_start(day: dt.date) -> dt.date:
@@ -42,3 +44,15 @@ def year_label(year: int) -> str:
             "era": "元" if era == 1 else era,
         }
     return gettext("%(year)s年度") % {"year": year}
+
+
+def year_asked(request: HttpRequest) -> int:
+    """The 年度 a page is asked for (?year=), else the current one; 404 for one that is not a
+    number or lies outside FIRST_YEAR–LAST_YEAR."""
+    try:
+        year = int(request.GET.get("year", fiscal_year_of(timezone.localdate())))
+    except ValueError:
+        raise Http404 from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return year

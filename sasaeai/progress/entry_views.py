@@ -7,16 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sasaeai.accounts import access
 from sasaeai.areas.models import Area
-from sasaeai.lib.fiscal import fiscal_year_of, year_label
+from sasaeai.lib.fiscal import year_asked, year_label
 
 from . import entry_lookups, lookups, participation, population
 from .entry_forms import MonthForm, ParticipationForm, PopulationForm, default_as_of
@@ -24,18 +23,6 @@ from .models import Population, PopulationSource
 from .participation import FIGURES, Written, YearClosed
 
 VIEW = lookups.VIEW
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def year_asked(request: HttpRequest) -> int:
-    """The 年度 asked for (?year=), else this one; a year out of range is not found."""
-    try:
-        year = int(request.GET.get("year", fiscal_year_of(timezone.localdate())))
-    except ValueError:
-        raise Http404 from None
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
-    return year
 
 
 def page_url(name: str, area: Area, year: int) -> str:

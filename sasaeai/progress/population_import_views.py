@@ -18,14 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sasaeai.accounts import access
 from sasaeai.areas.models import Area
 from sasaeai.lib import import_views
-from sasaeai.lib.fiscal import year_label
+from sasaeai.lib.fiscal import year_asked, year_label
 from sasaeai.lib.import_files import SourceRow
 from sasaeai.lib.import_views import CommitForm, download, finish, stage, staged_rows
 from sasaeai.lib.spreadsheets import FORMATS
 
 from . import entry_lookups, lookups, population_import
 from .entry_forms import default_as_of
-from .entry_views import page_url, year_asked
+from .entry_views import page_url
 
 VIEW = lookups.VIEW
 SESSION_KEY = "population_upload"

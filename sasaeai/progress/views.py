@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sasaeai.accounts import access
 from sasaeai.areas.models import Area, AreaKind
 from sasaeai.councils.models import Minutes
-from sasaeai.lib.fiscal import fiscal_year_of, year_label
+from sasaeai.lib.fiscal import fiscal_year_of, year_asked, year_label
 
 from . import lookups, services, survey, year_figures
 from .forms import CommentForm, GoalForm, MilestoneForm, StatusForm
@@ -24,19 +24,6 @@ from .route import route
 
 VIEW = lookups.VIEW
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def _year(request: HttpRequest) -> int:
-    """The 年度 asked for (?year=), else this one; a year out of range is not found."""
-    current = fiscal_year_of(timezone.localdate())
-    try:
-        year = int(request.GET.get("year", current))
-    except ValueError:
-        raise Http404 from None
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
-    return year
 
 
 @require_GET
@@ -60,7 +47,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
     """A region: its mountain and goals in the 年度. A block or the ward: each region's
     mountain, small, in the area file's order — side by side, never ranked."""
     area = lookups.area(request, code)
-    year = _year(request)
+    year = year_asked(request)
     context = {
         "area": area, "year": year, "year_label": year_label(year),
         "previous": year - 1, "next": year + 1,
@@ -88,7 +75,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
 @access.require(VIEW)
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = lookups.goal(request, pk)
-    year = _year(request) if "year" in request.GET else fiscal_year_of(timezone.localdate())
+    year = year_asked(request) if "year" in request.GET else fiscal_year_of(timezone.localdate())
     may_comment = lookups.may_comment(request.user, goal.area)
     context = {
         "goal": goal,
@@ -224,7 +211,7 @@ def figures_page(request: HttpRequest, code: str) -> HttpResponse:
     """An area's figures over five 年度: charts drawn on the server and the same numbers as a
     table, every number linked to the list it counts where one can show exactly those."""
     area = lookups.area(request, code)
-    year = _year(request)
+    year = year_asked(request)
     table = year_figures.tables([area], year)[0]
     municipality = area.municipality or area
     context = {
@@ -243,7 +230,7 @@ def figures_page(request: HttpRequest, code: str) -> HttpResponse:
 def close_year(request: HttpRequest) -> HttpResponse:
     """The ward closes a 年度: its figures are frozen as they are counted now."""
     municipality = lookups.municipality_to_close(request)
-    year = _year(request)
+    year = year_asked(request)
     if year >= fiscal_year_of(timezone.localdate()):
         messages.error(request, _("終わっていない年度は締められません。"))
     else:
@@ -260,7 +247,7 @@ def close_year(request: HttpRequest) -> HttpResponse:
 def reopen_year(request: HttpRequest) -> HttpResponse:
     """The ward reopens a closed 年度, saying why (kept with the closure, and audited)."""
     municipality = lookups.municipality_to_close(request)
-    year = _year(request)
+    year = year_asked(request)
     closure = year_figures.closures(municipality, [year]).get(year)
     reason = request.POST.get("reason", "").strip()
     if closure is None:
@@ -278,7 +265,7 @@ def reopen_year(request: HttpRequest) -> HttpResponse:
 def survey_workbook(request: HttpRequest) -> HttpResponse:
     """The national survey's figures of a 年度 as .xlsx, for the ward (who may close it)."""
     municipality = lookups.municipality_to_close(request)
-    year = _year(request)
+    year = year_asked(request)
     content = survey.workbook(municipality, year)
     name = f"mhlw-survey-{municipality.code}-{year}.xlsx"
     response = HttpResponse(content, content_type=XLSX)
