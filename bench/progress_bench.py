@@ -106,8 +106,9 @@ def measure(repeat: int) -> int:
         p95 = statistics.quantiles(times, n=20, method="inclusive")[18]
         verdict = "" if goal is None else ("ok" if p95 <= goal else "MISSED")
         failed = failed or verdict == "MISSED"
+        target = "" if goal is None else f"<= {goal:.0f} ms"
         print(f"{name:<18} {statistics.median(times):8.1f} {p95:8.1f} {max(times):8.1f} "
-              f"{len(queries):8d}  {'' if goal is None else f'<= {goal:.0f} ms'} {verdict}")  # fmt: skip
+              f"{len(queries):8d}  {target} {verdict}")  # fmt: skip
     return 1 if failed else 0
 
 
