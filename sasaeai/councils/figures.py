@@ -7,22 +7,53 @@ version in force: a corrected one's earlier version is superseded, a draft decid
 The sectors are fixed (Sector), so each is an indicator of its own: members present of that
 sector and guests counted under it; the total is the one recorded with the attendance.
 
-No staff list shows exactly these records (a council's meeting and action lists are per council
-and for every year), so none of them links anywhere yet.
+Meetings, decisions and action items link to the staff lists of a year across the councils of
+an area (year_views.py), narrowed by the same rules (`held`, `decided`, ACTIONS). Attendance is
+a sum of people, not a count of records, so it and its sectors link nowhere.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, Sum
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from sasaeai.lib.indicators import Found, Indicator, Scope, register, tally
+from sasaeai.lib.indicators import Found, Indicator, Link, Scope, address, register, tally
 
 from .models import ActionItem, ActionStatus, Attendance, Decision, Meeting, MinutesStatus, Sector
 
 GROUP = _("支え合い会議")
 SECTORS = _("会議の出席（分野別）")
 PATH = "council__area__path"
+
+
+def held(scope: Scope, year: int) -> Q:
+    """Meetings held in the year (up to today for the current year)."""
+    return scope.during("date", year)
+
+
+def decided(scope: Scope, year: int) -> Q:
+    """Decisions of the year's meetings (of `Decision.objects.approved()`)."""
+    return scope.during("minutes__meeting__date", year)
+
+
+def approved_decisions() -> QuerySet[Decision]:
+    """Decisions of the minutes in force: approved (a draft decides nothing yet, and a
+    corrected version's decisions are superseded)."""
+    return Decision.objects.filter(minutes__status=MinutesStatus.APPROVED)
+
+
+# The action items of a year, read three ways (the staff list's ?which=…).
+ACTIONS: dict[str, Callable[[Scope, int], Q]] = {
+    "decided": lambda scope, year: scope.during("meeting__date", year),
+    "done": lambda scope, year: Q(status=ActionStatus.DONE) & scope.during("closed_on", year),
+    "open": lambda scope, year: (
+        scope.until("meeting__date", year)
+        & (Q(status=ActionStatus.OPEN) | scope.after("closed_on", year))
+    ),
+}
 
 
 def count(scope: Scope) -> Found:
@@ -32,10 +63,8 @@ def count(scope: Scope) -> Found:
         Meeting.objects.all(),
         scope,
         {
-            "councils.meetings": lambda year: scope.during("date", year),
-            "councils.attendance": lambda year: Sum(
-                "attendance__total", filter=scope.during("date", year)
-            ),
+            "councils.meetings": lambda year: held(scope, year),
+            "councils.attendance": lambda year: Sum("attendance__total", filter=held(scope, year)),
         },
         path=PATH,
     )
@@ -45,23 +74,18 @@ def count(scope: Scope) -> Found:
             ActionItem.objects.all(),
             scope,
             {
-                "councils.actions": lambda year: scope.during("meeting__date", year),
-                "councils.actions_done": lambda year: (
-                    Q(status=ActionStatus.DONE) & scope.during("closed_on", year)
-                ),
-                "councils.actions_open": lambda year: (
-                    scope.until("meeting__date", year)
-                    & (Q(status=ActionStatus.OPEN) | scope.after("closed_on", year))
-                ),
+                "councils.actions": lambda year: ACTIONS["decided"](scope, year),
+                "councils.actions_done": lambda year: ACTIONS["done"](scope, year),
+                "councils.actions_open": lambda year: ACTIONS["open"](scope, year),
             },
             path=f"meeting__{PATH}",
         )
     )
     return found.merge(
         tally(
-            Decision.objects.filter(minutes__status=MinutesStatus.APPROVED),
+            approved_decisions(),
             scope,
-            {"councils.decisions": lambda year: scope.during("minutes__meeting__date", year)},
+            {"councils.decisions": lambda year: decided(scope, year)},
             path=f"minutes__meeting__{PATH}",
         )
     )
@@ -92,9 +116,19 @@ def _sectors(scope: Scope) -> Found:
     return found
 
 
+def _year_list(view: str, **query: str) -> Link:
+    """The staff list of the year's records across the councils of an area (year_views.py)."""
+
+    def link(area: Any, year: int, part: str) -> str:
+        return address(f"councils_staff:{view}", area=area.pk, year=year, **query)
+
+    return link
+
+
 register(
     Indicator(
         "councils.meetings", GROUP, _("会議の開催"), count, unit=_("回"),
+        link=_year_list("year_meetings"),
         note=_("年度中に開いた会議（今年度は今日まで）"),
     ),
     Indicator(
@@ -103,18 +137,22 @@ register(
     ),
     Indicator(
         "councils.decisions", GROUP, _("決まったこと"), count,
+        link=_year_list("year_decisions"),
         note=_("年度中の会議の、承認された議事録の決定事項"),
     ),
     Indicator(
         "councils.actions", GROUP, _("決めたやること"), count,
+        link=_year_list("year_actions", which="decided"),
         note=_("年度中の会議で決めたやること（アクション）"),
     ),
     Indicator(
         "councils.actions_done", GROUP, _("完了したやること"), count,
+        link=_year_list("year_actions", which="done"),
         note=_("年度中に完了したやること"),
     ),
     Indicator(
         "councils.actions_open", GROUP, _("未完了のやること"), count, moment=True,
+        link=_year_list("year_actions", which="open"),
         note=_("年度末（今年度は今日）に終わっていないやること"),
     ),
     *(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
+from sasaeai.directory.list_filters import FiscalYearField
 from sasaeai.directory.models import Activity
 
 from .models import (
@@ -276,3 +277,31 @@ class SummaryForm(forms.Form):
         self.initial.setdefault("publish", meeting.summary_published)
         self.initial.setdefault("topics", [i for i in meeting.agenda.all() if i.public])
         self.initial.setdefault("decisions", [d for d in minutes.decisions.all() if d.public])
+
+
+class YearListForm(forms.Form):
+    """A list of a 年度 across the councils of an area (year_views.py)."""
+
+    area = AreaChoiceField(
+        label=_("地域"), queryset=Area.objects.none(), required=False, empty_label=_("すべて"),
+        error_messages={"invalid_choice": _("地域は一覧から選んでください。")},
+    )  # fmt: skip
+    year = FiscalYearField(required=True)
+
+    def __init__(self, *args: Any, areas: QuerySet[Area], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["area"].queryset = areas.order_by("path")  # type: ignore[attr-defined]
+
+
+ACTION_CHOICES = [
+    ("decided", _("年度中の会議で決めたもの")),
+    ("done", _("年度中に完了したもの")),
+    ("open", _("年度末（今年度は今日）に終わっていないもの")),
+]
+
+
+class ActionYearForm(YearListForm):
+    which = forms.ChoiceField(
+        label=_("どのやること"), required=False, choices=ACTION_CHOICES,
+        error_messages={"invalid_choice": _("どのやることかは一覧から選んでください。")},
+    )  # fmt: skip

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import meeting_views, minutes_views, staff_views
+from . import meeting_views, minutes_views, staff_views, year_views
 
 app_name = "councils_staff"
 urlpatterns = [
     path("", staff_views.council_list, name="list"),
     path("new/", staff_views.council_new, name="new"),
+    path("meetings/", year_views.meeting_list, name="year_meetings"),
+    path("decisions/", year_views.decision_list, name="year_decisions"),
+    path("actions/", year_views.action_list, name="year_actions"),
     path("<int:pk>/", staff_views.council_detail, name="detail"),
     path("<int:pk>/edit/", staff_views.council_edit, name="edit"),
     path("<int:pk>/members/", staff_views.member_list, name="members"),

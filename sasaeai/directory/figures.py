@@ -12,6 +12,9 @@ An activity's status has no dated history, so two readings stand in for it:
 Activities are counted from the day they were entered (`created_at`): an activity imported in
 2026 is new in 2026 even if it began long before. Its schedules and places are read as they are
 now (通いの場): they have no history either.
+
+Every figure links to the staff list narrowed the same way (list_filters.py: ?year=…&in_year=…
+with these rules, ?kind=… for a part, ?kayoi=1 by kayoi.py's rule).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.lib.indicators import (
     Found,
     Indicator,
+    Link,
     Scope,
     address,
     present_only,
@@ -39,12 +43,27 @@ from .models import Activity, Facet, Place, Schedule, Status
 GROUP = _("活動")
 
 
-def _known(scope: Scope, year: int, prefix: str = "") -> Q:
+def known(scope: Scope, year: int, prefix: str = "") -> Q:
     """Entered by the end of the year, and not ended by then."""
     ended = Q(**{f"{prefix}status": Status.ENDED}) & scope.until(
         f"{prefix}updated_at", year, timed=True
     )
     return scope.until(f"{prefix}created_at", year, timed=True) & ~ended
+
+
+def new(scope: Scope, year: int) -> Q:
+    """Entered within the year."""
+    return scope.during("created_at", year, timed=True)
+
+
+def ended(scope: Scope, year: int) -> Q:
+    """Ended within the year (last saved as ended then)."""
+    return Q(status=Status.ENDED) & scope.during("updated_at", year, timed=True)
+
+
+# How the staff list reads a 年度 (?year=…&in_year=…): the same rules as the figures, so that a
+# figure's link lists exactly what it counts.
+IN_YEAR = {"known": known, "new": new, "ended": ended}
 
 
 def count(scope: Scope) -> Found:
@@ -53,12 +72,10 @@ def count(scope: Scope) -> Found:
         Activity.objects.all(),
         scope,
         {
-            "directory.known": lambda year: _known(scope, year),
+            "directory.known": lambda year: known(scope, year),
             "directory.published": lambda year: Q(status=Status.PUBLISHED),
-            "directory.new": lambda year: scope.during("created_at", year, timed=True),
-            "directory.ended": lambda year: (
-                Q(status=Status.ENDED) & scope.during("updated_at", year, timed=True)
-            ),
+            "directory.new": lambda year: new(scope, year),
+            "directory.ended": lambda year: ended(scope, year),
         },
     )
     return found.merge(_by_kind(scope))
@@ -71,7 +88,7 @@ def _by_kind(scope: Scope) -> Found:
     return tally(
         links,
         scope,
-        {"directory.known": lambda year: _known(scope, year, "activity__")},
+        {"directory.known": lambda year: known(scope, year, "activity__")},
         path="activity__area__path",
         part=("kind_id", "kind__name"),
         order=("kind__sort_order",),
@@ -115,9 +132,22 @@ def _published_list(area: Any, year: int, part: str) -> str:
     return address("directory_staff:list", area=area.pk, status=Status.PUBLISHED)
 
 
+def _in_year(reading: str, **query: Any) -> Link:
+    """The staff list of the activities of an area read in a year as the figure reads it."""
+
+    def link(area: Any, year: int, part: str) -> str:
+        return address(
+            "directory_staff:list", area=area.pk, kind=part or None, **query, year=year,
+            in_year=reading,
+        )  # fmt: skip
+
+    return link
+
+
 register(
     Indicator(
         "directory.known", GROUP, _("把握している活動"), count, moment=True,
+        link=_in_year("known"),
         note=_("年度末（今年度は今日）に終了していない活動。種類別は活動の内容の種類ごと"),
     ),
     Indicator(
@@ -126,15 +156,16 @@ register(
         link=_published_list, known=present_only,
     ),
     Indicator(
-        "directory.new", GROUP, _("新しく登録した活動"), count,
+        "directory.new", GROUP, _("新しく登録した活動"), count, link=_in_year("new"),
         note=_("年度中に登録した活動"),
     ),
     Indicator(
-        "directory.ended", GROUP, _("終了した活動"), count,
+        "directory.ended", GROUP, _("終了した活動"), count, link=_in_year("ended"),
         note=_("年度中に終了した活動（終了にした後の最後の更新日で数えます）"),
     ),
     Indicator(
         "directory.kayoi", GROUP, _("通いの場"), count_kayoi, moment=True,
+        link=_in_year("known", kayoi=1),
         note=_("年度末に終了していない活動のうち、場所があり、月1回以上の日程があるもの"),
     ),
 )  # fmt: skip

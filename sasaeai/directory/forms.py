@@ -24,7 +24,6 @@ from .models import (
     Proposal,
     ProposalKind,
     Schedule,
-    Status,
 )
 from .search_query import Point
 from .services import ActivityParts, resized_photo
@@ -226,18 +225,6 @@ PlaceFormSet = forms.inlineformset_factory(
 ScheduleFormSet = forms.inlineformset_factory(
     Activity, Schedule, form=ScheduleForm, formset=PartFormSet, extra=1, max_num=5, can_delete=True
 )
-
-
-class StaffFilterForm(forms.Form):
-    q = forms.CharField(label=_("ことば"), required=False, max_length=100)
-    area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none(), required=False,
-                           empty_label=_("すべて"))  # fmt: skip
-    status = forms.ChoiceField(label=_("状態"), required=False)
-
-    def __init__(self, *args: Any, areas: QuerySet[Area], **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self.fields["area"].queryset = areas.order_by("path")  # type: ignore[attr-defined]
-        self.fields["status"].choices = [("", _("すべて")), *Status.choices]  # type: ignore[attr-defined]
 
 
 class PointField(forms.Field):

@@ -14,7 +14,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from .models import Activity, Frequency
+from django.db.models import Exists, OuterRef
+
+from .models import Activity, ActivityQuerySet, Frequency, Place, Schedule
 
 EVERY_MONTH_OR_MORE = frozenset({Frequency.WEEKLY, Frequency.MONTHLY_NTH, Frequency.MONTHLY_DATE})
 # Words of a note that say a schedule skips months (read after NFKC: full-width digits folded).
@@ -43,3 +45,19 @@ def activity_is_kayoi(activity: Activity) -> bool:
     """`is_kayoi` of one activity as it is recorded now (two queries)."""
     schedules = activity.schedules.values_list("frequency", "note")
     return is_kayoi(schedules, activity.places.exists())
+
+
+def only_kayoi(activities: ActivityQuerySet) -> ActivityQuerySet:
+    """The 通いの場 among `activities` (a staff list's filter): the words of a note are read
+    after NFKC, which the database cannot do the same way, so the rule runs here on their
+    monthly schedules (one query) and the list keeps the activities found. `activities` is
+    read as a subquery: narrow it by words (raw SQL naming the activity table) afterwards."""
+    with_place = Exists(Place.objects.filter(activity=OuterRef("activity_id")))
+    schedules = (
+        Schedule.objects.filter(activity__in=activities.values("pk"))
+        .filter(frequency__in=EVERY_MONTH_OR_MORE)
+        .filter(with_place)
+        .values_list("activity_id", "frequency", "note")
+    )
+    found = {pk for pk, frequency, note in schedules if meets_monthly(frequency, note)}
+    return activities.filter(pk__in=sorted(found))

@@ -13,13 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
-from sasaeai.areas.models import Area
 from sasaeai.audit.models import AuditEntry
 
 from . import services
-from .forms import ActivityForm, PlaceFormSet, ScheduleFormSet, StaffFilterForm
-from .models import Activity, ActivityQuerySet, Proposal, Status
-from .search import match_q, query_tokens
+from .forms import ActivityForm, PlaceFormSet, ScheduleFormSet
+from .list_filters import StaffFilterForm, narrow
+from .models import Activity, ActivityQuerySet, Facet, Kind, Proposal, Status
 
 EDIT, VIEW = Capability.EDIT, Capability.VIEW
 
@@ -31,17 +30,13 @@ def _visible(request: HttpRequest) -> ActivityQuerySet:
 @require_GET
 @access.require(VIEW)
 def activity_list(request: HttpRequest) -> HttpResponse:
-    form = StaffFilterForm(request.GET or None, areas=access.areas(request.user, VIEW))
+    municipalities = access.municipality_ids(request.user, VIEW)
+    kinds = Kind.objects.filter(municipality_id__in=municipalities, facet=Facet.ACTIVITY)
+    areas = access.areas(request.user, VIEW)
+    form = StaffFilterForm(request.GET or None, areas=areas, kinds=kinds)
     activities = _visible(request)
     if form.is_valid():
-        data = form.cleaned_data
-        if tokens := query_tokens(data["q"]):
-            municipalities = access.municipality_ids(request.user, VIEW)
-            activities = activities.filter(match_q(tokens, municipalities))
-        if data["area"]:
-            activities = activities.filter(area__in=Area.objects.within(data["area"]))
-        if data["status"]:
-            activities = activities.filter(status=data["status"])
+        activities = narrow(activities, form.cleaned_data, municipalities)
     page = Paginator(activities.order_by("kana", "name", "id"), 50).get_page(
         request.GET.get("page")
     )

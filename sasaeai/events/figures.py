@@ -7,12 +7,16 @@ ward-wide training counts at the ward alone. Attendance belongs to the SC who at
 area of their home membership (the first of their SC memberships by path, as on the attendance
 report, reports.attendance): memberships as they are now, so an SC who moved counts in their
 new region for past years too.
+
+Events held link to the list of the year's events held (held_views.py), narrowed by `held`;
+attendance to the attendance report, which has no area filter: the municipality's figure alone.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.models import Membership
@@ -24,12 +28,18 @@ from .models import PARTICIPANT_ROLES, Event, Registration
 GROUP = _("SCの研修と連絡会")
 
 
+def held(scope: Scope, year: int) -> Q:
+    """Events that started within the year, up to today (of `Event.objects.published()
+    .going_ahead()`)."""
+    return scope.during("starts_at", year, timed=True)
+
+
 def count(scope: Scope) -> Found:
     """Events held (one query), attendance (the SCs' memberships, then their registrations)."""
     found = tally(
         Event.objects.published().going_ahead(),
         scope,
-        {"events.held": lambda year: scope.during("starts_at", year, timed=True)},
+        {"events.held": lambda year: held(scope, year)},
         part=("kind_id", "kind__name"),
         order=("kind__sort_order",),
         whole=True,
@@ -74,6 +84,10 @@ def _attendance(scope: Scope) -> Found:
     return found
 
 
+def _held_list(area: Any, year: int, part: str) -> str:
+    return address("events_staff:held", area=area.pk, year=year, kind=part or None)
+
+
 def _attendance_report(area: Any, year: int, part: str) -> str | None:
     """The attendance report of the year (per SC, region and block): the municipality's whole,
     as it has no area filter."""
@@ -84,7 +98,7 @@ def _attendance_report(area: Any, year: int, part: str) -> str | None:
 
 register(
     Indicator(
-        "events.held", GROUP, _("開いた研修・連絡会"), count, unit=_("回"),
+        "events.held", GROUP, _("開いた研修・連絡会"), count, unit=_("回"), link=_held_list,
         note=_("年度中に開いた研修・連絡会（中止を除く、種類別）。対象の地域で数えます"),
     ),
     Indicator(

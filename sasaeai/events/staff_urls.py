@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import calendar_views, report_views, staff_views
+from . import calendar_views, held_views, report_views, staff_views
 
 app_name = "events_staff"
 urlpatterns = [
     path("", staff_views.event_list, name="list"),
     path("new/", staff_views.event_new, name="new"),
+    path("held/", held_views.held_list, name="held"),
     path("<int:pk>/", staff_views.event_detail, name="detail"),
     path("<int:pk>/edit/", staff_views.event_edit, name="edit"),
     path("<int:pk>/publish/", staff_views.event_publish, name="publish"),

@@ -10,6 +10,10 @@ raised, met and open each break down into parts by kind.
 
 "Matches" are the introductions an SC recorded (紹介) and those among them that connected
 (つながった, in the year they were made): the suggestions of matching.py are not recorded.
+
+Raised and met link to the staff list of needs over the year's days (?start=…&end=…, read as
+the day a need was met with ?dated=met), open to the list of needs open now (this year's
+figure alone). No staff page lists introductions, so those two figures link nowhere.
 """
 
 from __future__ import annotations
@@ -31,10 +35,9 @@ from sasaeai.lib.indicators import (
     tally,
 )
 
-from .models import OPEN_STATUSES, Introduction, Need, NeedEvent, Outcome, Status
+from .models import MET_STATUSES, OPEN_STATUSES, Introduction, Need, NeedEvent, Outcome
 
 GROUP = _("困りごと")
-MET = frozenset({Status.MET_BY_ACTIVITY, Status.NEW_ACTIVITY, Status.REFERRED})
 
 
 def count(scope: Scope) -> Found:
@@ -92,19 +95,27 @@ def _timelines(scope: Scope) -> Found:
             if before and before[-1] in OPEN_STATUSES:
                 found.add("needs.open", path, year, 1)
                 found.add("needs.open", path, year, 1, kind)
-            if any(scope.includes(on, year) and s in MET for on, s in timeline[need]):
+            if any(scope.includes(on, year) and s in MET_STATUSES for on, s in timeline[need]):
                 found.add("needs.met", path, year, 1)
                 found.add("needs.met", path, year, 1, kind)
     return found
 
 
 def _period(year: int) -> dict[str, str]:
+    """The days of the year a flow counts: to 31 March, or to today for the current year."""
     start, end = year_bounds(year)
+    end = min(end, timezone.localdate())
     return {"start": start.isoformat(), "end": end.isoformat()}
 
 
 def _raised_list(area: Any, year: int, part: str) -> str:
     return address("needs_staff:list", area=area.pk, kind=part or None, **_period(year))
+
+
+def _met_list(area: Any, year: int, part: str) -> str:
+    """The needs met in the year: the list's period read as the day they were met."""
+    period = _period(year)
+    return address("needs_staff:list", area=area.pk, kind=part or None, dated="met", **period)
 
 
 def _open_list(area: Any, year: int, part: str) -> str | None:
@@ -120,7 +131,7 @@ register(
         note=_("年度中に受け付けた困りごと（種類別）"),
     ),
     Indicator(
-        "needs.met", GROUP, _("応えた困りごと"), count,
+        "needs.met", GROUP, _("応えた困りごと"), count, link=_met_list,
         note=_("年度中に、活動・新しい活動・専門職につないだ困りごと（種類別）"),
     ),
     Indicator(

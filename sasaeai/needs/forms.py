@@ -232,6 +232,10 @@ class ReopenForm(forms.Form):
 
 
 STATUS_FILTERS = [("", _("すべて")), ("open", _("対応中（未対応・話し合った）")), *Status.choices]
+# Which day of a need the period is about: the day it came in, or a day it was met (a step to
+# one of MET_STATUSES, as the figures count them).
+DATED_CHOICES = [("", _("受け付けた日")),
+                 ("met", _("応えた日（活動・新しい活動・専門職につないだ日）"))]  # fmt: skip
 
 
 class PeriodForm(forms.Form):
@@ -257,9 +261,13 @@ class FilterForm(PeriodForm):
         label=_("種類"), queryset=NeedKind.objects.none(), required=False, empty_label=_("すべて")
     )
     status = forms.ChoiceField(label=_("状態"), required=False, choices=STATUS_FILTERS)
+    dated = forms.ChoiceField(
+        label=_("期間で見る日"), required=False, choices=DATED_CHOICES,
+        error_messages={"invalid_choice": _("期間で見る日は一覧から選んでください。")},
+    )  # fmt: skip
     new_only = forms.BooleanField(label=_("新着だけ"), required=False)
 
-    field_order = ["area", "kind", "status", "start", "end", "new_only"]
+    field_order = ["area", "kind", "status", "dated", "start", "end", "new_only"]
 
     def __init__(self, *args: Any, areas: QuerySet[Area], kinds: QuerySet[NeedKind], **kw: Any):
         super().__init__(*args, **kw)

@@ -47,7 +47,10 @@ def need_list(request: HttpRequest) -> HttpResponse:
             needs = needs.filter(status=data["status"])
         if data["new_only"]:
             needs = needs.unseen()
-        needs = needs.reported_between(data["start"], data["end"])
+        if data["dated"] == "met":
+            needs = needs.met_between(data["start"], data["end"])
+        else:
+            needs = needs.reported_between(data["start"], data["end"])
     page = Paginator(needs.order_by("-reported_on", "-id"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

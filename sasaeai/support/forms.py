@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Council, Meeting
+from sasaeai.lib.fiscal import fiscal_year_of, year_label
 from sasaeai.lib.forms import plain_fields, plain_text
 from sasaeai.needs.models import Need
 
@@ -134,6 +136,40 @@ class StepForm(forms.Form):
         return plain_text(self.cleaned_data.get("note") or "")
 
 
+FIRST_YEAR = 2000  # the earliest 年度 a list offers
+
+
+def fiscal_years(blank: bool = True) -> list[tuple[str, Any]]:
+    """The 年度 a list can be narrowed to, this one first; with `blank`, none first. (As
+    directory.list_filters: an app imports another only where their models are linked.)"""
+    this_year = fiscal_year_of(timezone.localdate())
+    years = [(str(y), year_label(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
+    return [("", _("指定しない")), *years] if blank else years
+
+
+class FiscalYearField(forms.TypedChoiceField):
+    """A 年度, one of `fiscal_years` (read when the form is shown); optional unless `required`."""
+
+    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("年度"))
+        super().__init__(
+            choices=fiscal_years if not required else partial(fiscal_years, blank=False),
+            coerce=int, empty_value=None, required=required,
+            error_messages={
+                "invalid_choice": _("年度は一覧から選んでください。"),
+                "required": _("年度を選んでください。"),
+            },
+            **kwargs,
+        )  # fmt: skip
+
+
+# How a 年度 reads (figures.IN_YEAR); the first is what a year alone means.
+IN_YEAR_CHOICES = [
+    ("asked", _("年度中に受けた依頼")),
+    ("open", _("年度末（今年度は今日）に終わっていなかった依頼")),
+]
+
+
 class FilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("応援の種類"), required=False, choices=[("", _("すべて")), *Kind.choices]
@@ -147,6 +183,22 @@ class FilterForm(forms.Form):
         choices=[("", _("指定しない")), ("7", _("7日以上")), ("30", _("30日以上")),
                  ("90", _("90日以上"))],
     )  # fmt: skip
+    area = AreaChoiceField(
+        label=_("地域"), queryset=Area.objects.none(), required=False, empty_label=_("すべて"),
+        error_messages={"invalid_choice": _("地域は一覧から選んでください。")},
+    )  # fmt: skip
+    year = FiscalYearField()
+    in_year = forms.ChoiceField(
+        label=_("年度で見る依頼"), required=False, choices=IN_YEAR_CHOICES,
+        help_text=_("「年度」を選んだときに使います。"),
+        error_messages={"invalid_choice": _("年度で見る依頼は一覧から選んでください。")},
+    )  # fmt: skip
+
+    field_order = ["area", "kind", "status", "age", "year", "in_year"]
+
+    def __init__(self, *args: Any, areas: QuerySet[Area], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["area"].queryset = areas.order_by("path")  # type: ignore[attr-defined]
 
 
 class VenueForm(forms.ModelForm):

@@ -18,9 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sasaeai.accounts import access
 from sasaeai.councils.models import Meeting
+from sasaeai.lib.indicators import Scope
+from sasaeai.lib.paths import under
 from sasaeai.needs.models import Need
 
 from . import lookups, services
+from .figures import IN_YEAR
 from .forms import FilterForm, MessageForm, RequestForm, StepForm
 from .lookups import COUNCIL, EDIT, VIEW, WARD
 from .models import RequestNotice, Side, Status, SupportRequest
@@ -38,9 +41,9 @@ STEP_BUTTONS: dict[str, Any] = {
 @require_GET
 @access.require(VIEW)
 def request_list(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None, areas=access.areas(request.user, VIEW))
     found = lookups.requests(request)
-    data: dict[str, Any] = {"status": "open", "kind": "", "age": None}
+    data: dict[str, Any] = {"status": "open", "kind": "", "age": None, "area": None, "year": None}
     if form.is_valid():
         data = form.cleaned_data
     if data["status"]:
@@ -50,6 +53,11 @@ def request_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     if data["age"]:
         found = found.opened_before(today - dt.timedelta(days=data["age"]))
+    if data["area"]:
+        found = found.filter(under(data["area"].path, "area__path"))
+    if data["year"] is not None:
+        reading = IN_YEAR[data["in_year"] or "asked"]
+        found = found.filter(reading(Scope((), (data["year"],), today), data["year"]))
     user: Any = request.user  # access.require: signed in
     unread = set(
         RequestNotice.objects.filter(user=user, read_at__isnull=True).values_list(

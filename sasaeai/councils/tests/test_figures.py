@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from itertools import product
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from sasaeai.councils.models import ActionStatus, Decision, MinutesStatus, Sector
 from sasaeai.councils.services import record_attendance
@@ -99,7 +102,54 @@ def test_a_block_adds_its_regions_and_its_own_council_the_ward_everything(data: 
     assert table("131199", ["councils.meetings"]) == {"councils.meetings": [1, 4]}
 
 
-def test_every_sector_has_its_indicator_and_none_links_yet(data: None) -> None:
-    mine = [i for i in registered() if i.key.startswith("councils.")]
-    assert {f"councils.attendance.{sector}" for sector in Sector} <= {i.key for i in mine}
-    assert all(i.link is None for i in mine)
+def test_every_sector_has_its_indicator_and_sums_of_people_link_nowhere(data: None) -> None:
+    mine = {i.key: i for i in registered() if i.key.startswith("councils.")}
+    assert {f"councils.attendance.{sector}" for sector in Sector} <= set(mine)
+    unlinked = {key for key, indicator in mine.items() if indicator.link is None}
+    assert unlinked == {"councils.attendance", *(f"councils.attendance.{s}" for s in Sector)}
+
+
+LINKED = ["councils.meetings", "councils.decisions", "councils.actions", "councils.actions_done",
+          "councils.actions_open"]  # fmt: skip
+
+
+def listed(client: Client, link: str) -> int:
+    """How many records a year list shows (one page: these are short), checked against the
+    count it states."""
+    response = client.get(link)
+    assert response.status_code == 200
+    page = response.content.decode()
+    total = int(re.search(r"<p>(\d+) (?:件|回)</p>", page)[1])  # type: ignore[index]
+    assert len(response.context["page"]) == total
+    return total
+
+
+def test_each_figure_links_to_the_year_list_of_exactly_what_it_counts(
+    data: None, client: Client, users: dict
+) -> None:
+    client.force_login(users["ward"])
+    places = [area(code) for code in ("takashimadaira", "blk-akatsuka", "131199")]
+    found = figures(places, YEARS, keys=LINKED)
+    for place, key, year in product(places, LINKED, YEARS):
+        link = found.link(key, place, year)
+        assert link is not None
+        assert listed(client, link) == found.value(key, place, year), (place.code, key, year)
+
+
+def test_the_year_lists_read_the_year_as_the_figures_do(
+    data: None, client: Client, users: dict
+) -> None:
+    region = area("takashimadaira")
+    found = figures([region], YEARS, keys=LINKED)
+    assert found.link("councils.meetings", region, 2025) == (
+        f"/staff/councils/meetings/?area={region.pk}&year=2025"
+    )
+    assert found.link("councils.actions_open", region, 2025) == (
+        f"/staff/councils/actions/?area={region.pk}&year=2025&which=open"
+    )
+    client.force_login(users["member"])
+    counts = {key: listed(client, found.link(key, region, 2025) or "") for key in LINKED}
+    assert counts == {
+        "councils.meetings": 1, "councils.decisions": 2, "councils.actions": 4,
+        "councils.actions_done": 1, "councils.actions_open": 3,
+    }  # fmt: skip

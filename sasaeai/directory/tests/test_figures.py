@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from itertools import product
 from typing import Any
 
 import pytest
@@ -109,6 +111,17 @@ def test_known_activities_break_down_by_what_they_do(data: None) -> None:
     assert by_kind == {"salon": [2, 3, 2], "shopping": [0, 0, 1], "tea": [0, 1, 1]}
 
 
+def listed(client: Client, link: str) -> list[str]:
+    """The names on a staff list of activities (one page: these are short), checked against
+    the count it shows."""
+    names: list[str] = []
+    page = client.get(link).content.decode()
+    total = int(re.search(r"<p>(\d+) 件</p>", page)[1])  # type: ignore[index]
+    names += re.findall(r'class="card__title"><a href="/staff/activities/\d+/">([^<]*)</a>', page)
+    assert len(names) == total
+    return sorted(names)
+
+
 def test_published_activities_link_to_the_list_that_shows_them(
     data: None, client: Client, users: dict
 ) -> None:
@@ -118,11 +131,68 @@ def test_published_activities_link_to_the_list_that_shows_them(
     found = figures([ward], [year], keys=KEYS)
     link = found.link("directory.published", ward, year)
     assert link == f"/staff/activities/?area={ward.pk}&status=published"
-    assert found.link("directory.known", ward, year) is None  # no list of these
     client.force_login(users["ward"])
     page = client.get(link).content.decode()
     assert found.value("directory.published", ward, year) == 5
     assert all(f">{name}<" in page for name in "ABCGH") and ">F<" not in page
+
+
+def test_each_figure_links_to_the_list_of_exactly_what_it_counts(
+    data: None, client: Client, users: dict
+) -> None:
+    """Every figure of every year, for a region, its block and the ward: the list it links to
+    shows as many activities as the figure says (the dates of the fixture sit on the 31 March
+    and 1 April boundaries, in local time)."""
+    client.force_login(users["ward"])
+    places = [area(code) for code in ("takashimadaira", "blk-akatsuka", "131199")]
+    found = figures(places, YEARS, keys=KEYS)
+    seen = 0
+    for place, key, year in product(places, KEYS, YEARS):
+        value, link = found.value(key, place, year), found.link(key, place, year)
+        if value is None:  # a year not begun, or published before this year
+            assert link is None
+            continue
+        assert link is not None, (key, year)
+        assert len(listed(client, link)) == value, (place.code, key, year, link)
+        seen += value
+    assert seen > 30
+
+
+def test_the_links_read_each_year_as_the_figures_do(
+    data: None, client: Client, users: dict
+) -> None:
+    region = area("takashimadaira")
+    found = figures([region], YEARS, keys=KEYS)
+    client.force_login(users["sc"])
+
+    def names(key: str, year: int) -> str:
+        return "".join(listed(client, found.link(key, region, year) or ""))
+
+    assert found.link("directory.new", region, 2025) == (
+        f"/staff/activities/?area={region.pk}&year=2025&in_year=new"
+    )
+    assert [names("directory.known", y) for y in (2024, 2025)] == ["DE", "ABE"]
+    assert [names("directory.new", y) for y in (2024, 2025)] == ["DE", "AB"]
+    assert [names("directory.ended", y) for y in (2024, 2025)] == ["", "D"]
+    assert found.link("directory.kayoi", region, 2025) == (
+        f"/staff/activities/?area={region.pk}&kayoi=1&year=2025&in_year=known"
+    )
+    assert [names("directory.kayoi", y) for y in (2024, 2025, 2026)] == ["DE", "ABE", "AB"]
+
+
+def test_known_activities_of_a_kind_link_to_the_list_of_that_kind(
+    data: None, client: Client, users: dict
+) -> None:
+    block = area("blk-akatsuka")
+    found = figures([block], YEARS, keys=["directory.known"])
+    client.force_login(users["block"])
+    shown = {}
+    for part, label in found.parts("directory.known"):
+        link = found.link("directory.known", block, 2025, part)
+        assert link == f"/staff/activities/?area={block.pk}&kind={part}&year=2025&in_year=known"
+        shown[label] = "".join(listed(client, link))
+        assert len(shown[label]) == found.value("directory.known", block, 2025, part)
+    assert shown == {"サロン": "ABEFH", "一緒に買い物": "", "お茶飲み仲間": "B"}
 
 
 @pytest.mark.parametrize(

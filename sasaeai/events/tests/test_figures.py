@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from itertools import product
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from sasaeai.accounts.models import Membership, Role
@@ -87,4 +90,31 @@ def test_the_ward_links_to_the_attendance_report_of_the_year(data: None) -> None
     found = figures([ward, region], YEARS, keys=KEYS, today=TODAY)
     assert found.link("events.attendance", ward, 2025) == "/staff/events/attendance/?year=2025"
     assert found.link("events.attendance", region, 2025) is None  # the report has no area filter
-    assert found.link("events.held", ward, 2025) is None
+
+
+def shown(client: Client, link: str) -> int:
+    """How many events the list shows (one page: these are short), checked against the count
+    it states."""
+    response = client.get(link)
+    assert response.status_code == 200
+    total = int(re.search(r"<p>(\d+) 回</p>", response.content.decode())[1])  # type: ignore[index]
+    assert len(response.context["page"]) == total
+    return total
+
+
+def test_events_held_link_to_the_list_of_exactly_those_events(
+    data: None, client: Client, users: dict
+) -> None:
+    """In all and by kind, for a region, its block and the ward; the ward's staff see them all."""
+    client.force_login(users["ward"])
+    places = [area(code) for code in ("takashimadaira", "blk-akatsuka", "131199")]
+    found = figures(places, YEARS, keys=["events.held"])
+    parts = ["", *(part for part, _label in found.parts("events.held"))]
+    assert len(parts) == 3
+    for place, year, part in product(places, YEARS, parts):
+        link = found.link("events.held", place, year, part)
+        assert link is not None
+        value = found.value("events.held", place, year, part)
+        assert shown(client, link) == value, (place.code, year, part)
+    ward = places[2]
+    assert found.link("events.held", ward, 2025) == f"/staff/events/held/?area={ward.pk}&year=2025"

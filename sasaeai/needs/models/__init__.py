@@ -14,6 +14,7 @@ from .helpers import (
 )
 from .needs import (
     CLOSED_STATUSES,
+    MET_STATUSES,
     OPEN_STATUSES,
     TRANSITIONS,
     EventAction,
@@ -29,6 +30,7 @@ from .needs import (
 
 __all__ = [
     "CLOSED_STATUSES",
+    "MET_STATUSES",
     "OPEN_STATUSES",
     "TRANSITIONS",
     "ConsentHow",

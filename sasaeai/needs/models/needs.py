@@ -91,6 +91,9 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = frozenset({Status.NEW, Status.DISCUSSED})
 CLOSED_STATUSES = frozenset(set(Status) - OPEN_STATUSES)
+# The outcomes that answer a need (今は対応できない answers nothing): a need is met on the day
+# a step takes it to one of them.
+MET_STATUSES = frozenset({Status.MET_BY_ACTIVITY, Status.NEW_ACTIVITY, Status.REFERRED})
 
 # The steps staff may take, what the choice says, and what each step must record.
 TRANSITIONS: dict[str, dict[str, Any]] = {
@@ -123,6 +126,16 @@ class NeedQuerySet(models.QuerySet["Need"]):
         if end is not None:
             queryset = queryset.filter(reported_on__lte=end)
         return queryset
+
+    def met_between(self, start: dt.date | None, end: dt.date | None) -> NeedQuerySet:
+        """Needs a step took to an answer (MET_STATUSES) between these days: once each, however
+        often they were met (reopened between)."""
+        steps = NeedEvent.objects.filter(need=models.OuterRef("pk"), status__in=MET_STATUSES)
+        if start is not None:
+            steps = steps.filter(on__gte=start)
+        if end is not None:
+            steps = steps.filter(on__lte=end)
+        return self.filter(models.Exists(steps))
 
 
 class Need(Audited):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from itertools import product
 
 import pytest
 from django.test import Client
@@ -112,11 +114,54 @@ def test_needs_raised_link_to_the_list_of_those_needs(
     assert found.link("needs.raised", place, 2025, shopping) == (
         f"/staff/needs/?area={place.pk}&kind={shopping}&start=2025-04-01&end=2026-03-31"
     )
-    assert found.link("needs.met", place, 2025) is None  # no list of needs met in a year
     client.force_login(users["sc"])
     page = client.get(link).content.decode()
     listed = {name for name, need in data.items() if need.number in page}
     assert listed == {"n1", "n3", "n4"}
+
+
+def shown(client: Client, link: str) -> list[str]:
+    """The needs' numbers on a staff list (one page: these are short), checked against the
+    count it shows."""
+    page = client.get(link).content.decode()
+    total = int(re.search(r"<p>(\d+) 件</p>", page)[1])  # type: ignore[index]
+    numbers = re.findall(r'<p class="muted">(\S+) ・', page)
+    assert len(numbers) == total
+    return numbers
+
+
+def test_needs_met_link_to_the_needs_met_in_the_year(
+    data: dict, client: Client, users: dict
+) -> None:
+    place = area("takashimadaira")
+    found = figures([place], YEARS, keys=["needs.met"])
+    assert found.link("needs.met", place, 2025) == (
+        f"/staff/needs/?area={place.pk}&dated=met&start=2025-04-01&end=2026-03-31"
+    )
+    client.force_login(users["sc"])
+    numbers = [shown(client, found.link("needs.met", place, y) or "") for y in YEARS]
+    assert numbers == [[data["n3"].number], [data["n1"].number]]  # n3 met twice: listed once
+
+
+def test_each_need_figure_links_to_the_list_of_exactly_what_it_counts(
+    data: dict, client: Client, users: dict
+) -> None:
+    """Raised, met and open, in all and by kind, for a region, its block and the ward."""
+    client.force_login(users["ward"])
+    places = [area(code) for code in ("takashimadaira", "blk-akatsuka", "131199")]
+    keys = ["needs.raised", "needs.met", "needs.open"]
+    found = figures(places, YEARS, keys=keys)
+    now = fiscal_year_of(timezone.localdate())
+    seen = 0
+    for place, key, year in product(places, keys, YEARS):
+        for part in ["", *(part for part, _label in found.parts(key))]:
+            link, value = found.link(key, place, year, part), found.value(key, place, year, part)
+            if link is None:  # open: this year's figure alone
+                assert key == "needs.open" and year != now
+                continue
+            assert len(shown(client, link)) == value, (place.code, key, part, year)
+            seen += value or 0
+    assert seen > 20
 
 
 def test_open_needs_link_to_the_open_list_for_the_current_year_only(data: dict) -> None:

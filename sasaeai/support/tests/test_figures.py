@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from itertools import product
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from sasaeai.lib.fiscal import fiscal_year_of
@@ -77,11 +80,37 @@ def test_a_block_adds_its_regions_and_its_own_council(data: None) -> None:
     }
 
 
-def test_the_ward_links_to_the_open_requests_of_the_current_year(data: None) -> None:
-    ward, region = area("131199"), area("takashimadaira")
+def shown(client: Client, link: str) -> int:
+    """How many requests the list shows (one page: these are short), checked against the count
+    it states."""
+    response = client.get(link)
+    assert response.status_code == 200
+    total = int(re.search(r"<p>(\d+) 件</p>", response.content.decode())[1])  # type: ignore[index]
+    assert len(response.context["page"]) == total
+    return total
+
+
+def test_each_figure_links_to_the_list_of_exactly_what_it_counts(
+    data: None, client: Client, users: dict
+) -> None:
+    client.force_login(users["ward"])
+    places = [area(code) for code in ("takashimadaira", "blk-akatsuka", "131199")]
+    found = figures(places, YEARS, keys=KEYS)
+    for place, key, year in product(places, KEYS, YEARS):
+        link = found.link(key, place, year)
+        assert link is not None
+        assert shown(client, link) == found.value(key, place, year), (place.code, key, year)
+
+
+def test_the_links_name_area_kind_and_how_the_year_reads(data: None) -> None:
+    region = area("takashimadaira")
     now = fiscal_year_of(timezone.localdate())
-    found = figures([ward, region], [now - 1, now], keys=KEYS)
-    assert found.link("support.open", ward, now) == "/staff/support/?status=open"
-    assert found.link("support.open", ward, now - 1) is None
-    assert found.link("support.open", region, now) is None  # the list has no area filter
-    assert found.link("support.requests", ward, now) is None  # nor a year filter
+    found = figures([region], [now], keys=KEYS)
+    base = f"/staff/support/?area={region.pk}"
+    assert found.link("support.requests", region, now) == (
+        f"{base}&status=&year={now}&in_year=asked"
+    )
+    assert found.link("support.requests.learn", region, now) == (
+        f"{base}&kind=learn&status=&year={now}&in_year=asked"
+    )
+    assert found.link("support.open", region, now) == f"{base}&status=&year={now}&in_year=open"
