@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
-from sasaeai.directory.list_filters import FiscalYearField
 from sasaeai.directory.models import Activity
+from sasaeai.lib.forms import FiscalYearField
 
 from .models import (
     ActionItem,

@@ -4,7 +4,6 @@ exactly the activities it counts (?kind=…&kayoi=1&year=2025&in_year=new)."""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django import forms
@@ -14,40 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
-from sasaeai.lib.fiscal import fiscal_year_of, year_label
+from sasaeai.lib.forms import FiscalYearField
 from sasaeai.lib.indicators import Scope
 
 from .figures import IN_YEAR
 from .kayoi import only_kayoi
 from .models import ActivityQuerySet, Kind, Status
 from .search import match_q, query_tokens
-
-FIRST_YEAR = 2000  # the earliest 年度 a list offers
-
-
-def fiscal_years(blank: bool = True) -> list[tuple[str, Any]]:
-    """The 年度 a list can be narrowed to, this one first (a year not begun has no records);
-    with `blank`, a choice of none first."""
-    this_year = fiscal_year_of(timezone.localdate())
-    years = [(str(y), year_label(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
-    return [("", _("指定しない")), *years] if blank else years
-
-
-class FiscalYearField(forms.TypedChoiceField):
-    """A 年度 (2025 for 2025年4月〜2026年3月), one of `fiscal_years`; optional unless
-    `required`. The choices are read when the form is shown, so a new year appears on 1 April."""
-
-    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("年度"))
-        super().__init__(
-            choices=fiscal_years if not required else partial(fiscal_years, blank=False),
-            coerce=int, empty_value=None, required=required,
-            error_messages={
-                "invalid_choice": _("年度は一覧から選んでください。"),
-                "required": _("年度を選んでください。"),
-            },
-            **kwargs,
-        )  # fmt: skip
 
 
 class Flag(forms.CheckboxInput):

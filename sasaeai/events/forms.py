@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
-from sasaeai.lib.fiscal import fiscal_year_of, year_label
+from sasaeai.lib.forms import FiscalYearField
 
 from .models import Event, EventKind, Material
 
@@ -147,33 +146,6 @@ class TargetForm(forms.Form):
         if low is not None and high is not None and high < low:
             raise forms.ValidationError(_("最多は最少以上にしてください。"))
         return data
-
-
-FIRST_YEAR = 2000  # the earliest 年度 a list offers
-
-
-def fiscal_years(blank: bool = True) -> list[tuple[str, Any]]:
-    """The 年度 a list can be narrowed to, this one first; with `blank`, none first. (As
-    directory.list_filters: an app imports another only where their models are linked.)"""
-    this_year = fiscal_year_of(timezone.localdate())
-    years = [(str(y), year_label(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
-    return [("", _("指定しない")), *years] if blank else years
-
-
-class FiscalYearField(forms.TypedChoiceField):
-    """A 年度, one of `fiscal_years` (read when the form is shown); optional unless `required`."""
-
-    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("年度"))
-        super().__init__(
-            choices=fiscal_years if not required else partial(fiscal_years, blank=False),
-            coerce=int, empty_value=None, required=required,
-            error_messages={
-                "invalid_choice": _("年度は一覧から選んでください。"),
-                "required": _("年度を選んでください。"),
-            },
-            **kwargs,
-        )  # fmt: skip
 
 
 class KindFilterField(forms.ModelChoiceField):

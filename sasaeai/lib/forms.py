@@ -1,13 +1,18 @@
-"""Free text from forms kept plain (no markup), and error messages in plain words."""
+"""Free text from forms kept plain (no markup), error messages in plain words, and the 年度
+field of the lists that can be narrowed to one."""
 
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .fiscal import FIRST_YEAR, fiscal_year_of, year_label
 
 # Text is always escaped on output; refusing markup as well keeps stored text plain and
 # tells a person pasting something odd why it was not taken.
@@ -39,3 +44,28 @@ def plain_fields(form: forms.BaseForm, data: dict[str, Any], *names: str) -> Non
                 data[name] = plain_text(data[name])
             except ValidationError as error:
                 form.add_error(name, error)
+
+
+def fiscal_years(blank: bool = True) -> list[tuple[str, Any]]:
+    """The 年度 a list can be narrowed to, this one first (a year not begun has no records);
+    with `blank`, a choice of none first."""
+    this_year = fiscal_year_of(timezone.localdate())
+    years = [(str(y), year_label(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
+    return [("", _("指定しない")), *years] if blank else years
+
+
+class FiscalYearField(forms.TypedChoiceField):
+    """A 年度 (2025 for 2025年4月〜2026年3月), one of `fiscal_years`; optional unless
+    `required`. The choices are read when the form is shown, so a new year appears on 1 April."""
+
+    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("年度"))
+        super().__init__(
+            choices=fiscal_years if not required else partial(fiscal_years, blank=False),
+            coerce=int, empty_value=None, required=required,
+            error_messages={
+                "invalid_choice": _("年度は一覧から選んでください。"),
+                "required": _("年度を選んでください。"),
+            },
+            **kwargs,
+        )  # fmt: skip

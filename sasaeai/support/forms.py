@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from typing import Any
 
 from django import forms
@@ -13,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Council, Meeting
-from sasaeai.lib.fiscal import fiscal_year_of, year_label
-from sasaeai.lib.forms import plain_fields, plain_text
+from sasaeai.lib.forms import FiscalYearField, plain_fields, plain_text
 from sasaeai.needs.models import Need
 
 from .models import Kind, Status, SupportRequest, Venue, VenueKind, grouped_topics
@@ -134,33 +132,6 @@ class StepForm(forms.Form):
 
     def clean_note(self) -> str:
         return plain_text(self.cleaned_data.get("note") or "")
-
-
-FIRST_YEAR = 2000  # the earliest 年度 a list offers
-
-
-def fiscal_years(blank: bool = True) -> list[tuple[str, Any]]:
-    """The 年度 a list can be narrowed to, this one first; with `blank`, none first. (As
-    directory.list_filters: an app imports another only where their models are linked.)"""
-    this_year = fiscal_year_of(timezone.localdate())
-    years = [(str(y), year_label(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
-    return [("", _("指定しない")), *years] if blank else years
-
-
-class FiscalYearField(forms.TypedChoiceField):
-    """A 年度, one of `fiscal_years` (read when the form is shown); optional unless `required`."""
-
-    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("年度"))
-        super().__init__(
-            choices=fiscal_years if not required else partial(fiscal_years, blank=False),
-            coerce=int, empty_value=None, required=required,
-            error_messages={
-                "invalid_choice": _("年度は一覧から選んでください。"),
-                "required": _("年度を選んでください。"),
-            },
-            **kwargs,
-        )  # fmt: skip
 
 
 # How a 年度 reads (figures.IN_YEAR); the first is what a year alone means.
