@@ -8,6 +8,7 @@ urlpatterns = [
     path("staff/activities/", include("sasaeai.directory.staff_urls")),
     path("staff/members/", include("sasaeai.accounts.urls")),
     path("staff/audit/", include("sasaeai.core.audit_urls")),
+    path("staff/contacts/", include("sasaeai.core.contact_urls")),
     path("staff/activities/transfer/", include("sasaeai.directory.transfer_urls")),
     path("staff/councils/", include("sasaeai.councils.staff_urls")),
     path("needs/surveys/", include("sasaeai.surveys.urls")),

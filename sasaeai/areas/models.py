@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -141,3 +142,60 @@ class Area(Audited):
     def ancestors(self) -> AreaQuerySet:
         """Areas above this one, from the municipality down (not including itself)."""
         return Area.objects.filter(path__in=paths_above(self.path)).order_by("path")
+
+
+PHONE = RegexValidator(
+    r"^0\d{1,4}-\d{1,4}-\d{3,4}$",
+    _("電話番号は 03-1234-5678 のように、ハイフンで区切って書いてください。"),
+)
+
+
+class AreaContactQuerySet(models.QuerySet["AreaContact"]):
+    def nearest(self, area: Area | None) -> AreaContact | None:
+        """Whom a resident of `area` calls: the area's own contact, else the nearest one
+        above it (a block's, the ward's); None where there is none up to the municipality."""
+        if area is None:
+            return None
+        lines = [*paths_above(area.path), area.path]
+        found = {c.area.path: c for c in self.filter(area__path__in=lines).select_related("area")}
+        return next((found[p] for p in reversed(lines) if p in found), None)
+
+
+class AreaContact(Audited):
+    """The desk a resident of an area calls: the post of its 生活支援コーディネーター (never a
+    person's own number), kept by the municipality's staff (core/contact_views.py)."""
+
+    area = models.OneToOneField(
+        Area, on_delete=models.CASCADE, related_name="contact", verbose_name=_("地域")
+    )
+    post = models.CharField(
+        _("窓口の名前"),
+        max_length=120,
+        help_text=_("例：板橋区社会福祉協議会 生活支援コーディネーター（高島平地域担当）"),
+    )
+    phone = models.CharField(_("電話番号"), max_length=20, validators=[PHONE])
+    fax = models.CharField(_("FAX番号"), max_length=20, blank=True, validators=[PHONE])
+    hours = models.CharField(
+        _("受付時間"), max_length=100, help_text=_("例：月〜金 9:00〜17:00（祝日・年末年始を除く）")
+    )
+    place = models.CharField(_("場所"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AreaContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("地域の相談窓口")
+        verbose_name_plural = _("地域の相談窓口")
+        ordering = ["area__sort_order", "area__path"]
+
+    def __str__(self) -> str:
+        return f"{self.area.name}: {self.post}"
+
+    @property
+    def audit_area(self) -> Area:
+        return self.area
+
+    @property
+    def phone_link(self) -> str:
+        """The number for a tel: link (digits only)."""
+        return "".join(ch for ch in self.phone if ch.isdigit())

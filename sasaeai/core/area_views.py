@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from sasaeai.accounts import access
-from sasaeai.areas.models import Area, AreaKind
+from sasaeai.areas.models import Area, AreaContact, AreaKind
 from sasaeai.councils.public import council_profile
 from sasaeai.directory.models import Activity, Facet, Kind
 from sasaeai.directory.search_query import LISTING
@@ -49,6 +49,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "by_kind": activities_by_kind(area),
         "council": council_profile(area),
         "mountain": public_route(area),
+        "desk": AreaContact.objects.nearest(area),
+        "footer_desk": None,  # the page shows its desk itself
     }
     return render(request, "areas/detail.html", context)
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 TEXT_SIZE_COOKIE = "sasaeai_text"
 
@@ -9,13 +10,18 @@ TEXT_SIZE_COOKIE = "sasaeai_text"
 def site(request: HttpRequest) -> dict[str, Any]:
     from sasaeai.accounts import access
     from sasaeai.accounts.models import Capability
+    from sasaeai.areas.models import AreaContact
 
     user = getattr(request, "user", None)
+    municipality = getattr(request, "municipality", None)
     return {
         "nav_staff": access.has_any(user, Capability.VIEW),
         "nav_members": access.has_any(user, Capability.MANAGE_MEMBERS),
         "nav_audit": access.has_any(user, Capability.VIEW_AUDIT),
-        "municipality": getattr(request, "municipality", None),
+        "municipality": municipality,
+        # The desk in every page's footer: the municipality's own, read only where a page is
+        # drawn; an area's page passes its own (AreaContact.objects.nearest).
+        "footer_desk": SimpleLazyObject(lambda: AreaContact.objects.nearest(municipality)),
         "large_text": request.COOKIES.get(TEXT_SIZE_COOKIE) == "large",
         "debug_demo": settings.DEBUG,
     }

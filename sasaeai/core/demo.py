@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from sasaeai.accounts.models import Membership, Role, User
+from sasaeai.areas.demo import build_contacts
 from sasaeai.areas.loader import load_areas
 from sasaeai.areas.models import Area, AreaKind
 from sasaeai.budgets.demo import build_budgets
@@ -64,6 +65,7 @@ def load_demo() -> list[DemoUser]:
             )
         area = Area.objects.get(municipality=municipality, code=demo.area_code)
         Membership.objects.get_or_create(user=user, area=area, role=demo.role)
+    build_contacts(municipality)
     seed_kinds(municipality)
     build_activities(municipality, SEED)
     build_councils(municipality, SEED)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
-from sasaeai.areas.models import Area
+from sasaeai.areas.models import Area, AreaContact
 from sasaeai.lib.public_cache import public_page
 from sasaeai.lib.ratelimit import HourlyLimit
 
@@ -191,7 +191,12 @@ def _public_activity(request: HttpRequest, pk: int) -> Activity:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _public_activity(request, pk)
-    context = {"activity": activity, "tile_url": settings.TILE_URL, "marker": _marker(activity)}
+    context = {
+        "activity": activity,
+        "tile_url": settings.TILE_URL,
+        "marker": _marker(activity),
+        "footer_desk": AreaContact.objects.nearest(activity.area),  # its region's SC
+    }
     return render(request, "directory/detail.html", context)
 
 

@@ -118,6 +118,7 @@ BY_NAMESPACE: dict[tuple[str, str], str] = {
     ("budgets_staff", "pk"): "expense",
     ("progress_staff", "pk"): "goal",
     ("progress_staff", "code"): "area",
+    ("contacts_staff", "code"): "area",
 }
 # Kinds kept by the municipality, not by a region: every place of it shares them.
 MUNICIPAL = {"institution", "institution_kind", "institution_staff", "event_kind",
