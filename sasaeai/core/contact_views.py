@@ -56,10 +56,10 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @access.require(EDIT)
 def edit(request: HttpRequest, code: str) -> HttpResponse:
-    municipality = _ward_area(request)
-    area = access.get_area(request, code, EDIT)
-    if municipality.pk not in (area.pk, area.municipality_id):
-        access.refuse(request, "another municipality's contact", area=area, hidden=True)
+    # Among the areas the person may see, whichever municipality's address they came by.
+    area = access.get_object(request, Area.objects.all(), EDIT, area_field="", code=code)
+    if not access.can(request.user, EDIT, area.municipality):  # a root points at itself
+        access.refuse(request, "lacks edit on the municipality (contacts)", area=area)
     contact = AreaContact.objects.filter(area=area).first() or AreaContact(area=area)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():

@@ -54,6 +54,21 @@ def chromium_page(console: list[str], **page_options: Any) -> Iterator[Any]:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+def staff_menu(page: Any) -> Any:
+    """The main menu, with the staff's links in reach: on a phone they are folded behind
+    「職員メニュー」, which is opened here."""
+    nav = page.get_by_role("navigation", name="メインメニュー")
+    fold = nav.locator("details.main-nav__fold")
+    if fold.is_visible() and fold.get_attribute("open") is None:
+        fold.locator("summary").click()
+    return nav
+
+
+def sign_out(page: Any) -> None:
+    staff_menu(page).get_by_role("button", name="ログアウト").click()
+    page.wait_for_load_state()
+
+
 def check_page(page: Any, name: str, problems: list[str]) -> None:
     for size, (width, height) in SIZES.items():
         page.set_viewport_size({"width": width, "height": height})

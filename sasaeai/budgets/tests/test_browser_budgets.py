@@ -14,7 +14,7 @@ from sasaeai.accounts.models import Role
 from sasaeai.budgets.models import Expense, ExpenseStatus
 from sasaeai.referrals.tests.test_browser_referrals import sign_in
 from sasaeai.test import load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
 
 from .builders import YEAR, make_budget, make_expense
 
@@ -56,7 +56,7 @@ def test_sc_records_and_ward_approves(transactional_db: Any, live_server: Any) -
         page.get_by_role("button", name="記録する").click()
         page.wait_for_url(year_page)
         assert "支出を記録しました" in page.get_by_role("main").inner_text()
-        page.get_by_role("button", name="ログアウト").click()
+        sign_out(page)
 
         sign_in(page, url, ward, used)
         page.goto(year_page)

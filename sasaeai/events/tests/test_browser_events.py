@@ -14,7 +14,7 @@ from sasaeai.events import services
 from sasaeai.events.models import PlanTarget, Registration, RegistrationStatus
 from sasaeai.referrals.tests.test_browser_referrals import sign_in
 from sasaeai.test import area, load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
 
 from .builders import at, kind, make_event
 
@@ -60,7 +60,7 @@ def test_sc_registers_for_a_training(transactional_db: Any, live_server: Any) ->
         check_page(page, "events-history-sc", problems)
         page.goto(url + "/staff/events/calendar/")
         check_page(page, "events-calendar-sc", problems)
-        page.get_by_role("button", name="ログアウト").click()
+        sign_out(page)
 
         sign_in(page, url, ward, used)
         page.goto(url + f"/staff/events/{training.pk}/")
@@ -120,7 +120,7 @@ def test_residents_read_the_public_page_and_staff_call_an_event_off(
         page.goto(url + f"/staff/events/{forum.pk}/")
         assert "キャンセル待ち 1番目です" in page.get_by_role("main").inner_text()
         check_page(page, "events-waiting-sc", problems)
-        page.get_by_role("button", name="ログアウト").click()
+        sign_out(page)
 
         sign_in(page, url, ward, used)
         page.goto(url + f"/staff/events/{forum.pk}/")
@@ -135,7 +135,7 @@ def test_residents_read_the_public_page_and_staff_call_an_event_off(
         check_page(page, "events-cancelled-staff", problems)
         page.goto(url + "/staff/events/")
         check_page(page, "events-list-cancelled", problems)
-        page.get_by_role("button", name="ログアウト").click()
+        sign_out(page)
 
         page.goto(url + "/events/")
         assert "会場の設備点検が入ったため" in page.get_by_role("main").inner_text()

@@ -13,7 +13,7 @@ from sasaeai.accounts.models import Role
 from sasaeai.councils.tests.builders import make_meeting, make_minutes
 from sasaeai.progress.models import Milestone
 from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
 
 from .builders import make_goal
 
@@ -76,10 +76,7 @@ def test_the_sc_climbs_a_step_reported_in_the_minutes(
         assert page.locator("svg .station--reached").count() == 1
         assert "通過点 3 のうち 1 に着きました" in page.locator("figcaption").inner_text()
         check_page(page, "progress-region-after", problems)
-        page.get_by_role("navigation", name="メインメニュー").get_by_role(
-            "button", name="ログアウト"
-        ).click()
-        page.wait_for_load_state()
+        sign_out(page)
 
         sign_in(page, base, ward)
         page.goto(f"{base}/staff/progress/131199/")

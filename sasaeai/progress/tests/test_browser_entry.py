@@ -14,7 +14,7 @@ from sasaeai.directory.models import Status
 from sasaeai.directory.tests.builders import make_activity
 from sasaeai.progress.models import Participation, Population, PopulationSource, YearClosure
 from sasaeai.test import PASSWORD, area, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
 
 pytestmark = pytest.mark.browser
 YEAR = "?year=2026"
@@ -32,12 +32,6 @@ def sign_in(page: Any, base: str, user: Any, ahead: int = 0) -> None:
         page.get_by_role("button", name="ログイン")
     ).first.click()
     page.wait_for_url(base + "/staff/")
-
-
-def sign_out(page: Any) -> None:
-    menu = page.get_by_role("navigation", name="メインメニュー")
-    menu.get_by_role("button", name="ログアウト").click()
-    page.wait_for_load_state()
 
 
 def test_the_sc_enters_participants_and_the_ward_the_population(

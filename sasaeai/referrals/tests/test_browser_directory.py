@@ -11,7 +11,7 @@ import pytest
 from sasaeai.accounts.models import Role
 from sasaeai.referrals.models import Institution, Referral, Status
 from sasaeai.test import load_itabashi, load_other_town, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
 
 from .builders import link_staff, make_institution, make_referral
 from .test_browser_referrals import sign_in
@@ -63,7 +63,7 @@ def test_directory_statistics_and_resend(transactional_db: Any, live_server: Any
         page.goto(url + "/staff/referrals/stats/")
         assert "送ったつなぎ: 4 件" in page.get_by_role("main").inner_text()
         check_page(page, "referral-stats", problems)
-        page.get_by_role("button", name="ログアウト").click()
+        sign_out(page)
 
         sign_in(page, url, sc, used)
         page.goto(f"{url}/staff/referrals/{returned.pk}/")

@@ -11,7 +11,7 @@ import pytest
 from sasaeai.accounts.models import Role
 from sasaeai.referrals.models import Outcome, Referral, Status
 from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out, staff_menu
 
 from .builders import link_staff, make_institution
 
@@ -80,12 +80,12 @@ def test_sc_sends_a_referral_and_the_institution_closes_it(
         page.wait_for_url("**/staff/referrals/*/")
         assert "送付済み" in page.get_by_role("main").inner_text()
         check_page(page, "referral-sent", problems)
-        page.get_by_role("button", name="ログアウト").click()
+        sign_out(page)
 
         sign_in(page, url, staff, used)
         # The staff home (core) admits only council-side roles: institution staff go on from
         # the navigation's つなぎ link.
-        page.get_by_role("navigation").get_by_role("link", name="つなぎ", exact=True).click()
+        staff_menu(page).get_by_role("link", name="つなぎ", exact=True).click()
         page.wait_for_url("**/staff/referrals/")
         assert "お知らせ 1 件" in page.get_by_role("main").inner_text()
         check_page(page, "referral-list-institution", problems)
@@ -102,7 +102,7 @@ def test_sc_sends_a_referral_and_the_institution_closes_it(
         page.wait_for_url("**/staff/referrals/*/")
         assert "終了" in page.locator(".timeline").inner_text()
         check_page(page, "referral-closed-institution", problems)
-        page.get_by_role("button", name="ログアウト").click()
+        sign_out(page)
 
         sign_in(page, url, sc, used)
         assert "お知らせ 2 件" not in page.get_by_role("main").inner_text()

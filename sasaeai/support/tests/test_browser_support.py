@@ -12,7 +12,7 @@ from sasaeai.accounts.models import Role
 from sasaeai.referrals.tests.test_browser_referrals import sign_in
 from sasaeai.support.models import Status, SupportRequest
 from sasaeai.test import load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
 
 from .builders import council_of, make_booking, make_venue, next_week
 
@@ -45,7 +45,7 @@ def test_sc_asks_for_help_and_the_ward_accepts(transactional_db: Any, live_serve
         page.wait_for_url("**/staff/support/*/")
         assert "受付待ち" in page.get_by_role("main").inner_text()
         check_page(page, "support-asked", problems)
-        page.get_by_role("button", name="ログアウト").click()
+        sign_out(page)
 
         sign_in(page, url, ward, used)
         page.goto(url + "/staff/support/")
@@ -67,7 +67,7 @@ def test_sc_asks_for_help_and_the_ward_accepts(transactional_db: Any, live_serve
         check_page(page, "support-venue", problems)
         page.get_by_role("link", name="月のカレンダーで見る").click()
         check_page(page, "support-calendar", problems)
-        page.get_by_role("button", name="ログアウト").click()
+        sign_out(page)
 
         sign_in(page, url, sc, used)
         page.goto(url + "/staff/support/")
