@@ -19,9 +19,12 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "nav_members": access.has_any(user, Capability.MANAGE_MEMBERS),
         "nav_audit": access.has_any(user, Capability.VIEW_AUDIT),
         "municipality": municipality,
-        # The desk in every page's footer: the municipality's own, read only where a page is
-        # drawn; an area's page passes its own (AreaContact.objects.nearest).
-        "footer_desk": SimpleLazyObject(lambda: AreaContact.objects.nearest(municipality)),
+        # The desk in the footer of every page of the public site: the municipality's own,
+        # read only where a page is drawn; an area's page passes its own
+        # (AreaContact.objects.nearest). Staff pages have none: no query there.
+        "footer_desk": None
+        if request.path.startswith("/staff/")
+        else SimpleLazyObject(lambda: AreaContact.objects.nearest(municipality)),
         "large_text": request.COOKIES.get(TEXT_SIZE_COOKIE) == "large",
         "debug_demo": settings.DEBUG,
     }

@@ -15,6 +15,7 @@ from sasaeai.audit.models import Action, Result
 from sasaeai.lib.pages import error_page
 from sasaeai.lib.public_cache import public_page
 
+from . import todo
 from .context_processors import TEXT_SIZE_COOKIE
 from .errors import CSRF
 
@@ -38,12 +39,19 @@ def home(request: HttpRequest) -> HttpResponse:
 def staff_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     memberships = access.memberships(user)
-    municipality = getattr(user, "municipality", None)
+    tasks = todo.gather(user)
+    # Only a role on the municipality itself grants anything on it: its area, if there is such
+    # a role, is among the memberships already loaded (no query for user.municipality).
+    municipality_id = getattr(user, "municipality_id", None)
+    municipality = next((m.area for m in memberships if m.area_id == municipality_id), None)
     context = {
         "memberships": memberships,
         "may_view": access.has_any(user, Capability.VIEW),
         # The ward's own directory of institutions is kept by whoever edits the whole ward.
         "may_manage_institutions": access.can(user, Capability.EDIT, municipality),
+        "todo": tasks,
+        # The needs card's 新着 is the to-do's count of needs nobody has opened: asked once.
+        "new_needs": next((task.count for task in tasks if task.key == "needs"), 0),
     }
     return render(request, "core/staff_home.html", context)
 

@@ -222,6 +222,11 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
     def identifiable(self) -> ReferralQuerySet:
         return self.filter(anonymised_at__isnull=True)
 
+    def returned(self) -> ReferralQuerySet:
+        """Sent back by the institution and not sent again: the sender's turn, to correct it
+        and send it again (services.resend). Once anonymised there is nothing left to do."""
+        return self.filter(status=Status.RETURNED).identifiable()
+
 
 class Referral(Audited):
     audit_exclude = frozenset({"updated_at"})

@@ -25,6 +25,9 @@ from sasaeai.lib.fiscal import fiscal_year_of
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 16  # sessions, the person's memberships and areas, the lists themselves
+# The staff home gathers what waits in seven apps, one query per kind whatever the reach
+# (core/todo.py; core/tests/test_todo.py holds it to the same count for the ward and a region).
+OWN_CAP = {"core:staff_home": MAX_QUERIES + 2}
 SAME_WITHIN = 2  # what a role's own look-ups may add (a staff menu, an own region first)
 WHO = ["admin", "ward", "block", "sc", "institution"]  # widest reach first
 COMPARED = {"admin", "ward", "block", "sc"}  # one page each; an institution sees its own
@@ -77,7 +80,9 @@ def test_every_list_page_costs_the_same_few_queries_for_a_ward_as_for_a_region(
                 rows.setdefault(name, response.content.decode().count("<tr"))
     assert all(costs.values()), [name for name, seen in costs.items() if not seen]
     listed = "\n".join(f"{name}: {seen}" for name, seen in costs.items())
-    too_many = [name for name, seen in costs.items() if max(seen.values()) > MAX_QUERIES]
+    too_many = [
+        name for name, seen in costs.items() if max(seen.values()) > OWN_CAP.get(name, MAX_QUERIES)
+    ]
     assert not too_many, f"over {MAX_QUERIES} queries: {too_many}\n{listed}"
     uneven = [
         name

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,28 @@ class BudgetQuerySet(models.QuerySet["Budget"]):
 
     def open(self) -> BudgetQuerySet:
         return self.filter(closed_at__isnull=True)
+
+    def nearly_spent(self, percent: int = 90) -> BudgetQuerySet:
+        """Open budgets whose approved expenses have reached `percent` % of the amount, with
+        `spent` (yen approved) annotated: time to plan the rest of the year. Pending expenses
+        are not spending yet (ledger.py counts them apart too)."""
+        from .expenses import Expense, ExpenseStatus
+
+        approved = (
+            Expense.objects.filter(budget=models.OuterRef("pk"), status=ExpenseStatus.APPROVED)
+            .order_by()
+            .values("budget")
+            .annotate(total=models.Sum("amount"))
+            .values("total")
+        )
+        zero = models.Value(0, output_field=models.BigIntegerField())
+        spent = Coalesce(models.Subquery(approved), zero, output_field=models.BigIntegerField())
+        return (
+            self.open()
+            .annotate(spent=spent)
+            .alias(spent_x100=models.F("spent") * 100)  # in whole yen: no rounding
+            .filter(amount__gt=0, spent_x100__gte=models.F("amount") * percent)
+        )
 
 
 class Budget(Audited):

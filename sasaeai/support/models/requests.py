@@ -98,6 +98,10 @@ class RequestQuerySet(models.QuerySet["SupportRequest"]):
     def open(self) -> RequestQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
+    def unanswered(self) -> RequestQuerySet:
+        """Asked and neither accepted nor declined yet (受付待ち): the ward side's turn."""
+        return self.filter(status=Status.NEW)
+
     def opened_before(self, day: dt.date) -> RequestQuerySet:
         """Opened on or before `day` (for "open for at least N days")."""
         return self.filter(opened_at__date__lte=day)
