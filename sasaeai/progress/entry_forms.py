@@ -1,7 +1,7 @@
 """Forms of the figures only people know: a row of participants per activity with one reference
 month for the page, and a row of population aged 65+ per region. Counts are read the same way
-here and in the population import (`parse_count`, `parse_date`), so a number the page takes,
-the file takes too.
+here and in the imports (`parse_count`, `parse_date`; the participants import checks each row
+with ParticipationForm itself), so a number the page takes, the file takes too.
 
 Counts are typed in text boxes that bring up the number pad (inputmode="numeric"), not in
 number inputs: a browser sends an empty value for what a number input cannot read ("12人"),
@@ -26,6 +26,7 @@ MAX_PARTICIPANTS = 100_000
 MAX_POPULATION = 10_000_000
 MINUS = str.maketrans({"−": "-", "ー": "-", "‐": "-", "－": "-"})
 DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+00:00(?::00)?)?")
+MONTH = re.compile(r"(?:(?P<year>\d{4})\s*[-/.年]\s*)?(?P<month>\d{1,2})\s*月?")
 
 
 def parse_count(text: str, limit: int) -> int:
@@ -52,6 +53,32 @@ def parse_date(text: str) -> dt.date:
         return dt.date(*(int(part) for part in found.groups()))
     except ValueError:
         raise ValueError(_("日付は 2027-01-01 のように書いてください。")) from None
+
+
+def parse_month(text: str, year: int) -> dt.date:
+    """A reference month of 年度 `year` (its first day), written 2027-03, 2027/3, 2027年3月, as
+    a date of that month (an Excel date cell reads as 2027-03-01), or as the month alone (3月:
+    January to March fall in the next calendar year); ValueError (in Japanese) otherwise."""
+    words = unicodedata.normalize("NFKC", text).strip()
+    found = MONTH.fullmatch(words)
+    if found is None:
+        try:
+            day = parse_date(words)
+        except ValueError:
+            raise ValueError(_("2027-03 のように、年と月を書いてください。")) from None
+        found_year, month = day.year, day.month
+    elif found["year"]:
+        found_year, month = int(found["year"]), int(found["month"])
+    else:
+        month = int(found["month"])
+        found_year = year + 1 if month <= 3 else year
+    first, last = month_choices(year)[0][1], month_choices(year)[-1][1]
+    if not 1 <= month <= 12 or not (year, 4) <= (found_year, month) <= (year + 1, 3):
+        raise ValueError(
+            _("%(first)sから%(last)sまでの月にしてください（この年度の月）。")
+            % {"first": first, "last": last}
+        )
+    return dt.date(found_year, month, 1)
 
 
 def as_of_bounds(year: int) -> tuple[dt.date, dt.date]:

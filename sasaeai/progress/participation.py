@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch, Q
 
+from sasaeai.accounts import access
 from sasaeai.areas.models import Area
 from sasaeai.directory.kayoi import is_kayoi
 from sasaeai.directory.models import Activity, Schedule, Status
@@ -45,8 +46,19 @@ class Written:
 
 def listed(region: Area, year: int) -> list[Listed]:
     """The region's activities (and those of the areas below it) that are not ended, and
-    those that already have figures in the 年度, in the directory's order: three queries."""
-    activities = Activity.objects.within(region)
+    those that already have figures in the 年度, in the directory's order."""
+    return listed_in([region], year)[region.pk]
+
+
+def listed_in(regions: list[Area], year: int) -> dict[int, list[Listed]]:
+    """`listed` for each of the regions, by region id: the same five queries for any number
+    of regions (a block's or the ward's table for the participants import)."""
+    region_of: dict[int, int] = {}  # area id → the id of the region it is (or lies below)
+    for pk, path in Area.objects.filter(access.under([r.path for r in regions])).values_list(
+        "pk", "path"
+    ):
+        region_of[pk] = next(r.pk for r in regions if access.is_under(path, r.path))
+    activities = Activity.objects.filter(area_id__in=list(region_of))
     current = {
         p.activity_id: p
         for p in Participation.objects.filter(activity__in=activities, fiscal_year=year)
@@ -56,17 +68,13 @@ def listed(region: Area, year: int) -> list[Listed]:
         .prefetch_related(Prefetch("schedules", Schedule.objects.order_by("pk")), "places")
         .order_by("kana", "name", "pk")
     )
-    return [
-        Listed(
-            activity,
-            is_kayoi(
-                [(s.frequency, s.note) for s in activity.schedules.all()],
-                bool(activity.places.all()),
-            ),
-            current.get(activity.pk),
+    found: dict[int, list[Listed]] = {r.pk: [] for r in regions}
+    for activity in shown:
+        kayoi = is_kayoi(
+            [(s.frequency, s.note) for s in activity.schedules.all()], bool(activity.places.all())
         )
-        for activity in shown
-    ]
+        found[region_of[activity.area_id]].append(Listed(activity, kayoi, current.get(activity.pk)))
+    return found
 
 
 def page_month(rows: list[Listed], year: int) -> dt.date:
