@@ -110,3 +110,14 @@ def test_the_staff_list_shows_the_ward_s_own_desk_once(client: Client, users: di
     text = client.get("/staff/contacts/").content.decode()
     assert text.count("区の窓口") == 1  # the table's row (a staff page's footer has none)
     assert text.count('href="/staff/contacts/131199/"') == 1
+
+
+def test_the_home_page_leads_to_the_desks_the_institutions_and_the_ward_page(
+    client: Client, itabashi: Any
+) -> None:
+    text = client.get("/").content.decode()
+    main = text[text.index("<main") : text.index("</main>")]
+    for address in ('href="/contacts/"', 'href="/institutions/"', 'href="/areas/131199/"'):
+        assert address in main, address
+    region = client.get("/areas/takashimadaira/").content.decode()
+    assert "第2層" not in region  # the programme's own words stay with the staff
