@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "sasaeai.needs",
     "sasaeai.surveys",
     "sasaeai.progress",
+    "sasaeai.reports",
+    "sasaeai.booklets",
     "sasaeai.referrals",
     "sasaeai.events",
     "sasaeai.support",
@@ -144,6 +146,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short web queries: compiling one with JIT (when the planner's cost estimate is high,
     # as for a LIKE it cannot estimate) costs tens of milliseconds and saves none.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    if TESTING:
+        # A test that waits on a lock another connection never lets go of, or whose query
+        # the planner got badly wrong, fails with that statement instead of stalling the
+        # whole run until CI's limit.
+        DATABASES["default"]["OPTIONS"]["options"] += (
+            " -c lock_timeout=120s -c statement_timeout=300s"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------

@@ -22,6 +22,8 @@ urlpatterns = [
     path("staff/support/", include("sasaeai.support.staff_urls")),
     path("staff/budgets/", include("sasaeai.budgets.staff_urls")),
     path("staff/progress/", include("sasaeai.progress.staff_urls")),
+    path("staff/reports/", include("sasaeai.reports.urls")),
+    path("staff/booklets/", include("sasaeai.booklets.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from sasaeai.accounts.models import Membership, Role, User
 from sasaeai.areas.demo import build_contacts
 from sasaeai.areas.loader import load_areas
 from sasaeai.areas.models import Area, AreaKind
+from sasaeai.booklets.demo import build_booklets
 from sasaeai.budgets.demo import build_budgets
 from sasaeai.councils.demo import build_councils
 from sasaeai.directory.demo import build_activities
@@ -22,6 +23,7 @@ from sasaeai.needs.demo import build_needs
 from sasaeai.progress.demo import build_progress
 from sasaeai.progress.figures_demo import build_figures
 from sasaeai.referrals.demo import build_referrals
+from sasaeai.reports.demo import build_reports
 from sasaeai.support.demo import build_support
 from sasaeai.surveys.demo import build_surveys
 
@@ -77,5 +79,7 @@ def load_demo() -> list[DemoUser]:
     build_budgets(municipality, SEED)
     build_progress(municipality, SEED)
     build_figures(municipality, SEED)
+    build_reports(municipality)
+    build_booklets(municipality)
     planner_stats.refresh()  # a new SQLite database has no statistics to plan the searches
     return DEMO_USERS

@@ -118,6 +118,10 @@ BY_NAMESPACE: dict[tuple[str, str], str] = {
     ("budgets_staff", "pk"): "expense",
     ("progress_staff", "pk"): "goal",
     ("progress_staff", "code"): "area",
+    ("booklets", "pk"): "booklet",
+    ("booklets", "code"): "area",
+    ("reports_staff", "code"): "area",
+    ("reports_staff", "year"): "fiscal_year",
     ("contacts_staff", "code"): "area",
 }
 # Kinds kept by the municipality, not by a region: every place of it shares them.

@@ -13,6 +13,7 @@ from PIL import Image
 
 from sasaeai.accounts.models import Membership, Role, User
 from sasaeai.areas.models import Area
+from sasaeai.booklets.tests.builders import make_edition
 from sasaeai.budgets.tests.builders import category, make_budget, make_expense, pdf_file
 from sasaeai.councils.models import MinutesStatus
 from sasaeai.councils.tests import builders as councils
@@ -21,11 +22,14 @@ from sasaeai.directory.tests.builders import make_activity
 from sasaeai.events.models import CalendarToken, Material
 from sasaeai.events.tests.builders import kind as event_kind
 from sasaeai.events.tests.builders import make_event
+from sasaeai.lib.jobs import JobStatus
 from sasaeai.needs.models import Introduction, PeerCall
 from sasaeai.needs.tests.builders import make_helper, make_need
 from sasaeai.progress.tests.builders import make_goal
 from sasaeai.referrals.models import Institution, InstitutionStaff, Status
 from sasaeai.referrals.tests.builders import make_institution, make_referral
+from sasaeai.reports.models import ReportFile
+from sasaeai.reports.tests.builders import make_report
 from sasaeai.support.tests.builders import make_booking, make_request, make_venue
 from sasaeai.surveys.tests.builders import answer_survey, make_survey
 from sasaeai.test import load_itabashi, load_other_town, make_role_users, make_user
@@ -146,4 +150,12 @@ def _build_place(place: str, code: str, sc: User, institution_staff: User | None
         code, FISCAL_YEAR, title=f"{mark} 目標", milestones=(f"{mark} 通過点",)
     )
     o["milestone"] = goal.milestones.get()
+    o["booklet"] = booklet = make_edition(code, FISCAL_YEAR, welcome=f"{mark} あいさつ")
+    booklet.pdf.save("guidebook.pdf", ContentFile(b"%PDF-1.4"))  # as made, for the downloads
+    booklet.sheet.save("sheet.pdf", ContentFile(b"%PDF-1.4"))
+    o["report"] = make_report(code, FISCAL_YEAR, sc, intro=f"{mark} 活動報告")
+    o["report_file"] = made = ReportFile.objects.create(
+        area=region, fiscal_year=FISCAL_YEAR, job_status=JobStatus.DONE
+    )
+    made.pdf.save("report.pdf", pdf_file())
     return o
