@@ -7,14 +7,15 @@ version in force: a corrected one's earlier version is superseded, a draft decid
 The sectors are fixed (Sector), so each is an indicator of its own: members present of that
 sector and guests counted under it; the total is the one recorded with the attendance.
 
-Meetings, decisions and action items link to the staff lists of a year across the councils of
-an area (year_views.py), narrowed by the same rules (`held`, `decided`, ACTIONS). Attendance is
-a sum of people, not a count of records, so it and its sectors link nowhere.
+Every figure links to a staff list of a year across the councils of an area (year_views.py),
+narrowed by the same rules (`held`, `decided`, ACTIONS). Attendance is a sum of people, not a
+count of records: it links to the year's meetings, each with the people who came (of one sector,
+`?sector=…`, counted by `present` and `guests_of`), so that the numbers on the page add up to it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -43,6 +44,17 @@ def approved_decisions() -> QuerySet[Decision]:
     """Decisions of the minutes in force: approved (a draft decides nothing yet, and a
     corrected version's decisions are superseded)."""
     return Decision.objects.filter(minutes__status=MinutesStatus.APPROVED)
+
+
+def present(sector: str) -> QuerySet[Any]:
+    """Members present at meetings who belong to `sector` (as recorded on the member now): one
+    row of attendance and member each."""
+    return Attendance.members.through.objects.filter(councilmember__sector=sector)
+
+
+def guests_of(guests: Mapping[str, Any], sector: str) -> int:
+    """The guests an attendance counted under `sector`."""
+    return int(guests.get(sector) or 0) if sector in Sector.values else 0
 
 
 # The action items of a year, read three ways (the staff list's ?which=…).
@@ -110,9 +122,10 @@ def _sectors(scope: Scope) -> Found:
     for path, date, counted in guests:
         for year in scope.years:
             if scope.includes(date, year):
-                for sector, n in counted.items():
-                    if sector in Sector.values:
-                        found.add(f"councils.attendance.{sector}", path, year, int(n))
+                for sector in Sector.values:
+                    found.add(
+                        f"councils.attendance.{sector}", path, year, guests_of(counted, sector)
+                    )
     return found
 
 
@@ -133,6 +146,7 @@ register(
     ),
     Indicator(
         "councils.attendance", GROUP, _("会議の参加者"), count, unit=_("人"),
+        link=_year_list("year_meetings"),
         note=_("年度中の会議に参加した人の合計（メンバーとゲスト、のべ人数）"),
     ),
     Indicator(
@@ -158,6 +172,7 @@ register(
     *(
         Indicator(
             f"councils.attendance.{sector}", SECTORS, sector.label, count, unit=_("人"),
+            link=_year_list("year_meetings", sector=sector.value),
             note=_("年度中の会議に参加したこの分野のメンバーとゲスト（のべ人数）"),
         )
         for sector in Sector

@@ -305,3 +305,12 @@ class ActionYearForm(YearListForm):
         label=_("どのやること"), required=False, choices=ACTION_CHOICES,
         error_messages={"invalid_choice": _("どのやることかは一覧から選んでください。")},
     )  # fmt: skip
+
+
+class MeetingYearForm(YearListForm):
+    """The year's meetings, with the people who came to each: all, or those of one sector."""
+
+    sector = forms.ChoiceField(
+        label=_("参加者の分野"), required=False, choices=[("", _("すべて")), *Sector.choices],
+        error_messages={"invalid_choice": _("参加者の分野は一覧から選んでください。")},
+    )  # fmt: skip

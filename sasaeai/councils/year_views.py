@@ -1,18 +1,21 @@
-"""Staff lists of a 年度 across the councils of an area: the meetings held, the decisions made
-and the action items (decided, done, or open at the year's end). Each is narrowed by the rule
-its figure counts with (figures.py), so that a figure's link lists exactly what it counts:
-/staff/councils/meetings/?area=…&year=2025.
+"""Staff lists of a 年度 across the councils of an area: the meetings held (with the people who
+came to each, of one sector if asked), the decisions made and the action items (decided, done, or
+open at the year's end). Each is narrowed by the rule its figure counts with (figures.py), so that
+a figure's link lists exactly what it counts, or, for attendance, the meetings whose people add up
+to it: /staff/councils/meetings/?area=…&year=2025&sector=salon.
 
 Without a year (or with one it cannot use, said next to the field) a list shows this 年度."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,9 +28,9 @@ from sasaeai.lib.indicators import Scope
 from sasaeai.lib.paths import under
 
 from . import lookups
-from .figures import ACTIONS, approved_decisions, decided, held
-from .forms import ActionYearForm, YearListForm
-from .models import ActionItem, Meeting
+from .figures import ACTIONS, approved_decisions, decided, guests_of, held, present
+from .forms import ActionYearForm, MeetingYearForm, YearListForm
+from .models import ActionItem, Meeting, Sector
 
 VIEW = lookups.VIEW
 PER_PAGE = 50
@@ -39,6 +42,7 @@ class Chosen:
     year: int
     scope: Scope
     which: str = ""
+    sector: str = ""
 
 
 def _form[F: YearListForm](request: HttpRequest, form_class: type[F]) -> tuple[F, Chosen]:
@@ -51,7 +55,8 @@ def _form[F: YearListForm](request: HttpRequest, form_class: type[F]) -> tuple[F
     found = form.cleaned_data if form.is_valid() else {}
     year = found.get("year") or fiscal_year_of(today)
     which = found.get("which") or "decided"
-    return form, Chosen(found.get("area"), year, Scope((), (year,), today), which)
+    scope = Scope((), (year,), today)
+    return form, Chosen(found.get("area"), year, scope, which, found.get("sector") or "")
 
 
 def _within[QS: QuerySet[Any]](
@@ -65,8 +70,16 @@ def _within[QS: QuerySet[Any]](
 
 
 def _page(
-    request: HttpRequest, template: str, form: YearListForm, chosen: Chosen, rows: QuerySet[Any]
+    request: HttpRequest,
+    template: str,
+    form: YearListForm,
+    chosen: Chosen,
+    rows: QuerySet[Any],
+    beside: Callable[[Any], Any] | None = None,
+    **extra: Any,
 ) -> HttpResponse:
+    """The page of `rows` asked for; with `beside`, `shown` pairs each row on it with what
+    `beside` says of it."""
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -80,6 +93,8 @@ def _page(
         "which": chosen.which,
         # The same area and year on the other two lists.
         "year_query": urlencode({**same, "year": chosen.year}),
+        "shown": [(row, beside(row)) for row in page] if beside is not None else [],
+        **extra,
     }
     return render(request, template, context)
 
@@ -87,12 +102,41 @@ def _page(
 @require_GET
 @access.require(VIEW)
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    form, chosen = _form(request, YearListForm)
-    meetings = _within(request, Meeting.objects.select_related("council__area"), "council__area",
-                       chosen)  # fmt: skip
+    form, chosen = _form(request, MeetingYearForm)
+    meetings = Meeting.objects.select_related("council__area", "attendance")
+    meetings = _within(request, meetings, "council__area", chosen)
     meetings = meetings.filter(held(chosen.scope, chosen.year))
     rows = meetings.order_by("date", "council__area__path", "number")
-    return _page(request, "councils/staff/year_meetings.html", form, chosen, rows)
+    if chosen.sector:
+        here = present(chosen.sector).filter(attendance__meeting=OuterRef("pk")).order_by()
+        counted = here.values("attendance__meeting").annotate(n=Count("pk")).values("n")
+        rows = rows.annotate(present=Coalesce(Subquery(counted), 0))
+    sector = Sector(chosen.sector).label if chosen.sector else ""
+    return _page(
+        request, "councils/staff/year_meetings.html", form, chosen, rows,
+        beside=lambda meeting: _people(meeting, chosen.sector),
+        people=_people_of(rows, chosen.sector), sector=sector,
+    )  # fmt: skip
+
+
+def _people(meeting: Meeting, sector: str) -> int | None:
+    """Who came to a meeting, as the figures count them: the total recorded with its attendance,
+    or the members of `sector` present and the guests counted under it. None: not recorded."""
+    attendance = getattr(meeting, "attendance", None)
+    if attendance is None:
+        return None
+    if not sector:
+        return attendance.total
+    return int(getattr(meeting, "present", 0)) + guests_of(attendance.guests, sector)
+
+
+def _people_of(meetings: QuerySet[Meeting], sector: str) -> int:
+    """The people who came to all these meetings (`_people` added up), in one or two queries."""
+    if not sector:
+        return meetings.aggregate(n=Sum("attendance__total"))["n"] or 0
+    members = present(sector).filter(attendance__meeting__in=meetings.values("pk")).count()
+    guests = meetings.values_list("attendance__guests", flat=True)
+    return members + sum(guests_of(counted, sector) for counted in guests if counted)
 
 
 @require_GET

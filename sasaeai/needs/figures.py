@@ -13,7 +13,8 @@ raised, met and open each break down into parts by kind.
 
 Raised and met link to the staff list of needs over the year's days (?start=…&end=…, read as
 the day a need was met with ?dated=met), open to the list of needs open now (this year's
-figure alone). No staff page lists introductions, so those two figures link nowhere.
+figure alone). Introductions link to the staff list of introductions of an area in a year
+(?area=…&year=…, read by `made`), those that connected with ?outcome=connected.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sasaeai.lib.fiscal import fiscal_year_of, year_bounds
 from sasaeai.lib.indicators import (
     Found,
     Indicator,
+    Link,
     Scope,
     address,
     register,
@@ -38,6 +40,11 @@ from sasaeai.lib.indicators import (
 from .models import MET_STATUSES, OPEN_STATUSES, Introduction, Need, NeedEvent, Outcome
 
 GROUP = _("困りごと")
+
+
+def made(scope: Scope, year: int) -> Q:
+    """Introductions made in the year (up to today for the current year)."""
+    return scope.during("on", year)
 
 
 def count(scope: Scope) -> Found:
@@ -57,10 +64,8 @@ def count(scope: Scope) -> Found:
             Introduction.objects.all(),
             scope,
             {
-                "needs.introductions": lambda year: scope.during("on", year),
-                "needs.connected": lambda year: (
-                    scope.during("on", year) & Q(outcome=Outcome.CONNECTED)
-                ),
+                "needs.introductions": lambda year: made(scope, year),
+                "needs.connected": lambda year: made(scope, year) & Q(outcome=Outcome.CONNECTED),
             },
         )
     )
@@ -125,6 +130,15 @@ def _open_list(area: Any, year: int, part: str) -> str | None:
     return address("needs_staff:list", area=area.pk, kind=part or None, status="open")
 
 
+def _introductions(outcome: str | None = None) -> Link:
+    """The introductions of an area made in the year (of one outcome)."""
+
+    def link(area: Any, year: int, part: str) -> str:
+        return address("needs_staff:introductions", area=area.pk, year=year, outcome=outcome)
+
+    return link
+
+
 register(
     Indicator(
         "needs.raised", GROUP, _("受け付けた困りごと"), count, link=_raised_list,
@@ -139,11 +153,12 @@ register(
         note=_("年度末（今年度は今日）に未対応か話し合い中だった困りごと（種類別）"),
     ),
     Indicator(
-        "needs.introductions", GROUP, _("紹介"), count,
+        "needs.introductions", GROUP, _("紹介"), count, link=_introductions(),
         note=_("年度中に、困りごとや担い手を活動・担い手に紹介した数"),
     ),
     Indicator(
         "needs.connected", GROUP, _("紹介でつながった"), count,
+        link=_introductions(Outcome.CONNECTED),
         note=_("年度中の紹介のうち、結果が「つながった」のもの"),
     ),
 )  # fmt: skip

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
-from sasaeai.lib.forms import PLAIN, plain_text
+from sasaeai.lib.forms import PLAIN, FiscalYearField, plain_text
 from sasaeai.lib.honeypot import Honeypot
 
 from .forms import PlainWords
@@ -237,3 +237,21 @@ class IntroductionForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("結果"), choices=Outcome.choices)
+
+
+class IntroductionFilterForm(forms.Form):
+    """The list of introductions: of an area, made in a 年度, with an outcome."""
+
+    area = AreaChoiceField(
+        label=_("地域"), queryset=Area.objects.none(), required=False, empty_label=_("すべて"),
+        error_messages={"invalid_choice": _("地域は一覧から選んでください。")},
+    )  # fmt: skip
+    year = FiscalYearField(label=_("紹介した年度"))
+    outcome = forms.ChoiceField(
+        label=_("結果"), required=False, choices=[("", _("すべて")), *Outcome.choices],
+        error_messages={"invalid_choice": _("結果は一覧から選んでください。")},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, areas: QuerySet[Area], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["area"].queryset = areas.order_by("path")  # type: ignore[attr-defined]

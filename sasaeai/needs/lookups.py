@@ -87,6 +87,13 @@ def activity(request: HttpRequest, pk: int, capability: str = EDIT) -> Activity:
     return access.get_object(request, Activity.objects.select_related("area"), capability, pk=pk)
 
 
+def introductions(request: HttpRequest) -> QuerySet[Introduction]:
+    """Introductions of the areas this person sees. Their list names a helper by number only, as
+    a need's timeline does: a helper's name is for those who edit the helper's area."""
+    queryset = Introduction.objects.select_related("area", "need", "helper", "activity")
+    return access.scope(request.user, queryset, VIEW)
+
+
 def introduction(request: HttpRequest, pk: int) -> Introduction:
     queryset = Introduction.objects.select_related("area", "need")
     return access.get_object(request, queryset, EDIT, pk=pk)

@@ -1,11 +1,15 @@
-"""Matching a need: suggestions with their reasons, and recording an introduction in one step."""
+"""Matching a need: suggestions with their reasons, recording an introduction in one step and
+its outcome, and the list of introductions (of an area, in a 年度, with an outcome: what the
+figures of introductions count, figures.py)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,12 +17,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.lib.fiscal import year_label
+from sasaeai.lib.indicators import Scope
+from sasaeai.lib.paths import under
 
 from . import helper_services, lookups
-from .helper_forms import IntroductionForm, MatchForm, OutcomeForm, to_bits, weekday_bits
+from .figures import made
+from .helper_forms import (
+    IntroductionFilterForm,
+    IntroductionForm,
+    MatchForm,
+    OutcomeForm,
+    to_bits,
+    weekday_bits,
+)
 from .matching import suggest_for_need
 
-EDIT = lookups.EDIT
+VIEW, EDIT = lookups.VIEW, lookups.EDIT
 
 
 @require_GET
@@ -84,3 +99,28 @@ def introduction_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("紹介の結果を記録しました。"))
     target = introduction.need or introduction.helper
     return redirect(target) if target is not None else redirect("needs_staff:helpers")
+
+
+@require_GET
+@access.require(VIEW)
+def introduction_list(request: HttpRequest) -> HttpResponse:
+    """Introductions, newest first; narrowed to an area, to those made in a 年度 (read as the
+    figures read it: to 31 March, or to today) and to an outcome. Input it cannot use is named
+    next to its field and narrows nothing."""
+    form = IntroductionFilterForm(request.GET or None, areas=access.areas(request.user, VIEW))
+    found = lookups.introductions(request)
+    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    if data.get("area"):
+        found = found.filter(under(data["area"].path, "area__path"))
+    if (year := data.get("year")) is not None:
+        found = found.filter(made(Scope((), (year,), timezone.localdate()), year))
+    if data.get("outcome"):
+        found = found.filter(outcome=data["outcome"])
+    page = Paginator(found.order_by("-on", "-id"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form, "page": page, "query": query.urlencode(), "area": data.get("area"),
+        "year_label": year_label(year) if year is not None else "",
+    }  # fmt: skip
+    return render(request, "needs/staff/introductions.html", context)

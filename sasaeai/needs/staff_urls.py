@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/reopen/", staff_views.need_reopen, name="reopen"),
     path("<int:pk>/matches/", match_views.need_matches, name="matches"),
     path("<int:pk>/introduce/", match_views.need_introduce, name="introduce"),
+    path("introductions/", match_views.introduction_list, name="introductions"),
     path("introductions/<int:pk>/outcome/", match_views.introduction_outcome,
          name="introduction_outcome"),
     # Helpers (担い手) and 仲間募集

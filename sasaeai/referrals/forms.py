@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
-from sasaeai.lib.forms import plain_fields, plain_text
+from sasaeai.lib.forms import FiscalYearField, plain_fields, plain_text
 
 from .models import ConsentMethod, Institution, Outcome, Referral, Status
 
@@ -115,11 +115,36 @@ class EraseForm(forms.Form):
     )
 
 
+# How a 年度 reads (figures.IN_YEAR); the first is what a year alone means.
+IN_YEAR_CHOICES = [
+    ("sent", _("年度中に初めて送ったつなぎ")),
+    ("closed", _("年度中に終了したつなぎ")),
+    ("open", _("年度末（今年度は今日）に送付済みで、終わっていなかったつなぎ")),
+]
+
+
 class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("状態"), required=False,
         choices=[("", _("すべて")), ("open", _("対応中のもの")), *Status.choices],
+        error_messages={"invalid_choice": _("状態は一覧から選んでください。")},
     )  # fmt: skip
+    area = AreaChoiceField(
+        label=_("地域"), queryset=Area.objects.none(), required=False, empty_label=_("すべて"),
+        error_messages={"invalid_choice": _("地域は一覧から選んでください。")},
+    )  # fmt: skip
+    year = FiscalYearField()
+    in_year = forms.ChoiceField(
+        label=_("年度で見るつなぎ"), required=False, choices=IN_YEAR_CHOICES,
+        help_text=_("「年度」を選んだときに使います。下書きは入りません。"),
+        error_messages={"invalid_choice": _("年度で見るつなぎは一覧から選んでください。")},
+    )  # fmt: skip
+
+    field_order = ["area", "status", "year", "in_year"]
+
+    def __init__(self, *args: Any, areas: QuerySet[Area], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["area"].queryset = areas.order_by("path")  # type: ignore[attr-defined]
 
 
 class ResendForm(ReferralForm):

@@ -121,6 +121,15 @@ def sending_areas(user: Any) -> Any:
     return areas.filter(kind__in=[AreaKind.REGION, AreaKind.UNIT]).order_by("sort_order", "path")
 
 
+def list_areas(user: Any) -> Any:
+    """The areas the referral list may be narrowed to: every area of the municipalities where
+    the user handles referrals. Naming an area shows no referral the rule (`visible`) hides."""
+    roots = {
+        m.area.path.split("/")[0] for m in access.memberships(user) if HANDLE in m.capabilities
+    }
+    return Area.objects.filter(access.under(sorted(roots)))
+
+
 def may_send(user: Any) -> bool:
     return bool(handler_paths(user))
 

@@ -11,15 +11,19 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.areas.models import Area
 from sasaeai.audit import log
 from sasaeai.audit.models import Action, AuditEntry
+from sasaeai.lib.indicators import Scope
+from sasaeai.lib.paths import under
 from sasaeai.needs import lookups as need_lookups
 
 from . import lookups, services
+from .figures import IN_YEAR
 from .forms import AnswerForm, EraseForm, FilterForm, ReferralForm, ResendForm, SendForm
 from .lookups import INSTITUTION, SENDER
 from .models import Institution, Notice, Referral, Status
@@ -32,11 +36,20 @@ def _read(referral: Referral, what: str) -> None:
 @require_GET
 @lookups.handlers_only
 def referral_list(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET or None)
+    """The referrals this person may see, narrowed to a status, an area and a 年度 (read as the
+    figures read it, figures.IN_YEAR); input it cannot use is named next to its field and
+    narrows nothing."""
+    form = FilterForm(request.GET or None, areas=lookups.list_areas(request.user))
     referrals = lookups.referrals(request)
-    if form.is_valid() and form.cleaned_data["status"]:
-        chosen = form.cleaned_data["status"]
+    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    if chosen := data.get("status"):
         referrals = referrals.open() if chosen == "open" else referrals.filter(status=chosen)
+    if data.get("area"):
+        referrals = referrals.filter(under(data["area"].path, "area__path"))
+    if (year := data.get("year")) is not None:
+        reading = IN_YEAR[data.get("in_year") or "sent"]
+        scope = Scope((), (year,), timezone.localdate())
+        referrals = referrals.exclude(status=Status.DRAFT).filter(reading(scope, year))
     user: Any = request.user  # handlers_only: signed in
     unread = set(
         Notice.objects.filter(user=user, read_at__isnull=True).values_list("referral_id", flat=True)

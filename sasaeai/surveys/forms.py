@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.lib import honeypot
-from sasaeai.lib.forms import PLAIN, plain_text
+from sasaeai.lib.forms import PLAIN, FiscalYearField, plain_text
 from sasaeai.needs.forms import KindChoiceField
 from sasaeai.needs.models import NeedKind
 
@@ -46,6 +46,32 @@ class SurveyForm(forms.ModelForm):
 
     def clean_intro(self) -> str:
         return plain_text(self.cleaned_data.get("intro", ""))
+
+
+# How a 年度 reads (figures.py: `held`, `answered`); the first is what a year alone means.
+IN_YEAR_CHOICES = [
+    ("held", _("年度中に回答の受付を始めたアンケート")),
+    ("answered", _("年度中に回答が届いたアンケート")),
+]
+
+
+class FilterForm(forms.Form):
+    """The survey list: of an area, and of a 年度 (its answers then counted within it)."""
+
+    area = AreaChoiceField(
+        label=_("地域"), queryset=Area.objects.none(), required=False, empty_label=_("すべて"),
+        error_messages={"invalid_choice": _("地域は一覧から選んでください。")},
+    )  # fmt: skip
+    year = FiscalYearField()
+    in_year = forms.ChoiceField(
+        label=_("年度で見るアンケート"), required=False, choices=IN_YEAR_CHOICES,
+        help_text=_("「年度」を選んだときに使います。回答の数は、その年度中に届いたものです。"),
+        error_messages={"invalid_choice": _("年度で見るアンケートは一覧から選んでください。")},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, areas: QuerySet[Area], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["area"].queryset = areas.order_by("path")  # type: ignore[attr-defined]
 
 
 class QuestionForm(forms.ModelForm):

@@ -15,14 +15,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.lib.fiscal import year_label
+from sasaeai.lib.indicators import Scope
 
 from . import lookups, services
-from .forms import QuestionForm, SurveyForm
+from .figures import answered, held
+from .forms import FilterForm, QuestionForm, SurveyForm
 from .models import Question, Survey
 
 VIEW, EDIT = lookups.VIEW, lookups.EDIT
@@ -31,8 +35,30 @@ VIEW, EDIT = lookups.VIEW, lookups.EDIT
 @require_GET
 @access.require(VIEW)
 def survey_list(request: HttpRequest) -> HttpResponse:
-    surveys = lookups.surveys(request).annotate(answers=Count("responses"))
-    context = {"surveys": surveys, "can_add": access.has_any(request.user, EDIT)}
+    """The surveys this person sees, of an area if asked. With a 年度 (read as the figures read
+    it, figures.py), those published in it or those answered in it, each with its answers of
+    that year; input it cannot use is named next to its field and narrows nothing."""
+    form = FilterForm(request.GET or None, areas=access.areas(request.user, VIEW))
+    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    surveys = lookups.surveys(request)
+    if data.get("area"):
+        surveys = surveys.within(data["area"])
+    year = data.get("year")
+    if year is None:
+        surveys = surveys.annotate(answers=Count("responses"))
+    else:
+        scope = Scope((), (year,), timezone.localdate())
+        surveys = surveys.annotate(answers=Count("responses", filter=answered(scope, year)))
+        if data.get("in_year") == "answered":
+            surveys = surveys.filter(answers__gt=0)
+        else:
+            surveys = surveys.filter(held(scope, year))
+    shown = list(surveys)
+    context = {
+        "form": form, "surveys": shown, "answers": sum(s.answers for s in shown),
+        "area": data.get("area"), "year_label": year_label(year) if year is not None else "",
+        "in_year": data.get("in_year") or "held", "can_add": access.has_any(request.user, EDIT),
+    }  # fmt: skip
     return render(request, "surveys/list.html", context)
 
 

@@ -54,6 +54,12 @@ LIST_PAGES = [
     f"directory_staff:list?year={YEAR}&in_year=new", "needs_staff:list?dated=met",
     f"support_staff:list?status=&year={YEAR}&in_year=open",
     f"councils_staff:year_actions?year={YEAR}&which=open",
+    f"councils_staff:year_meetings?year={YEAR}&sector=resident", "needs_staff:introductions",
+    f"needs_staff:introductions?year={YEAR}&outcome=connected",
+    f"surveys_staff:surveys?year={YEAR}&in_year=held",
+    f"surveys_staff:surveys?year={YEAR}&in_year=answered",
+    f"referrals_staff:list?year={YEAR}&in_year=closed",
+    f"referrals_staff:list?year={YEAR}&in_year=open",
 ]  # fmt: skip
 
 

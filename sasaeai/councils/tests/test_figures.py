@@ -102,11 +102,10 @@ def test_a_block_adds_its_regions_and_its_own_council_the_ward_everything(data: 
     assert table("131199", ["councils.meetings"]) == {"councils.meetings": [1, 4]}
 
 
-def test_every_sector_has_its_indicator_and_sums_of_people_link_nowhere(data: None) -> None:
+def test_every_sector_has_its_indicator_and_every_figure_links_to_a_list(data: None) -> None:
     mine = {i.key: i for i in registered() if i.key.startswith("councils.")}
     assert {f"councils.attendance.{sector}" for sector in Sector} <= set(mine)
-    unlinked = {key for key, indicator in mine.items() if indicator.link is None}
-    assert unlinked == {"councils.attendance", *(f"councils.attendance.{s}" for s in Sector)}
+    assert all(indicator.link is not None for indicator in mine.values())
 
 
 LINKED = ["councils.meetings", "councils.decisions", "councils.actions", "councils.actions_done",
@@ -153,3 +152,57 @@ def test_the_year_lists_read_the_year_as_the_figures_do(
         "councils.meetings": 1, "councils.decisions": 2, "councils.actions": 4,
         "councils.actions_done": 1, "councils.actions_open": 3,
     }  # fmt: skip
+
+
+ATTENDANCE = ["councils.attendance", *(f"councils.attendance.{sector}" for sector in Sector)]
+
+
+def people_listed(client: Client, link: str) -> int:
+    """The people the meetings on a year list add up to (one page: these are short), checked
+    against the total it states."""
+    response = client.get(link)
+    assert response.status_code == 200
+    page = response.content.decode()
+    stated = int(re.search(r"の合計（のべ人数）: (\d+) 人</p>", page)[1])  # type: ignore[index]
+    assert sum(people or 0 for _meeting, people in response.context["shown"]) == stated
+    return stated
+
+
+def test_attendance_links_to_the_meetings_whose_people_add_up_to_it(
+    data: None, client: Client, users: dict
+) -> None:
+    """In all and by sector, for a region, its block and the ward."""
+    client.force_login(users["ward"])
+    places = [area(code) for code in ("takashimadaira", "blk-akatsuka", "131199")]
+    found = figures(places, YEARS, keys=ATTENDANCE)
+    seen = 0
+    for place, key, year in product(places, ATTENDANCE, YEARS):
+        link = found.link(key, place, year)
+        assert link is not None
+        value = found.value(key, place, year)
+        assert people_listed(client, link) == value, (place.code, key, year)
+        seen += value or 0
+    assert seen > 30
+
+
+def test_the_attendance_list_shows_each_meeting_of_the_area_and_year_with_its_people(
+    data: None, client: Client, users: dict
+) -> None:
+    region = area("takashimadaira")
+    found = figures([region], YEARS, keys=ATTENDANCE)
+    assert found.link("councils.attendance.salon", region, 2025) == (
+        f"/staff/councils/meetings/?area={region.pk}&year=2025&sector=salon"
+    )
+    client.force_login(users["ward"])
+
+    def shown(key: str, year: int) -> list[tuple[str, int | None]]:
+        response = client.get(found.link(key, region, year) or "")
+        return [(m.date.isoformat(), people) for m, people in response.context["shown"]]
+
+    assert shown("councils.attendance", 2025) == [("2026-03-31", 5)]
+    assert shown("councils.attendance.resident", 2025) == [("2026-03-31", 3)]
+    assert shown("councils.attendance.salon", 2025) == [("2026-03-31", 1)]
+    # 1 April and 10 June (no attendance recorded); not 20 December, nor 赤塚's or 蓮根's
+    assert shown("councils.attendance", 2026) == [("2026-04-01", 3), ("2026-06-10", None)]
+    assert shown("councils.attendance.npo", 2026) == [("2026-04-01", 1), ("2026-06-10", None)]
+    assert shown("councils.attendance.care", 2026) == [("2026-04-01", 0), ("2026-06-10", None)]

@@ -11,11 +11,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from sasaeai.councils.models import ActionStatus, Decision, MinutesStatus
+from sasaeai.councils.models import ActionStatus, Decision, MinutesStatus, Sector
+from sasaeai.councils.services import record_attendance
 from sasaeai.lib.fiscal import fiscal_year_of
 from sasaeai.test import area, load_other_town
 
-from .builders import make_action, make_council, make_meeting, make_minutes
+from .builders import make_action, make_council, make_meeting, make_member, make_minutes
 
 pytestmark = pytest.mark.django_db
 LISTS = ["/staff/councils/meetings/", "/staff/councils/decisions/", "/staff/councils/actions/"]
@@ -94,17 +95,39 @@ def test_the_actions_list_reads_the_year_three_ways(
         ({"area": "abc"}, "地域は一覧から選んでください。"),
         ({"area": "999999"}, "地域は一覧から選んでください。"),
         ({"which": "later"}, "どのやることかは一覧から選んでください。"),
+        ({"sector": "martians"}, "参加者の分野は一覧から選んでください。"),
     ],
 )
 def test_input_it_cannot_use_is_named_in_japanese_and_this_year_shown(
     client: Client, users: dict, meetings: dict, query: dict, message: str
 ) -> None:
     client.force_login(users["sc"])
-    response = client.get(LISTS[2], query)
+    response = client.get(LISTS[2] if "sector" not in query else LISTS[0], query)
     assert response.status_code == 200
     page = response.content.decode()
     assert "入力内容を確認してください。" in page and message in page
-    assert [a.what for a in response.context["page"]] == ["高島平のやること"]
+    assert [str(row) for row in response.context["page"]] == [
+        str(meetings["高島平"] if "sector" in query else "高島平のやること")
+    ]
+
+
+def test_the_meetings_list_shows_who_came_in_all_or_of_one_sector(
+    client: Client, users: dict, meetings: dict
+) -> None:
+    council = meetings["高島平"].council
+    salon = make_member(council, "サロンの人", sector=Sector.SALON)
+    record_attendance(meetings["高島平"], [salon, make_member(council)], {Sector.SALON: 2})
+    client.force_login(users["sc"])
+    page = client.get(LISTS[0]).content.decode()
+    assert "参加者の合計（のべ人数）: 4 人" in page and "参加者の分野" in page
+    response = client.get(LISTS[0], {"sector": "salon"})
+    page = response.content.decode()
+    assert "サロンの参加者の合計（のべ人数）: 3 人" in page and "参加者（サロン）" in page
+    assert [people for _meeting, people in response.context["shown"]] == [3]
+    client.force_login(users["ward"])
+    response = client.get(LISTS[0], {"sector": "npo"})  # 蓮根's: no attendance recorded
+    assert sorted(map(str, (people for _m, people in response.context["shown"]))) == ["0", "None"]
+    assert "記録なし" in response.content.decode()
 
 
 def test_an_area_of_another_place_is_refused_in_words(

@@ -170,3 +170,61 @@ def test_open_needs_link_to_the_open_list_for_the_current_year_only(data: dict) 
     found = figures([place], [now - 1, now], keys=["needs.open"])
     assert found.link("needs.open", place, now) == f"/staff/needs/?area={place.pk}&status=open"
     assert found.link("needs.open", place, now - 1) is None
+
+
+INTRODUCTIONS = ["needs.introductions", "needs.connected"]
+
+
+def introductions_listed(client: Client, link: str) -> list[Introduction]:
+    """The introductions a staff list shows (one page: these are short), checked against the
+    count it states."""
+    response = client.get(link)
+    assert response.status_code == 200
+    total = int(re.search(r"<p>(\d+) 件</p>", response.content.decode())[1])  # type: ignore[index]
+    assert len(response.context["page"]) == total
+    return list(response.context["page"])
+
+
+def test_introductions_link_to_the_list_of_exactly_those_made_in_the_year(
+    data: dict, client: Client, users: dict
+) -> None:
+    """For a region, its block and the ward: 蓮根's introduction (志村ブロック) is on the ward's
+    lists alone."""
+    Introduction.objects.create(area=area("hasune"), need=data["n6"], on=dt.date(2026, 6, 2),
+                                outcome=Outcome.CONNECTED)  # fmt: skip
+    client.force_login(users["ward"])
+    places = [area(code) for code in ("takashimadaira", "blk-akatsuka", "131199")]
+    found = figures(places, YEARS, keys=INTRODUCTIONS)
+    seen = 0
+    for place, key, year in product(places, INTRODUCTIONS, YEARS):
+        link = found.link(key, place, year)
+        assert link is not None
+        value = found.value(key, place, year)
+        listed = introductions_listed(client, link)
+        assert len(listed) == value, (place.code, key, year)
+        assert place.code == "131199" or all(i.area.code != "hasune" for i in listed)
+        seen += value or 0
+    assert seen == 15
+
+
+def test_the_introductions_list_reads_the_year_and_the_outcome_as_the_figures_do(
+    data: dict, client: Client, users: dict
+) -> None:
+    region = area("takashimadaira")
+    found = figures([region], YEARS, keys=INTRODUCTIONS)
+    assert found.link("needs.introductions", region, 2025) == (
+        f"/staff/needs/introductions/?area={region.pk}&year=2025"
+    )
+    assert found.link("needs.connected", region, 2025) == (
+        f"/staff/needs/introductions/?area={region.pk}&year=2025&outcome=connected"
+    )
+    client.force_login(users["sc"])
+
+    def needs_of(key: str, year: int) -> list[str]:
+        listed = introductions_listed(client, found.link(key, region, year) or "")
+        return [i.need.number for i in listed if i.need is not None]
+
+    assert needs_of("needs.introductions", 2025) == [data["n1"].number]  # 31 March
+    assert needs_of("needs.introductions", 2026) == [data["n2"].number]  # 1 April
+    assert needs_of("needs.connected", 2025) == [data["n1"].number]
+    assert needs_of("needs.connected", 2026) == []  # n2's is pending; 成増's is not 高島平's
