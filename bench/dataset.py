@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import random
@@ -319,7 +320,11 @@ def activity_batches(
         Status,
         Visibility,
     )
-    from sasaeai.directory.search import normalize, title_of, tokens_for
+    from sasaeai.directory.search import normalize, reading_of, title_of, tokens_for
+
+    # The readings Activity.index adds (search.activity_readings; kana is typed, so not the
+    # name's), each text's once: the vocabulary is small.
+    said = functools.cache(lambda text: reading_of([text]))
 
     activity_kinds = [k for k in kinds if k.facet == Facet.ACTIVITY]
     organiser_kinds = [k for k in kinds if k.facet == Facet.ORGANISER]
@@ -368,6 +373,7 @@ def activity_batches(
             text = [name, kana, description, audience, fee, region.name]
             text += [k.name for k in chosen] + [p[0] for p in places] + [p[1] for p in places]
             search_text = normalize(" ".join(text))
+            said_names = [k.name for k in chosen] + [p[0] for p in places]
             status = rng.choice(statuses)
             visibility = Visibility.STAFF if rng.random() < 0.05 else Visibility.PUBLIC
             values = {
@@ -391,7 +397,11 @@ def activity_batches(
                 "daypart_bits": schedule_bits.daypart_bits(),
                 "kind_bits": sum(k.mask or 0 for k in chosen),
                 "search_text": search_text,
-                "search_tokens": tokens_for(search_text, title_of(name, kana)),
+                "search_tokens": tokens_for(
+                    search_text,
+                    title_of(name, kana),
+                    " ".join(said(t) for t in [description, *said_names]),
+                ),
             }
             act_t.add(values)
             for kind in chosen:

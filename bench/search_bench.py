@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import random
 import shutil
@@ -221,7 +222,11 @@ def generate(count: int) -> None:
         Visibility,
         copy_to_places,
     )
-    from sasaeai.directory.search import normalize, title_of, tokens_for
+    from sasaeai.directory.search import normalize, reading_of, title_of, tokens_for
+
+    # The readings Activity.index adds (search.activity_readings; the kana is typed, so not
+    # the name's): the kinds' and places' names and the description, each text's once.
+    said = functools.cache(lambda text: reading_of([text]))
 
     started = time.perf_counter()
     load_areas(ROOT / "data" / "areas" / "itabashi.csv")
@@ -273,7 +278,8 @@ def generate(count: int) -> None:
                     weekday_bits=schedule.weekday_bits(), daypart_bits=schedule.daypart_bits(),
                     kind_bits=sum(k.mask or 0 for k in chosen),
                     search_text=search_text,
-                    search_tokens=tokens_for(search_text, title_of(name, kana)),
+                    search_tokens=tokens_for(search_text, title_of(name, kana), " ".join(
+                        said(t) for t in [description, *text[6:6 + len(chosen) + len(places)]])),
                 )  # fmt: skip
                 activities.append(activity)
                 parts.append((chosen, places, schedule))

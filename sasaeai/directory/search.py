@@ -8,6 +8,11 @@ as they are (no parser, so Japanese is never mangled). A query is
 normalised the same way and becomes an AND of its tokens: one character matches a unigram,
 longer words their bigrams, so さろん, ｻﾛﾝ and サロン all find サロン, and 茶 or 体操 work too.
 
+Readings (issue 25): the tokens also hold the bigrams of the text's readings (hiragana, from
+`lib/readings.py`), so that いぬ finds 犬; a query in kanji is its own tokens OR those of its
+reading (and of the municipality's synonyms, `search_synonyms.py`), so that 体操 finds たいそう:
+sets of tokens joined by OR in the token list, which every test below reads.
+
 `match_q` answers from the index; `scan_q` is the same test done on the row (the tokens
 are stored space-separated), for a search that walks a few rows in listing order anyway.
 Both give the same answer: the runs below hold only characters that the SQLite tokenizer
@@ -25,14 +30,20 @@ from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from sasaeai.lib.readings import has_kanji, reading
 from sasaeai.lib.text import normalize
 
+from .search_synonyms import synonyms
+
 __all__ = [
+    "activity_readings",
+    "alternatives",
     "match_estimate",
     "match_join",
     "match_q",
     "normalize",
     "query_tokens",
+    "reading_of",
     "scan_q",
     "title_of",
     "title_tokens",
@@ -91,12 +102,34 @@ SQLITE_TRIGGERS = [
 TITLE_MARK = "ア"
 
 
-def tokens_for(normalized_text: str, title: str = "") -> str:
+def tokens_for(
+    normalized_text: str, title: str = "", readings: str = "", title_readings: str = ""
+) -> str:
     """Index tokens of already-normalised text: every unigram and bigram, each once; then
-    those of the (normalised) name and reading, marked as TITLE_MARK + token."""
+    the bigrams of its readings (`reading_of`), so that さんぽ finds 散歩; then those of the
+    (normalised) name and reading and of the name's readings, marked as TITLE_MARK + token."""
     tokens = _run_tokens(normalized_text, unigrams=True)
-    tokens += title_tokens(_run_tokens(title, unigrams=True))
+    tokens += _run_tokens(readings, unigrams=False)
+    title_runs = _run_tokens(title, unigrams=True) + _run_tokens(title_readings, unigrams=False)
+    tokens += title_tokens(title_runs)
     return " ".join(dict.fromkeys(tokens))
+
+
+def reading_of(texts: Iterable[str]) -> str:
+    """The normalised readings (hiragana) of the texts that hold kanji, one after another:
+    what `tokens_for` indexes besides the text itself (犬の散歩 → いぬのさんぽ)."""
+    return normalize(" ".join(reading(text) for text in texts if text and has_kanji(text)))
+
+
+def activity_readings(
+    name: str, kana: str, description: str, kinds: Iterable[str], places: Iterable[str]
+) -> tuple[str, str]:
+    """What `tokens_for` takes as an activity's readings, and as its name's: those of the
+    name (unless its よみがな is typed: that wins), the description, the kinds' and the
+    places' names."""
+    name_reading = "" if kana.strip() else reading_of([name])
+    readings = f"{name_reading} {reading_of([description, *kinds, *places])}".strip()
+    return readings, name_reading
 
 
 def title_of(name: str, kana: str) -> str:
@@ -106,12 +139,50 @@ def title_of(name: str, kana: str) -> str:
 
 def title_tokens(tokens: list[str]) -> list[str]:
     """The tokens that say these tokens are in the name or its reading."""
-    return [TITLE_MARK + token for token in tokens]
+    return [token if token == OR else TITLE_MARK + token for token in tokens]
 
 
-def query_tokens(query: str) -> list[str]:
-    """Tokens that all must match: a one-character word by itself, longer ones as bigrams."""
-    return list(dict.fromkeys(_run_tokens(normalize(query), unigrams=False)))
+# Between two sets of query tokens, either of which may match (`query_tokens`). Never a token
+# itself: tokens are runs of letters.
+OR = "|"
+# At most this many sets of tokens per query (the words, their reading, their synonyms).
+MAX_ALTERNATIVES = 8
+
+
+def query_tokens(query: str, municipality_code: str = "") -> list[str]:
+    """Tokens that all must match: a one-character word by itself, longer ones as bigrams.
+
+    Other ways to write the words follow, each a set of tokens after OR, any one of which
+    may match instead: the reading of words written in kanji (体操 also finds たいそう) and the
+    words with a synonym of the municipality's list in place of one of theirs (麻雀 finds
+    マージャン), with its reading too. Kana words need no other set: every text in kanji has
+    its reading indexed as well."""
+    words = normalize(query)
+    ways = [words]
+    for word, others in synonyms(municipality_code).items():
+        if word in words:
+            ways += [words.replace(word, other) for other in others]
+    ways += [normalize(reading(way)) for way in ways if has_kanji(way)]
+    sets: list[tuple[str, ...]] = []
+    for way in ways:
+        tokens = tuple(dict.fromkeys(_run_tokens(way, unigrams=False)))
+        if tokens and tokens not in sets:
+            sets.append(tokens)
+    joined: list[str] = []
+    for tokens in sets[:MAX_ALTERNATIVES]:
+        joined += [OR, *tokens] if joined else list(tokens)
+    return joined
+
+
+def alternatives(tokens: list[str]) -> list[list[str]]:
+    """The sets of tokens that `query_tokens` joined with OR."""
+    sets: list[list[str]] = [[]]
+    for token in tokens:
+        if token == OR:
+            sets.append([])
+        else:
+            sets[-1].append(token)
+    return [found for found in sets if found]
 
 
 def match_q(
@@ -146,8 +217,13 @@ def match_q(
 
 
 def _tsquery(municipality: int, tokens: list[str]) -> str:
-    """Every token in the municipality's own word lists (see migration 0009)."""
-    return " & ".join("'" + f"{municipality}/{t}".replace("'", "''") + "'" for t in tokens)
+    """Every token (of one set or another) in the municipality's own word lists (see
+    migration 0009)."""
+    ways = [
+        " & ".join("'" + f"{municipality}/{t}".replace("'", "''") + "'" for t in found)
+        for found in alternatives(tokens)
+    ]
+    return ways[0] if len(ways) == 1 else " | ".join(f"({way})" for way in ways)
 
 
 def match_join(found: QuerySet[Any], tokens: list[str], municipality: int) -> QuerySet[Any]:
@@ -187,7 +263,11 @@ def match_estimate(municipality: int, tokens: list[str], limit: int) -> int:
 
 
 def _fts_query(tokens: list[str]) -> str:
-    return " AND ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+    ways = [
+        " AND ".join('"' + t.replace('"', '""') + '"' for t in found)
+        for found in alternatives(tokens)
+    ]
+    return ways[0] if len(ways) == 1 else " OR ".join(f"({way})" for way in ways)
 
 
 def scan_q(tokens: list[str], path: str = "") -> Q:
@@ -216,7 +296,16 @@ class HoldsTokens(Func):
 
 def tokens_test(column: str, tokens: list[str]) -> tuple[str, list[str]]:
     """SQL that tells whether `column` (SQL naming a row's search_tokens) holds every token
-    (one or more)."""
+    (one or more) of one of the sets that OR separates."""
+    ways = alternatives(tokens)
+    if len(ways) == 1:
+        return _set_test(column, ways[0])
+    tests = [_set_test(column, found) for found in ways]
+    sql = " OR ".join(f"({test})" for test, _params in tests)
+    return f"({sql})", [param for _test, params in tests for param in params]
+
+
+def _set_test(column: str, tokens: list[str]) -> tuple[str, list[str]]:
     params = [f" {t} " for t in tokens]
     if connection.vendor == "postgresql":
         # One condition, not one per token: PostgreSQL multiplies the guesses for separate

@@ -144,7 +144,7 @@ class Search:
         return cls(
             municipality=municipality,
             words=words,
-            tokens=tuple(query_tokens(words)),
+            tokens=tuple(query_tokens(words, municipality.code)),
             filters=tuple(filters),
             kind=kind.pk if kind else None,
             common_kind=bool(kind) and common,

@@ -322,7 +322,12 @@ class Activity(Audited):
             parts.append(self.organization.name)
         self.search_text = search.normalize(" ".join(parts))
         title = search.title_of(self.name, self.kana)
-        self.search_tokens = search.tokens_for(self.search_text, title)
+        # With the readings of the words in kanji: a search in kana finds them.
+        readings, name_reading = search.activity_readings(
+            self.name, self.kana, self.description, [k.name for k in kinds],
+            [name for name, _address in places],
+        )  # fmt: skip
+        self.search_tokens = search.tokens_for(self.search_text, title, readings, name_reading)
         self.kind_bits = sum(kind.mask or 0 for kind in kinds)
         self.weekday_bits = self.daypart_bits = 0
         for schedule in schedules:

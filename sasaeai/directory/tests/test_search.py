@@ -41,9 +41,10 @@ def test_normalize_folds_japanese_variants(variant: str, expected: str) -> None:
 
 def test_query_tokens() -> None:
     assert query_tokens("サロン") == ["さろ", "ろん"]
-    assert query_tokens("茶") == ["茶"]
-    assert query_tokens("体操") == ["体操"]
-    assert query_tokens("NPO 体操") == ["npo", "体操"]
+    # Words in kanji are followed by their reading, either of which may match.
+    assert query_tokens("茶") == ["茶", "|", "ちゃ"]
+    assert query_tokens("体操") == ["体操", "|", "たい", "いそ", "そう"]
+    assert query_tokens("NPO 体操") == ["npo", "体操", "|", "npo", "たい", "いそ", "そう"]
     assert query_tokens("、。") == []
 
 
