@@ -5,9 +5,11 @@ A booklet of the ward runs to hundreds of pages. It is laid out in parts, a kind
 (or a few) at a time, each part written and let go before the next, so that the worker's
 memory stays bounded and the page shows how far it is; the parts are joined with pypdf. Each
 part starts its page numbers where the last one ended (`@page :first { counter-reset }`), and
-the pages its cards landed on (WeasyPrint's anchors) feed the contents and the indexes, laid
-out last. Each part starts a page (as does each region in a booklet of many); within it the
-kinds follow one another.
+the pages its cards landed on (WeasyPrint's anchors) feed the indexes and the contents, laid
+out last. The front (cover, welcome, contents) carries no page number, as in a printed book:
+page 1 is the first page of activities, so the front is laid out once, at the end, with the
+page numbers known. Each part starts a page (as does each region in a booklet of many);
+within it the kinds follow one another.
 """
 
 from __future__ import annotations
@@ -24,19 +26,27 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from pypdf import PdfWriter
 
-from sasaeai.lib.pdf import SHARED_CSS, quiet
+from sasaeai.lib import pdf
 
 HERE = Path(__file__).parent
 BOOKLET_CSS = HERE / "booklet.css"
 SHEET_CSS = HERE / "sheet.css"
 PART_SIZE = 60  # cards laid out at once: about 30 pages, a few dozen MB
+QR_MASK = 2
 
 
 def qr_png(url: str) -> str:
     """The QR code of `url` as a PNG data URI of one pixel per module, drawn large with
     `image-rendering: pixelated` (sharp in print, no smoothing). A third cheaper to lay out
-    and write than an SVG, which counts in a booklet of 1,100 codes."""
-    code = qrcode.QRCode(border=2, box_size=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    and write than an SVG, which counts in a booklet of 1,100 codes. One fixed mask pattern
+    (any of the eight is valid; the library's search for the best one took three quarters of
+    the time) and every reader decodes it."""
+    code = qrcode.QRCode(
+        border=2,
+        box_size=1,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        mask_pattern=QR_MASK,
+    )
     code.add_data(url)
     code.make(fit=True)
     out = io.BytesIO()
@@ -85,13 +95,11 @@ def parts(content: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
 
 
 def _layout(template: str, context: dict[str, Any], first_page: int, base_url: str) -> Any:
-    from weasyprint import CSS, HTML  # heavy: loaded only when a PDF is made
+    from weasyprint import CSS
 
-    quiet()
-    html = render_to_string(template, context)
-    sheets = [CSS(filename=str(SHARED_CSS)), CSS(filename=str(BOOKLET_CSS))]
-    sheets.append(CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}"))
-    return HTML(string=html, base_url=base_url).render(stylesheets=sheets)
+    numbered = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}")
+    sheets = [*context["sheets"], numbered]
+    return pdf.html(render_to_string(template, context), base_url).render(stylesheets=sheets)
 
 
 def _pages_of(document: Any, first_page: int) -> dict[str, int]:
@@ -108,14 +116,10 @@ def booklet_pdf(
 ) -> bytes:
     """The booklet, front to back, as one PDF."""
     content = dressed(content)
-    base = {"c": content}
-    # The front first with stand-in page numbers: how many pages it takes.
-    front = _layout("booklets/pdf/front.html", {**base, "pages": {}}, 1, base_url)
-    front_pages = len(front.pages)
-    del front
+    base = {"c": content, "sheets": pdf.sheets(BOOKLET_CSS)}
     written: list[bytes] = []
     pages: dict[str, int] = {}
-    next_page = front_pages + 1
+    next_page = 1
     done = 0
     for run in parts(content):
         document = _layout("booklets/pdf/cards.html", {**base, "groups": run}, next_page, base_url)
@@ -132,11 +136,11 @@ def booklet_pdf(
         written.append(document.write_pdf())
     back = _layout("booklets/pdf/back.html", {**base, "pages": pages}, next_page, base_url)
     pages |= _pages_of(back, next_page)
-    back_pdf = back.write_pdf()
+    written.append(back.write_pdf())
     del back
     front = _layout("booklets/pdf/front.html", {**base, "pages": pages}, 1, base_url)
     joined = PdfWriter()
-    for part in [front.write_pdf(), *written, back_pdf]:
+    for part in [front.write_pdf(), *written]:
         joined.append(io.BytesIO(part))
     out = io.BytesIO()
     joined.write(out)
@@ -145,14 +149,10 @@ def booklet_pdf(
 
 def sheet_pdf(content: dict[str, Any], base_url: str) -> bytes:
     """The one-sheet edition: every activity in a line or two, on A3 folded in half."""
-    from weasyprint import CSS, HTML
-
-    quiet()
     html = render_to_string("booklets/pdf/sheet.html", {"c": content})
-    sheets = [CSS(filename=str(SHARED_CSS)), CSS(filename=str(SHEET_CSS))]
-    pdf = HTML(string=html, base_url=base_url).write_pdf(stylesheets=sheets)
-    assert pdf is not None
-    return pdf
+    sheet = pdf.html(html, base_url).write_pdf(stylesheets=pdf.sheets(SHEET_CSS))
+    assert sheet is not None
+    return sheet
 
 
 def no_activities_note() -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.lib import pdf
 
 from . import lookups, services
 from .document import meeting_document
@@ -160,14 +161,13 @@ def meeting_print(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @access.require(VIEW)
 def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import CSS, HTML  # heavy: loaded only when a PDF is asked for
+    from weasyprint import CSS  # heavy: loaded only when a PDF is asked for
 
     meeting = lookups.meeting(request, pk)
     html = render_to_string("councils/pdf.html", meeting_document(meeting), request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[CSS(filename=str(PDF_CSS))]
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
+    sheet = CSS(filename=str(PDF_CSS), url_fetcher=pdf.fetcher())
+    data = pdf.html(html, request.build_absolute_uri("/")).write_pdf(stylesheets=[sheet])
+    response = HttpResponse(data, content_type="application/pdf")
     filename = f"council-{meeting.council.area.code}-{meeting.number}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -4,12 +4,14 @@ an empty region says so."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from sasaeai.booklets import services
 from sasaeai.directory.models import Status, Visibility
@@ -62,6 +64,35 @@ def test_it_holds_the_included_activities_and_no_other(made: dict) -> None:
     sheet = flat(pdf_text(made["sheet"]))
     assert all(flat(a.name) in sheet for a in made["shown"])
     assert flat(made["left"].name) not in sheet
+
+
+def printed_pages(data: bytes) -> dict[int, str]:
+    """Each page's text by the number printed at its foot (‐ 3 ‐); the front has none."""
+    found: dict[int, str] = {}
+    for page in PdfReader(io.BytesIO(data)).pages:
+        text = page.extract_text() or ""
+        if number := re.search(r"‐\s*(\d+)\s*‐", text):
+            found[int(number[1])] = flat(text)
+    return found
+
+
+def test_the_contents_and_the_index_lead_to_the_printed_page(made: dict) -> None:
+    pages = printed_pages(made["pdf"])
+    assert min(pages) == 1 and sorted(pages) == list(range(1, len(pages) + 1))
+    reader = PdfReader(io.BytesIO(made["pdf"]))
+    front = flat(reader.pages[2].extract_text() or "")
+    assert "もくじ" in front and not re.search(r"‐\s*\d+\s*‐", front)  # the front: unnumbered
+    groups = [g for s in made["edition"].content["sections"] for g in s["groups"]]
+    assert len(groups) >= 2
+    for group in groups:  # もくじ: "サロン（3）1"
+        entry = flat(f"{group['kind']}（{len(group['cards'])}）")
+        shown = re.search(re.escape(entry) + r"(\d+)", front)
+        assert shown, group["kind"]
+        assert f"■{flat(group['kind'])}" in pages[int(shown[1])], group["kind"]
+    index = next(text for text in pages.values() if "五十音順" in text)
+    for card in [c for g in groups for c in g["cards"]][:3]:  # さくいん: "No.2 5ページ"
+        page = re.search(rf"No\.{card['number']}(\d+)ページ", index)
+        assert page and flat(card["name"]) in pages[int(page[1])], card["name"]
 
 
 def test_the_edition_keeps_what_went_in(made: dict) -> None:
