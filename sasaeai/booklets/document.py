@@ -95,10 +95,7 @@ def parts(content: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
 
 
 def _layout(template: str, context: dict[str, Any], first_page: int, base_url: str) -> Any:
-    from weasyprint import CSS
-
-    numbered = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}")
-    sheets = [*context["sheets"], numbered]
+    sheets = [*context["sheets"], pdf.numbered_from(first_page)]
     return pdf.html(render_to_string(template, context), base_url).render(stylesheets=sheets)
 
 

@@ -34,6 +34,7 @@ from sasaeai.lib.fiscal import fiscal_year_of
 from sasaeai.needs.models import Need
 from sasaeai.referrals import lookups as referral_lookups
 from sasaeai.referrals.models import Referral
+from sasaeai.reports.models import Report
 from sasaeai.support.models import SupportRequest
 
 EDIT, HANDLE = Capability.EDIT, Capability.HANDLE_REFERRALS
@@ -240,10 +241,33 @@ def spent_budgets(user: Any, today: dt.date) -> Task:
                 reverse("budgets_staff:list"), _("運営費"), list_exact=False)  # fmt: skip
 
 
+def reports_to_review(user: Any, today: dt.date) -> Task:
+    # Waiting on the area above the report's (reports/lookups.may_review): the block for its
+    # regions, the ward for every region and block. The ward's own report, which its own
+    # staff approve, waits on nobody else and is not listed.
+    queryset = access.scope(
+        user, Report.objects.in_review().select_related("area"), EDIT, "area__parent"
+    )
+    count, rows = _oldest(queryset, "updated_at", "pk")
+    items = _items(
+        rows,
+        today,
+        lambda r: (
+            _("%(year)s年度の活動報告") % {"year": r.fiscal_year},
+            reverse("reports_staff:report", args=[r.area.code, r.fiscal_year]),
+            r.area.name,
+            _day(r.updated_at),
+        ),
+    )
+    return Task("reports", _("確認をお願いされている活動報告"), _("届いた日"), count, items,
+                reverse("reports_staff:index"), _("活動報告"), list_exact=False)  # fmt: skip
+
+
 # Most pressing first: someone else waits for the first ones.
 KINDS: list[Callable[[Any, dt.date], Task | None]] = [
     returned_referrals,
     unanswered_requests,
+    reports_to_review,
     overdue_actions,
     unseen_needs,
     new_proposals,

@@ -40,6 +40,7 @@ def fetcher() -> Any:
     over a booklet laid out in many parts), for HTTPS it never uses here."""
     from weasyprint.urls import URLFetcher
 
+    quiet()
     return URLFetcher(ssl_context=_unused_tls(), allowed_protocols={"data"})
 
 
@@ -47,7 +48,6 @@ def html(markup: str, base_url: str) -> Any:
     """A WeasyPrint document of `markup`, its resources fetched by `fetcher`."""
     from weasyprint import HTML  # heavy: loaded only when a PDF is made
 
-    quiet()
     return HTML(string=markup, base_url=base_url, url_fetcher=fetcher())
 
 
@@ -57,6 +57,15 @@ def sheets(*paths: Path) -> list[Any]:
     from weasyprint import CSS
 
     return [CSS(filename=str(path), url_fetcher=fetcher()) for path in (SHARED_CSS, *paths)]
+
+
+def numbered_from(first_page: int) -> Any:
+    """A stylesheet that numbers a part's pages on from `first_page`, for a document laid
+    out in parts and joined."""
+    from weasyprint import CSS
+
+    rule = f"@page :first {{ counter-reset: page {first_page}; }}"
+    return CSS(string=rule, url_fetcher=fetcher())
 
 
 def render_pdf(

@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from sasaeai.accounts import access
-from sasaeai.accounts.models import Capability
+from sasaeai.accounts.models import ROLE_CAPABILITIES, Capability, User
 from sasaeai.areas.models import Area, AreaKind
 
 from .models import Report, ReportVersion
@@ -106,3 +106,17 @@ def approved_below(place: Area, year: int) -> QuerySet[ReportVersion]:
         .select_related("report__area")
         .order_by("report__area__sort_order", "report__area__path")
     )
+
+
+def reviewers(area: Area) -> QuerySet[User]:
+    """Who reviews `area`'s report (may_review): EDIT on an area above it, or for the ward,
+    on the ward itself."""
+    above = area if area.kind == AreaKind.MUNICIPALITY or area.parent is None else area.parent
+    return access.holders(EDIT, above)
+
+
+def writers(area: Area) -> QuerySet[User]:
+    """Who writes `area`'s report (may_write): EDIT by a role on that very area."""
+    roles = [role for role, granted in ROLE_CAPABILITIES.items() if EDIT in granted]
+    members = User.objects.filter(memberships__area=area, memberships__role__in=roles)
+    return members.filter(is_active=True).distinct().order_by("pk")

@@ -22,6 +22,7 @@ from sasaeai.audit.models import Audited
 from sasaeai.councils.models import Council
 from sasaeai.lib.history import Step
 from sasaeai.lib.jobs import JobState
+from sasaeai.lib.notices import NoticeBase, recipient
 from sasaeai.progress.models import YearClosure
 
 TEXT_LIMIT = 4000  # characters of each written section
@@ -40,6 +41,12 @@ SECTIONS = [
     ("issues", _("課題")),
     ("next_year", _("来年度に向けて")),
 ]
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def in_review(self) -> ReportQuerySet:
+        """Sent for review and waiting on the block or the ward."""
+        return self.filter(status=ReportStatus.REVIEW)
 
 
 class Report(Audited):
@@ -66,6 +73,8 @@ class Report(Audited):
     issues = models.TextField(_("課題"), max_length=TEXT_LIMIT, blank=True)
     next_year = models.TextField(_("来年度に向けて"), max_length=TEXT_LIMIT, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("年度活動報告")
@@ -201,3 +210,14 @@ class ReportFile(JobState, Audited):
 
     def __str__(self) -> str:
         return f"{self.area} {self.fiscal_year} v{self.version} pdf"
+
+
+class Notice(NoticeBase):
+    """A report sent for review (to its reviewers), or returned or approved (to its writers)."""
+
+    user = recipient("report_notices")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notices")
+
+    class Meta(NoticeBase.Meta):
+        verbose_name = _("活動報告のお知らせ")
+        verbose_name_plural = _("活動報告のお知らせ")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,8 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area
-from sasaeai.lib import jobs, links
-from sasaeai.lib.pdf import render_pdf
+from sasaeai.lib import jobs, links, pdf
 
 from . import document
 from .document import Document
@@ -27,20 +27,33 @@ STYLESHEET = Path(__file__).parent / "pdf.css"
 
 
 def steps(doc: Document) -> int:
-    """How many steps `pdf_of` reports: one per region's chapter, then the layout."""
-    return len(doc.regions) + 1
+    """How many steps `pdf_of` reports: the report's own part, then each region's chapter."""
+    return 1 + len(doc.regions)
 
 
 def pdf_of(doc: Document, base_url: str, progress: Callable[[int], None] | None = None) -> bytes:
-    """The PDF of the report, calling `progress(done)` after each region's chapter."""
-    chapters = []
+    """The PDF of the report, calling `progress(done)` after each part is laid out: the
+    report's own (cover and its chapter), then each region's chapter of a block's or the
+    ward's. Each part's page numbers go on from the last one's; the pages are written as one
+    document, so the fonts are embedded once."""
+    sheets = pdf.sheets(STYLESHEET)
+    parts = [render_to_string("reports/pdf.html", {"doc": doc})]
     for number, region in enumerate(doc.regions, start=1):
         context = {"doc": region, "pre": f"r{number}-", "chapter": True}
-        chapters.append(render_to_string("reports/_chapter.html", context))
+        parts.append(render_to_string("reports/pdf_chapter.html", context))
+    pages: list[Any] = []
+    first = None
+    for done, markup in enumerate(parts, start=1):
+        numbered = pdf.numbered_from(len(pages) + 1)
+        laid_out = pdf.html(markup, base_url).render(stylesheets=[*sheets, numbered])
+        first = first or laid_out
+        pages.extend(laid_out.pages)
         if progress is not None:
-            progress(number)
-    context = {"doc": doc, "chapters": chapters}
-    return render_pdf("reports/pdf.html", context, base_url=base_url, stylesheets=[STYLESHEET])
+            progress(done)
+    assert first is not None
+    written = first.copy(pages).write_pdf()
+    assert written is not None
+    return written
 
 
 def base_url(area: Area) -> str:

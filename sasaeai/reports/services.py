@@ -9,16 +9,28 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Council
+from sasaeai.lib import links
 from sasaeai.lib.actors import actor_name
+from sasaeai.lib.notices import Message, notify
 from sasaeai.progress import year_figures
 
+from . import lookups
 from .compile import compile_year
-from .models import SECTIONS, Report, ReportComment, ReportStatus, ReportStep, ReportVersion
+from .models import (
+    SECTIONS,
+    Notice,
+    Report,
+    ReportComment,
+    ReportStatus,
+    ReportStep,
+    ReportVersion,
+)
 
 
 def _step(report: Report, by: Any, note: str) -> ReportStep:
@@ -66,6 +78,7 @@ def send_for_review(report: Report, *, by: Any) -> Report:
     report.status = ReportStatus.REVIEW
     report.save()
     _step(report, by, _("確認をお願いしました。"))
+    _tell(report, lookups.reviewers(report.area), _("活動報告の確認をお願いします"), by)
     return report
 
 
@@ -79,6 +92,7 @@ def return_to_draft(report: Report, text: str, *, by: Any) -> Report:
     report.status = ReportStatus.DRAFT
     report.save()
     _step(report, by, _("差し戻しました。"))
+    _tell(report, lookups.writers(report.area), _("活動報告が差し戻されました"), by)
     return report
 
 
@@ -101,7 +115,20 @@ def approve(report: Report, *, by: Any, today: dt.date | None = None) -> ReportV
     report.status = ReportStatus.APPROVED
     report.save()
     _step(report, by, _("第%(n)s版を承認しました。") % {"n": version.number})
+    _tell(report, lookups.writers(report.area), _("活動報告が承認されました"), by)
     return version
+
+
+def _tell(report: Report, users: Any, subject: str, by: Any) -> None:
+    """An in-app notice and a mail without the report's words (lib/notices.py) to `users`,
+    whoever took the step excepted."""
+    path = reverse("reports_staff:report", args=[report.area.code, report.fiscal_year])
+    lead = _("%(area)sの%(year)s年度の活動報告です。") % {
+        "area": report.area.name,
+        "year": report.fiscal_year,
+    }
+    link = links.absolute(path, report.area.municipality or report.area)
+    notify(users, Notice, Message(subject=subject, lead=lead, link=link), but=by, report=report)
 
 
 def comment(report: Report, text: str, *, by: Any) -> ReportComment:

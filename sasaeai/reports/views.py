@@ -19,7 +19,7 @@ from sasaeai.lib.fiscal import FIRST_YEAR, LAST_YEAR, year_asked, year_label
 
 from . import document, lookups, services
 from .forms import CommentForm, NarrativeForm
-from .models import Report, ReportStatus, ReportVersion
+from .models import Notice, Report, ReportStatus, ReportVersion
 
 VIEW = lookups.VIEW
 
@@ -78,6 +78,8 @@ def _report(request: HttpRequest, code: str, year: int) -> HttpResponse:
     area = lookups.area(request, code)
     report = lookups.report(area, _year(year))
     version = chosen(request, report)
+    if report is not None:
+        Notice.objects.for_user(request.user).filter(report=report).mark_read()
     context = {
         "area": area, "year": year, "ancestors": area.ancestors(),
         "report": report, "version": version,

@@ -5,6 +5,7 @@ ward's PDF is made in the background, with its progress, and then downloaded."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -99,4 +100,10 @@ def test_the_wards_pdf_is_made_in_the_background(users: dict) -> None:
     response = ward.get(url + "pdf/file/")
     text = pdf_text(response.content)
     assert "板橋区" in text and "高島平" in text and TEXTS["next_year"] in text.replace("\n", "")
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    numbers = [int(re.findall(r"(\d+)\s*$", page.extract_text())[0]) for page in pages]
+    assert numbers == list(range(1, len(pages) + 1))  # numbered on through the regions' chapters
+    texts = [page.extract_text() for page in pages]
+    chapter = next(n for n, text in enumerate(texts) if "第1版（" in text)
+    assert chapter > 0 and "高島平" in texts[chapter]  # the region's chapter starts a page
     assert as_(users["other_admin"]).get(url + "pdf/file/").status_code == 404
