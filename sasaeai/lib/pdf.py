@@ -38,14 +38,15 @@ def fetcher() -> Any:
     network nor the disk, whatever its texts hold. It is handed a TLS context made once per
     process: the default fetcher makes one per document and stylesheet (35 ms each, seconds
     over a booklet laid out in many parts), for HTTPS it never uses here."""
+    quiet()
     from weasyprint.urls import URLFetcher
 
-    quiet()
     return URLFetcher(ssl_context=_unused_tls(), allowed_protocols={"data"})
 
 
 def html(markup: str, base_url: str) -> Any:
     """A WeasyPrint document of `markup`, its resources fetched by `fetcher`."""
+    quiet()  # before the first import, which logs the parsing of its own stylesheets
     from weasyprint import HTML  # heavy: loaded only when a PDF is made
 
     return HTML(string=markup, base_url=base_url, url_fetcher=fetcher())
@@ -54,6 +55,7 @@ def html(markup: str, base_url: str) -> Any:
 def sheets(*paths: Path) -> list[Any]:
     """The shared print stylesheet and then `paths`, parsed: parse them once for a document
     laid out in parts."""
+    quiet()
     from weasyprint import CSS
 
     return [CSS(filename=str(path), url_fetcher=fetcher()) for path in (SHARED_CSS, *paths)]
@@ -62,6 +64,7 @@ def sheets(*paths: Path) -> list[Any]:
 def numbered_from(first_page: int) -> Any:
     """A stylesheet that numbers a part's pages on from `first_page`, for a document laid
     out in parts and joined."""
+    quiet()
     from weasyprint import CSS
 
     rule = f"@page :first {{ counter-reset: page {first_page}; }}"
