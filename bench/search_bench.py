@@ -15,6 +15,7 @@ Prints p50 / p95 / max per search and a verdict line; exits 1 when a p95 is over
     --keep     keep the database afterwards (and print where it is)
     --reuse    skip generation when the database already holds activities (implies --keep)
     --explain  print the query plan of every statement each search sends
+    --pg-database NAME   the PostgreSQL database to use instead of sasaeai_bench
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="reuse an already generated database")
     parser.add_argument("--explain", action="store_true", help="print each search's query plan")
     parser.add_argument("--only", default="", help="run only searches whose label contains this")
+    parser.add_argument("--pg-database", help=f"PostgreSQL database (default {PG_DATABASE})")
     args = parser.parse_args()
     return in_scratch_database(args, "sasaeai-search-bench-", PG_DATABASE, run)
 
@@ -135,6 +137,7 @@ def in_scratch_database(args: argparse.Namespace, prefix: str, pg_database: str,
     folder (or --workdir), or `pg_database` on the local PostgreSQL, made here (unless --reuse)
     and dropped afterwards (unless --keep or --reuse)."""
     args.keep = args.keep or args.reuse
+    pg_database = getattr(args, "pg_database", None) or pg_database
     folder = args.workdir or Path(tempfile.mkdtemp(prefix=prefix))
     folder.mkdir(parents=True, exist_ok=True)
     os.environ["SASAEAI_TESTING"] = "1"  # a secret key without one in the environment
@@ -342,7 +345,7 @@ def measure(repeat: int, *, explain: bool, only: str = "") -> int:
 
     from sasaeai.areas.models import Area
     from sasaeai.directory.forms import SearchForm
-    from sasaeai.directory.search_plan import public_search
+    from sasaeai.directory.search_results import public_search
     from sasaeai.directory.views import PER_PAGE, RESULT_FIELDS, _results
 
     client = Client()
@@ -404,7 +407,7 @@ def check_plans(municipality: Any, only: str, show: bool = False) -> list[str]:
     from django.db import connection
 
     from sasaeai.directory.forms import SearchForm
-    from sasaeai.directory.search_plan import public_search
+    from sasaeai.directory.search_results import public_search
 
     sent: list[tuple[str, Any]] = []
 

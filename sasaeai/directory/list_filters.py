@@ -4,10 +4,12 @@ exactly the activities it counts (?kind=…&kayoi=1&year=2025&in_year=new)."""
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +97,20 @@ def narrow(
         activities = only_kayoi(activities)
     # The words last: their match names the activity table in SQL of its own, which a subquery
     # of the filters before (only_kayoi's) could not alias.
-    if tokens := query_tokens(data["q"]):
-        activities = activities.filter(match_q(tokens, municipalities))
+    if data["q"] and (words := _words(data["q"], municipalities)) is not None:
+        activities = activities.filter(words)
     return activities
+
+
+def _words(query: str, municipalities: list[int]) -> Q | None:
+    """Activities holding the words in one of `municipalities`, read as the public search
+    reads them there (`query_tokens`: the words, their reading and the municipality's own
+    synonyms, so that マージャン finds 麻雀); None for words without a token."""
+    codes = dict(Area.objects.filter(pk__in=municipalities).values_list("pk", "code"))
+    towns: dict[tuple[str, ...], list[int]] = {}  # the municipalities that read them alike
+    for municipality in municipalities:
+        if tokens := tuple(query_tokens(query, codes.get(municipality, ""))):
+            towns.setdefault(tokens, []).append(municipality)
+    if not towns:
+        return None
+    return reduce(or_, (match_q(list(tokens), ids) for tokens, ids in towns.items()))

@@ -38,6 +38,7 @@ from .search_synonyms import synonyms
 __all__ = [
     "activity_readings",
     "alternatives",
+    "held_sets",
     "match_estimate",
     "match_join",
     "match_q",
@@ -171,6 +172,31 @@ def query_tokens(query: str, municipality_code: str = "") -> list[str]:
     joined: list[str] = []
     for tokens in sets[:MAX_ALTERNATIVES]:
         joined += [OR, *tokens] if joined else list(tokens)
+    return joined
+
+
+def held_sets(tokens: list[str]) -> list[str]:
+    """`tokens` (of `query_tokens`) without the sets that no activity holds (all of them
+    when none is held), which change no result and would cost a test of each row the words
+    are tested on.
+
+    On SQLite only: there a probe of the word index answers in a few hundredths of a
+    millisecond (of every tenant: a set another town holds is kept, which is always right).
+    PostgreSQL has no cheap probe (its index builds the bitmap of every match first:
+    18 ms for the 40,000 rows of たいそう at 100,000 activities), and keeps every set."""
+    ways = alternatives(tokens)
+    if len(ways) < 2 or connection.vendor != "sqlite":
+        return tokens
+    probe = "SELECT 1 FROM directory_activity_fts WHERE directory_activity_fts MATCH %s LIMIT 1"
+    held = []
+    with connection.cursor() as cursor:
+        for found in ways:
+            cursor.execute(probe, [_fts_query(found)])
+            if cursor.fetchone() is not None:
+                held.append(found)
+    joined: list[str] = []
+    for found in held or ways:
+        joined += [OR, *found] if joined else found
     return joined
 
 

@@ -8,7 +8,8 @@ distance when searching near a point, then the listing order (kana, name, id).
 
 `Search.ordered()` is those results as one plain ordered query: the rows and order that every
 page must give (the plan tests compare them), and far slower to page through at scale. How a
-search is answered from the indexes, a count and a page at a time, is `search_plan.py`'s.
+search is answered from the indexes, a count and a page at a time, is `search_plan.py`'s;
+the result pages that read it are `search_results.py`'s.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from sasaeai.areas.models import Area
 from sasaeai.lib import memo
 
 from .models import Activity, ActivityQuerySet, Place
-from .search import match_q, normalize, query_tokens, title_tokens
+from .search import alternatives, held_sets, match_q, normalize, query_tokens, title_tokens
 
 KM_PER_DEGREE = 111.32
 DEFAULT_RADIUS_KM = 2.0  # "near me" without a radius
@@ -144,7 +145,7 @@ class Search:
         return cls(
             municipality=municipality,
             words=words,
-            tokens=tuple(query_tokens(words, municipality.code)),
+            tokens=tuple(held_sets(query_tokens(words, municipality.code))),
             filters=tuple(filters),
             kind=kind.pk if kind else None,
             common_kind=bool(kind) and common,
@@ -235,6 +236,15 @@ class Search:
         )
         titled.__dict__["_public"] = self._public  # the same filters
         return titled
+
+    def first_set(self) -> Search:
+        """The search for the first set of its tokens alone (the words as typed, unless no
+        activity holds them), without the others that `query_tokens` joined with OR (their
+        reading, their synonyms). Its results are some of this search's."""
+        first = alternatives(list(self.tokens))[:1]
+        alone = replace(self, tokens=tuple(first[0]) if first else ())
+        alone.__dict__["_public"] = self._public  # the same filters
+        return alone
 
     def ordering(self) -> list[str]:
         order = ["-relevance"] if self.words else []

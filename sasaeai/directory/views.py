@@ -29,8 +29,9 @@ from sasaeai.lib.ratelimit import HourlyLimit
 
 from .forms import ProposalForm, SearchForm, Taxon
 from .models import SCHEDULE_WORDS, Activity, Place, Schedule, schedule_in_words
-from .search_plan import COUNT_LIMIT, Listing, public_search
+from .search_plan import COUNT_LIMIT
 from .search_query import DEFAULT_RADIUS_KM, Point
+from .search_results import Listing, public_search
 
 PER_PAGE = 20
 FILTERS = ("area", "kind", "weekday", "time", "free", "newcomers", "step_free")

@@ -21,7 +21,7 @@ from sasaeai.core import tasks
 from sasaeai.directory import transfer
 from sasaeai.directory.models import Activity, Status, Visibility
 from sasaeai.directory.search import normalize, title_of, tokens_for
-from sasaeai.directory.search_plan import public_search
+from sasaeai.directory.search_results import public_search
 from sasaeai.directory.tests.test_transfer import file_of, row
 from sasaeai.lib import planner_stats
 

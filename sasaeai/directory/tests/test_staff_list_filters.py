@@ -110,3 +110,20 @@ def test_a_kind_of_another_municipality_is_not_offered(client: Client, users: di
     client.force_login(users["sc"])
     page = client.get(BASE, {"kind": str(foreign.pk)}).content.decode()
     assert "活動の種類は一覧から選んでください。" in page
+
+
+def test_words_are_read_as_the_public_search_reads_them(client: Client, users: dict) -> None:
+    """Their reading and the municipality's synonyms (data/synonyms/131199.csv) too; another
+    municipality's staff search with their own list (none: みどり町 has no file)."""
+    load_other_town()
+    make_activity("健康麻雀の会")
+    make_activity("朝のお散歩仲間")
+    make_activity("囲碁の会")
+    make_activity("川べりの散歩", area_code="minami-jhs")
+    client.force_login(users["sc"])
+    assert names(client, q="マージャン") == ["健康麻雀の会"]
+    assert names(client, q="ウォーキング") == ["朝のお散歩仲間"]  # a synonym of 散歩
+    assert names(client, q="さんぽ") == ["朝のお散歩仲間"]  # the reading of 散歩
+    client.force_login(users["other_admin"])
+    assert names(client, q="散歩") == ["川べりの散歩"]
+    assert names(client, q="ウォーキング") == []

@@ -17,5 +17,5 @@ def support_news_count(context: Any) -> int:
     user = getattr(context.get("request"), "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    unread = RequestNotice.objects.filter(user=user, read_at__isnull=True)
+    unread = RequestNotice.objects.for_user(user).unread()
     return unread.values("request").distinct().count()
