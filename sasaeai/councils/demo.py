@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+import jpholiday
 from django.db import transaction
 from django.utils import timezone
 
@@ -342,11 +343,21 @@ def frequency_words(every: int, nth: int, weekday: int) -> str:
     return f"{months}第{nth}{'月火水木金'[weekday]}曜"
 
 
+def closed(day: dt.date) -> bool:
+    """Whether the community centres are shut that day: a public holiday (振替休日 and
+    国民の休日 included) or the New Year (29 December to 3 January)."""
+    new_year = (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
+    return new_year or jpholiday.is_holiday(day)
+
+
 def monthly_days(start: dt.date, end: dt.date, every: int, nth: int, weekday: int) -> list[dt.date]:
-    """The nth weekday of every `every`-th month from start's month, within [start, end]."""
+    """The nth weekday of every `every`-th month from start's month, within [start, end]; a
+    meeting that would fall on a closed day is held a week later, as councils do."""
     days, year, month = [], start.year, start.month
     while dt.date(year, month, 1) <= end:
         day = nth_weekday(year, month, nth, weekday)
+        while day is not None and closed(day):
+            day += dt.timedelta(days=7)
         if day is not None and start <= day <= end:
             days.append(day)
         month += every

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,19 @@ class PublicNeedForm(PlainWords, Honeypot):
         regions = Area.objects.of(municipality).regions().order_by("sort_order", "path")
         self.fields["area"].queryset = regions  # type: ignore[attr-defined]
         self.fields["kind"].queryset = NeedKind.objects.of(municipality)  # type: ignore[attr-defined]
+        # With JavaScript, choosing a region shows its centre at once (without, on sending).
+        self.fields["area"].widget.attrs.update({
+            "hx-get": reverse("needs:new"), "hx-trigger": "change",
+            "hx-target": "#need-centre", "hx-swap": "innerHTML",
+        })  # fmt: skip
+
+    def region(self) -> Area | None:
+        """The region chosen (or given as the page's ?area=), if it is one of the choices:
+        the page names that region's consultation centre."""
+        code = self.data.get("area") if self.is_bound else self.initial.get("area")
+        if not code or not isinstance(code, str):
+            return None
+        return self.fields["area"].queryset.filter(code=code).first()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -29,6 +29,7 @@ from .models import (
     Outcome,
     PeerCall,
     Status,
+    when_in_words,
 )
 
 SURNAMES = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤"]
@@ -93,13 +94,18 @@ def build_helpers(municipality: Area, seed: int, today: dt.date | None = None) -
 
     public = Activity.objects.of(municipality).public().order_by("id")
     calls = []
-    for activity_id, area_id in public.values_list("id", "area_id"):
+    for activity_id, area_id, days, parts in public.values_list(
+        "id", "area_id", "weekday_bits", "daypart_bits"
+    ):
         if rng.random() < 0.15:
             looking = rng.choice([LookingFor.HELPERS, LookingFor.HELPERS, LookingFor.MEMBERS])
             until = today + dt.timedelta(days=rng.randint(14, 120)) if rng.random() < 0.5 else None
+            # When, as the activity's own schedule says (a call about another day would
+            # contradict its page); now and then left unsaid, as the draw always did.
+            what = rng.choice(CALLS[looking])
+            when = when_in_words(days, parts) if rng.choice(WHEN) else ""
             calls.append(PeerCall(activity_id=activity_id, area_id=area_id, looking_for=looking,
-                                  what=rng.choice(CALLS[looking]), when=rng.choice(WHEN),
-                                  until=until))  # fmt: skip
+                                  what=what, when=when, until=until))  # fmt: skip
     PeerCall.objects.bulk_create(calls)
     introduce_past(municipality, rng, helpers, chosen, at)
     return len(helpers)

@@ -5,6 +5,10 @@ Candidates are read from indexes, bounded: the need's region and the regions who
 within NEAR_KM, the kind as a bit test on `Activity.kind_bits` (in the listing indexes), and a
 LIMIT; only those few hundred rows are ranked here in Python, so the cost does not grow with
 the size of the directory.
+
+Distances: a need holds no address (by design), so it stands at its area's centre. An activity
+without a located place, or a helper without a point, is ranked from its area's centre too, but
+its reason says that the distance is not known instead of showing a made-up one.
 """
 
 from __future__ import annotations
@@ -74,8 +78,8 @@ class Nearby:
     groups: tuple[frozenset[int], ...] = ()
     regions: tuple[frozenset[int], ...] = ()  # each chosen region's areas, the starting first
     # The reasons' words, translated once per call (gettext per suggestion costs more than
-    # the queries): kind matches, same area, distance.
-    words: tuple[str, str, str] = ("", "", "")
+    # the queries): kind matches, same area, distance, no address to measure from.
+    words: tuple[str, str, str, str] = ("", "", "", "")
 
     @classmethod
     def around(cls, area: Area, near_km: float = NEAR_KM) -> Nearby:
@@ -110,7 +114,8 @@ class Nearby:
         return cls(region=region, same=frozenset(under(start)), near=frozenset(near),
                    names={a.pk: a.name for a in rows}, centres=centres,
                    groups=groups, regions=regions_,
-                   words=(_("種類が合う"), _("同じ地域"), _("約 %(km).1f km")))  # fmt: skip
+                   words=(_("種類が合う"), _("同じ地域"), _("約 %(km).1f km"),
+                          _("住所がないため距離はわかりません")))  # fmt: skip
 
 
 def point_of(area: Area) -> Point | None:
@@ -207,13 +212,15 @@ def _activities_for(need: Need, nearby: Nearby, origin: Point | None, weekday_bi
     suggestions = []
     for pk, name, area_id, days, parts in rows.values():
         km = None
+        located = bool(places.get(pk))
         if origin is not None:
             spots = places.get(pk) or ([(c.latitude, c.longitude)]
                                        if (c := nearby.centres.get(area_id)) else [])  # fmt: skip
             if spots:
                 km = min(origin.km_to(lat, lng) for lat, lng in spots)
         when = time_reason(weekday_bits, daypart_bits, days, parts)
-        suggestions.append(_rank("activity", pk, name, area_id, nearby, need.area_id, km, when))
+        suggestions.append(_rank("activity", pk, name, area_id, nearby, need.area_id, km, when,
+                                 located=located))  # fmt: skip
     return sorted(suggestions, key=lambda s: (-s.score, s.km or 0.0, s.name, s.pk))
 
 
@@ -229,20 +236,24 @@ def _helpers_for(need: Need, nearby: Nearby, origin: Point | None, weekday_bits:
     suggestions = []
     for pk, year, seq, name, area_id, days, parts, lat, lng in query:
         km = None
-        spot = Point(lat, lng) if lat is not None and lng is not None else nearby.centres.get(
-            area_id)  # fmt: skip
+        located = lat is not None and lng is not None
+        spot = Point(lat, lng) if located else nearby.centres.get(area_id)
         if origin is not None and spot is not None:
             km = origin.km_to(spot.latitude, spot.longitude)
         when = time_reason(weekday_bits, daypart_bits, days, parts)
         number = f"H-{year}-{seq:04d}"
-        found = _rank("helper", pk, name or number, area_id, nearby, need.area_id, km, when)
+        found = _rank("helper", pk, name or number, area_id, nearby, need.area_id, km, when,
+                      located=located)  # fmt: skip
         suggestions.append(replace(found, ref=number))
     return sorted(suggestions, key=lambda s: (-s.score, s.km or 0.0, s.pk))
 
 
 def _rank(kind: str, pk: int, name: str, area_id: int, nearby: Nearby, home_area_id: int,
           km: float | None, when: str, *, kind_matches: bool = True,
-          activity_id: int | None = None) -> Suggestion:  # fmt: skip
+          activity_id: int | None = None, located: bool = True) -> Suggestion:  # fmt: skip
+    """`km` may be measured from or to an area's centre, standing in for an address that is
+    not known (`located` False): it still ranks, but the reason says the distance is not
+    known rather than showing it."""
     reasons: list[str] = []
     score = 0.0
     if kind_matches:
@@ -252,8 +263,12 @@ def _rank(kind: str, pk: int, name: str, area_id: int, nearby: Nearby, home_area
         reasons.append(nearby.words[1])
         score += AREA_SCORE
     if km is not None:
-        reasons.append(nearby.words[2] % {"km": km})
         score -= KM_PENALTY * km
+    if km is not None and located:
+        reasons.append(nearby.words[2] % {"km": km})
+    else:
+        reasons.append(nearby.words[3])
+        km = None
     if when:
         reasons.append(when)
         score += TIME_SCORE
@@ -265,8 +280,9 @@ def _rank(kind: str, pk: int, name: str, area_id: int, nearby: Nearby, home_area
 def suggest_for_helper(helper: Helper, *, limit: int = SHOWN) -> list[Suggestion]:
     """Open calls for helpers (仲間募集) of running activities near the helper, best first."""
     nearby = Nearby.around(helper.area)
-    origin = (Point(helper.latitude, helper.longitude)
-              if helper.latitude is not None and helper.longitude is not None
+    lat, lng = helper.latitude, helper.longitude
+    placed = lat is not None and lng is not None
+    origin = (Point(lat, lng) if lat is not None and lng is not None
               else nearby.centres.get(helper.area_id))  # fmt: skip
     kinds = list(helper.kinds.prefetch_related("activity_kinds"))
     wanted = {k for nk in kinds for k in nk.activity_kinds.all()}
@@ -305,6 +321,7 @@ def suggest_for_helper(helper: Helper, *, limit: int = SHOWN) -> list[Suggestion
         suggestions.append(_rank(
             "peer_call", pk, f"{name}：{what}", area_id, nearby, helper.area_id, km, when,
             kind_matches=bool(kind_bits & mask or links[activity_id]), activity_id=activity_id,
+            located=placed and bool(places.get(activity_id)),
         ))  # fmt: skip
     suggestions.sort(key=lambda s: (-s.score, s.km or 0.0, s.pk))
     return suggestions[:limit]

@@ -4,6 +4,7 @@ public site lists the open calls of published public activities."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,8 +15,10 @@ from sasaeai.accounts import access
 from . import lookups
 from .helper_forms import PeerCallForm
 from .models import PeerCall
+from .peer_forms import PeerFilterForm
 
 VIEW, EDIT = lookups.VIEW, lookups.EDIT
+PER_PAGE = 20
 
 
 @require_GET
@@ -55,6 +58,14 @@ def peer_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @access.public
 @require_GET
 def public_peer_list(request: HttpRequest) -> HttpResponse:
-    calls = lookups.public_peer_calls(request).order_by("activity__area__sort_order",
-                                                        "activity__kana", "-id")[:300]  # fmt: skip
-    return render(request, "needs/peers/public_list.html", {"calls": calls})
+    """Open calls, narrowed by region, kind, weekday and who is sought, PER_PAGE a page."""
+    municipality = access.public_municipality(request)
+    form = PeerFilterForm(request.GET or None, municipality=municipality)
+    calls = form.narrow(lookups.public_peer_calls(request))
+    ordered = calls.order_by("activity__area__sort_order", "activity__kana", "-id")
+    # get_page: a page that is not a number is the first, one past the end the last.
+    page = Paginator(ordered, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "calls": list(page), "query": query.urlencode()}
+    return render(request, "needs/peers/public_list.html", context)

@@ -9,14 +9,18 @@ audit entries: demo data is nobody's action); personal fields are still encrypte
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
+import tomllib
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from sasaeai.accounts.models import Membership, Role
-from sasaeai.areas.models import Area
+from sasaeai.areas.models import Area, AreaKind
 
 from .kinds import seed_institution_kinds
 from .models import (
@@ -75,12 +79,51 @@ PATHS: dict[str, list[str]] = {
 assert all(set(p[1:]) <= set(ANSWERS) for p in PATHS.values())
 PER_REGION = 16
 RETURN_NOTE = "担当地域外のため、別の機関をご案内ください。"
+# Each region's towns (町, with how many 丁目), the same the demo activities are addressed in.
+TOWNS = Path(settings.BASE_DIR) / "data" / "demo" / "activities.toml"
+# Itabashi's guidebook says more of its rehabilitation network than the default words do.
+ITABASHI_REHABILITATION = (
+    "板橋区では「板橋区地域リハビリテーションネットワーク」として、住民が自分たちで続ける"
+    "介護予防の「10の筋トレ」などを応援しています。"
+)
 RESEND_NOTE = "差し戻しを受けて内容を直し、{new} へ送り直しました（前の送り先: {old}）。"
+
+
+@functools.cache
+def towns_by_region(path: Path = TOWNS) -> tuple[str, dict[str, list[list[Any]]]]:
+    """The municipality the town lists are of, and each region's towns by its code."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return data["municipality"], {code: r["towns"] for code, r in data["regions"].items()}
+
+
+def street_address(municipality: Area, area: Area, pick: int, numbers: tuple[int, ...]) -> str:
+    """An address in the form of a real one (板橋区小豆沢2-13-5, 板橋区熊野町12-3) in a town
+    of `area` (of one of its regions, for a block or the municipality): town `pick` of them,
+    its 丁目 and 番地 from `numbers`."""
+    listed, towns = towns_by_region()
+    below = Area.objects.within(area).regions().order_by("sort_order", "path")
+    regions = [area] if area.kind == AreaKind.REGION else list(below) or [area]
+    found = [
+        town
+        for region in regions
+        for town in (towns.get(region.code) if municipality.code == listed else None)
+        or [[region.name, region.kana]]
+    ]
+    town, _kana, *chome = found[pick % len(found)]
+    block, lot, house = numbers
+    if chome and chome[0]:
+        return f"{municipality.name}{town}{(block - 1) % chome[0] + 1}-{lot}-{house}"
+    return f"{municipality.name}{town}{lot}-{house}"
 
 
 def build_institutions(municipality: Area, rng: random.Random) -> list[Institution]:
     seed_institution_kinds(municipality)
     kinds = {k.code: k for k in InstitutionKind.objects.filter(municipality=municipality)}
+    rehabilitation = kinds.get("rehabilitation")
+    if (municipality.code == "131199" and rehabilitation and rehabilitation.description
+            and ITABASHI_REHABILITATION not in rehabilitation.description):  # fmt: skip
+        rehabilitation.description += ITABASHI_REHABILITATION
+        rehabilitation.save(update_fields=["description"])
     regions = list(Area.objects.of(municipality).regions().order_by("sort_order", "path"))
     blocks = list(Area.objects.of(municipality).blocks().order_by("sort_order", "path"))
     plan: list[tuple[str, str, list[Area]]] = []
@@ -98,8 +141,8 @@ def build_institutions(municipality: Area, rng: random.Random) -> list[Instituti
         centre = areas[0]
         institution = Institution.objects.create(
             municipality=municipality, kind=kinds[code], name=name,
-            address=f"{municipality.name}{centre.name if centre != municipality else ''}"
-                    f"{rng.randint(1, 9)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}",
+            address=street_address(municipality, centre, number, (
+                rng.randint(1, 9), rng.randint(1, 30), rng.randint(1, 20))),
             latitude=(centre.latitude or 35.75) + rng.uniform(-0.004, 0.004),
             longitude=(centre.longitude or 139.70) + rng.uniform(-0.004, 0.004),
             phone=f"03-5000-{number:04d}", hours="月〜金 8:30〜17:15",

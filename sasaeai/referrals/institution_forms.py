@@ -79,7 +79,8 @@ class InstitutionForm(forms.ModelForm):
 class KindForm(forms.ModelForm):
     class Meta:
         model = InstitutionKind
-        fields = ["name", "kana", "code", "sort_order"]
+        fields = ["name", "kana", "description", "code", "sort_order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
             "code": _("半角英数字とハイフン（例: houkatsu）。取り込みのファイルでも使えます。")
         }
@@ -90,6 +91,9 @@ class KindForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         return plain_text(self.cleaned_data["name"])
+
+    def clean_description(self) -> str:
+        return plain_text(self.cleaned_data["description"])
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]

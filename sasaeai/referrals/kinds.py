@@ -27,7 +27,7 @@ def seed_institution_kinds(municipality: Area, path: Path = DEFAULT_KINDS) -> in
         if row["code"] not in existing:
             InstitutionKind.objects.create(
                 municipality=municipality, code=row["code"], name=row["name"],
-                kana=row["kana"], sort_order=order,
+                kana=row["kana"], description=row.get("description") or "", sort_order=order,
             )  # fmt: skip
             added += 1
     return added

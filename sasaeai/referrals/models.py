@@ -35,6 +35,13 @@ class InstitutionKind(Audited):
     code = models.SlugField(_("コード"), max_length=40)
     name = models.CharField(_("名称"), max_length=80)
     kana = models.CharField(_("よみがな"), max_length=120, blank=True)
+    # Shown to residents under the kind's name on /institutions/ and on each institution's
+    # page: what this kind of place does, in the plain words of the guidebook.
+    description = models.TextField(
+        _("どんなところか（住民向けの説明）"), max_length=1000, blank=True,
+        help_text=_("公開サイトの「相談できる専門機関」で、種類の名前の下に出ます。"
+                    "やさしいことばで、2〜3文で書いてください。"),
+    )  # fmt: skip
     sort_order = models.PositiveIntegerField(_("並び順"), default=0)
 
     class Meta:

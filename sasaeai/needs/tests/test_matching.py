@@ -18,6 +18,7 @@ from .builders import make_helper, make_need
 
 pytestmark = pytest.mark.django_db
 WED, AFTERNOON = 1 << 2, 2
+NO_ADDRESS = "住所がないため距離はわかりません"
 EVENING_MON = [{"frequency": "weekly", "weekdays": "0", "opens_at": dt.time(18),
                 "closes_at": dt.time(20)}]  # fmt: skip
 
@@ -59,8 +60,27 @@ def test_helpers_for_a_need(world: dict) -> None:
     make_helper("itabashi", name="遠くの人")
     found = suggest_for_need(need, weekday_bits=WED, daypart_bits=AFTERNOON).helpers
     assert [s.name for s in found] == ["近くの人", "蓮根の人"]
-    assert found[0].reasons == ("種類が合う", "同じ地域", "約 0.0 km", "水曜の午後")
+    # 近くの人 left no address: the distance is not made up from the region's centre.
+    assert found[0].reasons == ("種類が合う", "同じ地域", NO_ADDRESS, "水曜の午後")
+    assert found[0].km is None
     assert found[1].reasons == ("種類が合う", "約 1.4 km")  # its point is kept rounded
+
+
+def test_an_activity_without_an_address_says_so(world: dict) -> None:
+    make_activity("住所のない買い物", kinds=("shopping",), place=None)
+    found = suggest_for_need(make_need(kind="shopping")).activities
+    unplaced = next(s for s in found if s.name == "住所のない買い物")
+    assert unplaced.reasons == ("種類が合う", "同じ地域", NO_ADDRESS) and unplaced.km is None
+    assert not any("km" in reason for reason in unplaced.reasons)
+    placed = next(s for s in found if s.name == "高島平の買い物")
+    assert "約 0.0 km" in placed.reasons  # its place is at the region's centre, for real
+
+
+def test_a_helper_without_an_address_sees_no_distances(world: dict) -> None:
+    helper = make_helper(kinds=("shopping",))
+    PeerCall.objects.create(activity=world["here"], looking_for="helpers", what="付き添い")
+    found = suggest_for_helper(helper)
+    assert found[0].reasons[-1] == NO_ADDRESS and found[0].km is None
 
 
 def test_peer_calls_for_a_helper(world: dict) -> None:
