@@ -17,6 +17,7 @@ from sasaeai.areas.models import Area, AreaContact, AreaKind
 from sasaeai.councils.public import council_profile
 from sasaeai.directory.models import Activity, Facet, Kind
 from sasaeai.directory.search_query import LISTING
+from sasaeai.events.local_services import coming_up
 from sasaeai.lib.fiscal import fiscal_year_of
 from sasaeai.lib.public_cache import public_page
 from sasaeai.progress.route import Mountain, route
@@ -42,6 +43,7 @@ class KindList:
 @require_GET
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     area = access.public_area(request, code)
+    local_events, local_total = coming_up(area)
     context = {
         "area": area,
         "ancestors": area.ancestors(),
@@ -50,6 +52,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "council": council_profile(area),
         "mountain": public_route(area),
         "desk": AreaContact.objects.nearest(area),
+        "local_events": local_events,
+        "local_total": local_total,
         "footer_desk": None,  # the page shows its desk itself
     }
     return render(request, "areas/detail.html", context)

@@ -8,4 +8,4 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("支え合い会議")
 
     def ready(self) -> None:
-        from . import figures  # noqa: F401
+        from . import calendar, figures  # noqa: F401

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.lib import calendar_entries
 from sasaeai.lib.public_cache import public_page
 
 from . import ical, lookups
-from .models import CalendarToken, Event, RegistrationStatus, new_token
+from .models import CalendarToken, Event, LocalEvent, RegistrationStatus, new_token
 
 
 @require_GET
@@ -44,7 +45,10 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
         registrations__user=found.user,
         registrations__status=RegistrationStatus.REGISTERED,
     )
-    body = ical.calendar(request, events, _("申し込んだ研修・連絡会"))
+    # Besides the events they registered for, what other apps put in their calendar
+    # (lib/calendar_entries.py): the meetings of their council.
+    extra = calendar_entries.entries_for(found.user)
+    body = ical.calendar(request, events, _("申し込んだ研修・連絡会と会議"), extra=extra)
     return ical.response(body, "my-events.ics")
 
 
@@ -54,7 +58,14 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
 def public_feed(request: HttpRequest) -> HttpResponse:
     municipality = access.public_municipality(request)
     events = Event.objects.of(municipality).public()
-    name = _("%(m)sの研修・連絡会") % {"m": municipality.name}
+    local = LocalEvent.objects.of(municipality).published()
+    name = _("%(m)sの催しの予定") % {"m": municipality.name}
     page = reverse("events:public_list")
-    body = ical.calendar(request, events, name, link=lambda e: f"{page}#event-{e.pk}")
+
+    def link(entry: Event | LocalEvent) -> str:
+        if isinstance(entry, LocalEvent):
+            return entry.public_url()
+        return f"{page}#event-{entry.pk}"
+
+    body = ical.calendar(request, [*local, *events], name, link=link)
     return ical.response(body, "events.ics")

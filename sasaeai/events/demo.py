@@ -20,6 +20,7 @@ from sasaeai.areas.models import Area
 from sasaeai.lib.fiscal import fiscal_year_of as fiscal_year
 
 from .kinds import seed_kinds
+from .local_models import LocalEvent, LocalKind, Signup
 from .models import Event, EventKind, PlanTarget, Registration, RegistrationStatus
 
 VENUES = {
@@ -94,6 +95,7 @@ def _coordinators(municipality: Area) -> None:
 def build_events(municipality: Area, seed: int) -> None:
     """Idempotent: running load_demo twice adds nothing the second time."""
     seed_kinds(municipality)
+    build_local_events(municipality, seed)
     if Event.objects.of(municipality).exists():
         return
     rng = random.Random(seed)
@@ -165,3 +167,101 @@ def _registrations(municipality: Area, rng: random.Random, now: dt.datetime) -> 
                 attended=(rng.random() < 0.85) if past and not full else None,
             ))  # fmt: skip
     Registration.objects.bulk_create(rows)
+
+
+# Local events for residents: kind, title, fee, bring, capacity, what it is.
+LOCAL = [
+    (
+        LocalKind.TAIKEN,
+        "いきいき体操 体験会",
+        "無料",
+        "動きやすい服装、タオル、飲み物",
+        20,
+        "椅子に座ってできる体操です。はじめての方も、ゆっくり体験できます。",
+    ),
+    (
+        LocalKind.SOCIAL,
+        "ふれあい交流会（お茶とおしゃべり）",
+        "100円（お茶代）",
+        "",
+        30,
+        "お茶を飲みながら、ご近所の方とおしゃべりしませんか。ひとりでも気軽にどうぞ。",
+    ),
+    (
+        LocalKind.TRIAL,
+        "スマホ教室 お試し参加",
+        "無料",
+        "お持ちのスマートフォン",
+        4,
+        "電話のかけ方、写真の送り方などを、学生ボランティアが教えます。",
+    ),
+    (
+        LocalKind.CALL,
+        "ごみ出し・買い物の手伝い 担い手説明会",
+        "無料",
+        "",
+        None,
+        "ちょっとした手伝いをしてくださる方を探しています。できることを、できるときに。",
+    ),
+    (
+        LocalKind.TAIKEN,
+        "囲碁・将棋 体験会",
+        "無料",
+        "",
+        12,
+        "初心者も歓迎です。教える人がいますので、ルールを知らなくても大丈夫です。",
+    ),
+    (
+        LocalKind.SOCIAL,
+        "多世代交流会（こどもと一緒に工作）",
+        "無料",
+        "はさみ",
+        25,
+        "こどもからお年寄りまで、一緒に工作を楽しみます。",
+    ),
+]
+PLACES = ["地域センター 集会室", "ふれあい館 和室", "町会会館", "区民館 会議室"]
+SIGNUP_NAMES = ["青木", "石川", "上田", "遠藤", "大野", "岡本", "川口", "菊地", "久保", "小池"]
+
+
+def build_local_events(municipality: Area, seed: int) -> None:
+    """Three local events per region in the coming months, with a few sign-ups (one event
+    full, with a waiting list). Idempotent."""
+    if LocalEvent.objects.of(municipality).exists():
+        return
+    rng = random.Random(seed + 1)
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    now = timezone.now()
+    regions = Area.objects.of(municipality).regions().order_by("sort_order", "path")
+    events = []
+    for n, region in enumerate(regions):
+        for k in range(3):
+            kind, title, fee, bring, capacity, text = LOCAL[(n + k * 2) % len(LOCAL)]
+            day = today + dt.timedelta(days=5 + k * 24 + (n * 3) % 20)
+            start = dt.datetime(day.year, day.month, day.day, 10 if k % 2 else 13, 30, tzinfo=tz)
+            events.append(LocalEvent(
+                uid=uuid.uuid5(uuid.NAMESPACE_URL, f"sasaeai:{municipality.code}:local:{n}:{k}"),
+                municipality=municipality, area=region, kind=kind, title=title, fee=fee,
+                bring=bring, capacity=capacity, description=text,
+                organiser=f"{region.name}地域 支え合い会議",
+                venue=f"{region.name}{PLACES[(n + k) % len(PLACES)]}",
+                starts_at=start, ends_at=start + dt.timedelta(hours=2),
+                published_at=now - dt.timedelta(days=10),
+            ))  # fmt: skip
+    LocalEvent.objects.bulk_create(events)
+    rows = []
+    for event in LocalEvent.objects.of(municipality).order_by("uid"):
+        taken = 0
+        for number in range(1, rng.randint(1, 6) + 1):
+            people = rng.choice([1, 1, 1, 2, 3])
+            free = event.capacity is None or taken + people <= event.capacity
+            taken += people if free else 0
+            name = SIGNUP_NAMES[rng.randrange(len(SIGNUP_NAMES))]
+            rows.append(Signup(
+                event=event, number=number, name=f"{name} （デモ）", people=people,
+                phone=f"03-0000-{rng.randint(0, 9999):04d}",
+                status=RegistrationStatus.REGISTERED if free else RegistrationStatus.WAITING,
+                applied_at=now - dt.timedelta(days=9, hours=-number),
+            ))  # fmt: skip
+    Signup.objects.bulk_create(rows)

@@ -13,13 +13,13 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability, Membership, User
 from sasaeai.areas.models import Area
 
-from .models import PARTICIPANT_ROLES, Event, EventQuerySet, Material
+from .models import PARTICIPANT_ROLES, Event, EventQuerySet, LocalEvent, Material, Signup
 
 VIEW, EDIT, PUBLISH = Capability.VIEW, Capability.EDIT, Capability.PUBLISH
 
@@ -115,3 +115,42 @@ def home_municipality(request: HttpRequest) -> Area:
 
 def can(request: HttpRequest, capability: str, obj: Event) -> bool:
     return access.can(request.user, capability, obj.area)
+
+
+# Local events for residents: managed by whoever may edit their region (its SC and above).
+# Their sign-ups hold residents' names and contacts, so every staff page of them asks EDIT.
+
+
+def managed_local(request: HttpRequest) -> Any:
+    """Local events of the areas the user may edit (drafts included)."""
+    return access.scope(request.user, LocalEvent.objects.select_related("area"), EDIT)
+
+
+def local_event(request: HttpRequest, pk: int, capability: str = EDIT) -> LocalEvent:
+    """One local event of an area the user may edit, or 404 (403 for a viewer)."""
+    queryset = LocalEvent.objects.select_related("area", "municipality")
+    return access.get_object(request, queryset, capability, pk=pk)
+
+
+def signup(request: HttpRequest, pk: int) -> Signup:
+    """One sign-up to a local event of an area the user may edit, or 404 (403 for a viewer)."""
+    queryset = Signup.objects.select_related("event__area", "event__municipality")
+    return access.get_object(request, queryset, EDIT, "event__area", pk=pk)
+
+
+def local_regions(request: HttpRequest) -> Any:
+    """The regions a local event may be for: those the user may edit."""
+    return access.areas(request.user, EDIT).filter(kind="region").order_by("sort_order", "path")
+
+
+def public_local(request: HttpRequest, pk: int) -> LocalEvent:
+    """A published local event of the municipality whose public site this is, or 404."""
+    municipality = access.public_municipality(request)
+    found = (
+        (LocalEvent.objects.of(municipality).published().select_related("area", "municipality"))
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found

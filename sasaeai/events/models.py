@@ -27,6 +27,15 @@ from sasaeai.lib.notices import NoticeBase, recipient
 PARTICIPANT_ROLES = (Role.REGION_SC, Role.BLOCK_SC)
 
 
+def when_text(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
+    """The date and time as Japanese readers expect: 2026年12月3日（木）14:00〜16:00."""
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    day = formats.date_format(start, "Y年n月j日（D）")
+    if end.date() == start.date():
+        return f"{day}{start:%H:%M}〜{end:%H:%M}"
+    return f"{day}{start:%H:%M}〜{formats.date_format(end, 'n月j日（D）')}{end:%H:%M}"
+
+
 class EventKind(Audited):
     """A kind of event (研修会, 連絡会, outside events…), editable per municipality."""
 
@@ -195,12 +204,7 @@ class Event(Audited):
 
     @property
     def when(self) -> str:
-        """The date and time as Japanese readers expect: 2026年12月3日（木）14:00〜16:00."""
-        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
-        day = formats.date_format(start, "Y年n月j日（D）")
-        if end.date() == start.date():
-            return f"{day}{start:%H:%M}〜{end:%H:%M}"
-        return f"{day}{start:%H:%M}〜{formats.date_format(end, 'n月j日（D）')}{end:%H:%M}"
+        return when_text(self.starts_at, self.ends_at)
 
     @property
     def has_point(self) -> bool:
@@ -373,3 +377,7 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return str(self.user_id)
+
+
+# Local events for residents live in their own module; imported here so that Django finds them.
+from .local_models import LocalEvent, LocalKind, Signup  # noqa: E402, F401

@@ -24,6 +24,7 @@ from sasaeai.areas.models import Area
 from sasaeai.lib import links, notices
 from sasaeai.lib.later import enqueue_on_commit
 
+from . import seats
 from .models import (
     PARTICIPANT_ROLES,
     Event,
@@ -163,8 +164,7 @@ def register(event: Event, user: Any, *, now: dt.datetime | None = None) -> Regi
     registration = Registration.objects.filter(event=event, user=user).first()
     if registration is not None and registration.status != Status.CANCELLED:
         return registration
-    taken = event.registrations.registered().count()
-    free = event.capacity is None or taken < event.capacity
+    free = seats.fits(event.capacity, event.registrations.registered().count())
     status = Status.REGISTERED if free else Status.WAITING
     if registration is None:
         return Registration.objects.create(event=event, user=user, status=status, applied_at=now)
@@ -198,10 +198,10 @@ def cancel(event: Event, user: Any, *, now: dt.datetime | None = None) -> Regist
 def fill_seats(event: Event) -> list[Registration]:
     """Give free seats to waiters in order of application (call inside a transaction with
     the event locked). Each promoted person is told by a task after commit."""
-    waiting = list(event.registrations.waiting())
-    if event.capacity is not None:
-        free = max(0, event.capacity - event.registrations.registered().count())
-        waiting = waiting[:free]
+    taken = event.registrations.registered().count()
+    waiting = seats.to_promote(
+        event.capacity, taken, list(event.registrations.waiting()), lambda _r: 1
+    )
     for registration in waiting:
         registration.status = Status.REGISTERED
         registration.save(update_fields=["status"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, held_views, report_views, staff_views
+from . import calendar_views, held_views, local_views, report_views, staff_views
 
 app_name = "events_staff"
 urlpatterns = [
@@ -25,5 +25,21 @@ urlpatterns = [
     path("kinds/", report_views.kind_list, name="kinds"),
     path("kinds/<int:pk>/", report_views.kind_edit, name="kind_edit"),
     path("calendar/", calendar_views.calendar_page, name="calendar"),
+    # Local events for residents (地域の催し).
+    path("local/", local_views.local_list, name="local_list"),
+    path("local/new/", local_views.local_new, name="local_new"),
+    path("local/<int:pk>/", local_views.local_detail, name="local_detail"),
+    path("local/<int:pk>/edit/", local_views.local_edit, name="local_edit"),
+    path("local/<int:pk>/publish/", local_views.local_publish, name="local_publish"),
+    path("local/<int:pk>/call-off/", local_views.local_call_off, name="local_call_off"),
+    path("local/<int:pk>/delete/", local_views.local_delete, name="local_delete"),
+    path("local/<int:pk>/signups/", local_views.local_signup_add, name="local_signup_add"),
+    path("local/<int:pk>/signups.pdf", local_views.local_signups_pdf, name="local_signups_pdf"),
+    path("local/<int:pk>/flyer.pdf", local_views.local_flyer, name="local_flyer"),
+    path(
+        "local/signups/<int:pk>/cancel/",
+        local_views.local_signup_cancel,
+        name="local_signup_cancel",
+    ),
     path("calendar/reset/", calendar_views.calendar_reset, name="calendar_reset"),
 ]

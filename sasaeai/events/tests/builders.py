@@ -7,11 +7,19 @@ from typing import Any
 
 from django.utils import timezone
 
+from sasaeai.events import local_services
 from sasaeai.events.kinds import seed_kinds
-from sasaeai.events.models import Event, EventKind
+from sasaeai.events.models import Event, EventKind, LocalEvent, LocalKind, Signup
 from sasaeai.test import area, run_tasks
 
-__all__ = ["at", "kind", "make_event", "run_tasks"]  # run_tasks: from sasaeai.test
+__all__ = [
+    "at",
+    "kind",
+    "make_event",
+    "make_local_event",
+    "make_signup",
+    "run_tasks",
+]  # run_tasks: from sasaeai.test
 
 TOKYO = timezone.get_fixed_timezone(9 * 60)
 
@@ -48,3 +56,31 @@ def make_event(
         starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=hours),
         published_at=timezone.now() if published else None, **fields,
     )  # fmt: skip
+
+
+def make_local_event(
+    area_code: str = "takashimadaira",
+    *,
+    starts_at: dt.datetime | None = None,
+    hours: int = 2,
+    published: bool = True,
+    **fields: Any,
+) -> LocalEvent:
+    """A local event for residents of a region, by default published and ten days ahead."""
+    place = area(area_code)
+    starts_at = starts_at or timezone.now() + dt.timedelta(days=10)
+    fields.setdefault("title", "いきいき体操 体験会")
+    fields.setdefault("kind", LocalKind.TAIKEN)
+    fields.setdefault("organiser", f"{place.name}地域 支え合い会議")
+    fields.setdefault("venue", f"{place.name}地域センター")
+    fields.setdefault("description", "椅子に座ってできる体操です。")
+    return LocalEvent.objects.create(
+        municipality=place.municipality or place, area=place, starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=hours),
+        published_at=timezone.now() if published else None, **fields,
+    )  # fmt: skip
+
+
+def make_signup(event: LocalEvent, name: str = "青木 花子", people: int = 1, **kw: Any) -> Signup:
+    kw.setdefault("phone", "03-1111-2222")
+    return local_services.sign_up(event, name=name, people=people, **kw)

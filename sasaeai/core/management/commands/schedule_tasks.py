@@ -5,19 +5,22 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from sasaeai.core import tasks as upkeep
+from sasaeai.events import tasks as events
 from sasaeai.referrals import tasks as referrals
 
 
 class Command(BaseCommand):
     help = (
         "Enqueue the daily tasks (anonymise_expired_referrals at 03:00 Asia/Tokyo, "
-        "refresh_statistics at 03:30) unless each is already waiting. "
+        "purge_local_signups at 03:15, refresh_statistics at 03:30) "
+        "unless each is already waiting. "
         "`manage.py db_worker` runs them."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         daily = {
             "anonymise_expired_referrals": referrals.schedule_daily,
+            "purge_local_signups": events.schedule_daily,
             "refresh_statistics": upkeep.schedule_daily,
         }
         for name, schedule in daily.items():
