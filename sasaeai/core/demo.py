@@ -17,6 +17,7 @@ from sasaeai.budgets.demo import build_budgets
 from sasaeai.councils.demo import build_councils
 from sasaeai.directory.demo import build_activities
 from sasaeai.directory.kinds import seed_kinds
+from sasaeai.directory.network_demo import build_network
 from sasaeai.events.demo import build_events
 from sasaeai.lib import planner_stats
 from sasaeai.needs.demo import build_needs
@@ -70,6 +71,7 @@ def load_demo() -> list[DemoUser]:
     build_contacts(municipality)
     seed_kinds(municipality)
     build_activities(municipality, SEED)
+    build_network(municipality, SEED)
     build_councils(municipality, SEED)
     build_surveys(municipality, SEED)  # before the needs, as the demo has always made them
     build_needs(municipality, SEED)

@@ -34,13 +34,23 @@ from .schedules import (
     weekday_numbers,
 )
 from .proposals import Proposal, ProposalKind, ProposalQuerySet, ProposalStatus
+from .network import (
+    LINK_LIFETIME,
+    LeftHow,
+    NetworkMember,
+    NetworkMemberQuerySet,
+    NetworkMessage,
+    NetworkRecipient,
+    region_of,
+)
 
 # isort: on
 
 __all__ = [
-    "DAYPARTS", "KIND_BITS", "PLACE_COPIES", "SCHEDULE_WORDS", "STALE_AFTER", "TRANSITIONS",
-    "WEEKDAYS", "Activity", "ActivityQuerySet", "Facet", "Frequency", "Kind", "KindQuerySet",
-    "Organization", "Place", "Proposal", "ProposalKind", "ProposalQuerySet", "ProposalStatus",
-    "Schedule", "Status", "Visibility", "copy_to_places", "delete_photo_later",
-    "schedule_in_words", "weekday_numbers",
+    "DAYPARTS", "KIND_BITS", "LINK_LIFETIME", "PLACE_COPIES", "SCHEDULE_WORDS", "STALE_AFTER",
+    "TRANSITIONS", "WEEKDAYS", "Activity", "ActivityQuerySet", "Facet", "Frequency", "Kind",
+    "KindQuerySet", "LeftHow", "NetworkMember", "NetworkMemberQuerySet", "NetworkMessage",
+    "NetworkRecipient", "Organization", "Place", "Proposal", "ProposalKind", "ProposalQuerySet",
+    "ProposalStatus", "Schedule", "Status", "Visibility", "copy_to_places", "delete_photo_later",
+    "region_of", "schedule_in_words", "weekday_numbers",
 ]  # fmt: skip
