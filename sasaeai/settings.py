@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "django_tasks_db",
     "allauth",
     "allauth.account",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "sasaeai.events",
     "sasaeai.support",
     "sasaeai.budgets",
+    "sasaeai.api",
     "sasaeai.core",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("staff/audit/", include("sasaeai.core.audit_urls")),
     path("staff/contacts/", include("sasaeai.core.contact_urls")),
     path("staff/activities/transfer/", include("sasaeai.directory.transfer_urls")),
+    path("network/", include("sasaeai.directory.network_public_urls")),
+    path("staff/network/", include("sasaeai.directory.network_urls")),
     path("staff/councils/", include("sasaeai.councils.staff_urls")),
     path("needs/surveys/", include("sasaeai.surveys.urls")),
     path("staff/needs/surveys/", include("sasaeai.surveys.staff_urls")),
@@ -24,6 +26,7 @@ urlpatterns = [
     path("staff/progress/", include("sasaeai.progress.staff_urls")),
     path("staff/reports/", include("sasaeai.reports.urls")),
     path("staff/booklets/", include("sasaeai.booklets.urls")),
+    path("api/", include("sasaeai.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

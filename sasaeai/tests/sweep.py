@@ -56,6 +56,11 @@ def _each(namespace: str, names: str, kinds: dict[str, str]) -> dict[str, dict[s
 
 
 BY_ROUTE: dict[str, dict[str, str]] = {
+    "api:service": {"id": "hsds_service"},
+    "api:organization": {"id": "hsds_organization"},
+    "api:taxonomy": {"id": "hsds_taxonomy"},
+    "api:taxonomy_term": {"id": "hsds_taxonomy_term"},
+    "api:service_at_location": {"id": "hsds_service_at_location"},
     "directory:photo": {"pk": "activity", "name": "photo_name"},
     "directory_staff:proposal_decide": {"pk": "proposal"},
     "councils_staff:member_edit": {"pk": "council_member"},
@@ -92,12 +97,20 @@ BY_ROUTE: dict[str, dict[str, str]] = {
     "events_staff:material": {"pk": "material"},
     "events_staff:person": {"pk": "person"},
     "events_staff:kind_edit": {"pk": "event_kind"},
+    **_each(
+        "events_staff",
+        "local_detail local_edit local_call_off local_signup_add local_signups_pdf local_flyer",
+        {"pk": "local_event"},
+    ),
+    **_each("events_staff", "local_delete local_publish", {"pk": "local_draft"}),
+    "events_staff:local_signup_cancel": {"pk": "local_signup"},
     **_each("support_staff", "venue venue_edit book", {"pk": "venue"}),
     "support_staff:cancel": {"pk": "booking"},
     "budgets_staff:category_edit": {"pk": "expense_category"},
     **_each(
         "progress_staff", "milestone_edit milestone_reach milestone_unreach", {"pk": "milestone"}
     ),
+    "network_staff:remove": {"pk": "network_member"},
 }
 BY_NAMESPACE: dict[tuple[str, str], str] = {
     ("areas", "code"): "area",
@@ -111,6 +124,7 @@ BY_NAMESPACE: dict[tuple[str, str], str] = {
     ("referrals", "pk"): "institution",
     ("referrals_staff", "pk"): "referral",
     ("events", "token"): "calendar_token",
+    ("events", "pk"): "local_event",
     ("events_staff", "pk"): "event",
     ("support_staff", "pk"): "support_request",
     ("budgets_staff", "council_pk"): "council",
@@ -123,10 +137,13 @@ BY_NAMESPACE: dict[tuple[str, str], str] = {
     ("reports_staff", "code"): "area",
     ("reports_staff", "year"): "fiscal_year",
     ("contacts_staff", "code"): "area",
+    ("network_staff", "code"): "area",
+    ("network_staff", "pk"): "network_message",
+    ("network", "token"): "network_token",
 }
 # Kinds kept by the municipality, not by a region: every place of it shares them.
 MUNICIPAL = {"institution", "institution_kind", "institution_staff", "event_kind",
-             "expense_category"}  # fmt: skip
+             "expense_category", "hsds_taxonomy", "hsds_taxonomy_term"}  # fmt: skip
 # Keywords that name no object (the same value in every place).
 PLAIN = {"fiscal_year"}
 

@@ -12,16 +12,18 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from sasaeai.accounts.models import Membership, Role, User
+from sasaeai.api import ids
 from sasaeai.areas.models import Area
 from sasaeai.booklets.tests.builders import make_edition
 from sasaeai.budgets.tests.builders import category, make_budget, make_expense, pdf_file
 from sasaeai.councils.models import MinutesStatus
 from sasaeai.councils.tests import builders as councils
-from sasaeai.directory.models import Proposal, ProposalKind
+from sasaeai.directory.models import Kind, Organization, Proposal, ProposalKind
 from sasaeai.directory.tests.builders import make_activity
+from sasaeai.directory.tests.network_builders import network_objects
 from sasaeai.events.models import CalendarToken, Material
 from sasaeai.events.tests.builders import kind as event_kind
-from sasaeai.events.tests.builders import make_event
+from sasaeai.events.tests.builders import make_event, make_local_event, make_signup
 from sasaeai.lib.jobs import JobStatus
 from sasaeai.needs.models import Introduction, PeerCall
 from sasaeai.needs.tests.builders import make_helper, make_need
@@ -65,7 +67,9 @@ def build() -> World:
 
 
 def _value(kind: str, obj: Any) -> str:
-    if kind in ("survey_token", "calendar_token"):
+    if kind.startswith("hsds_"):
+        return str(obj)  # an HSDS id, made by _build_place
+    if kind in ("survey_token", "calendar_token", "network_token"):
         return str(obj.token)
     if kind == "area":
         return str(obj.code)
@@ -84,6 +88,24 @@ def _png() -> ContentFile[bytes]:
     return ContentFile(out.getvalue())
 
 
+def _hsds_ids(activity: Any, root: Area, mark: str) -> dict[str, str]:
+    """The open data ids of the place's activity, its group, place and kind."""
+    group = Organization.objects.create(municipality=root, area=activity.area, name=f"{mark} 会")
+    activity.organization = group
+    activity.save(update_fields=["organization"])
+    kind = Kind.objects.of(root).order_by("pk").first()
+    assert kind is not None
+    return {
+        "hsds_service": ids.make(root.code, "service", activity.pk),
+        "hsds_organization": ids.make(root.code, "organization", group.pk),
+        "hsds_taxonomy": ids.make(root.code, "taxonomy-activity", 1),
+        "hsds_taxonomy_term": ids.make(root.code, "taxonomy_term", kind.pk),
+        "hsds_service_at_location": ids.make(
+            root.code, "service_at_location", activity.places.get().pk
+        ),
+    }
+
+
 def _build_place(place: str, code: str, sc: User, institution_staff: User | None) -> dict[str, Any]:
     mark = MARKERS[place]
     region = Area.objects.get(code=code)
@@ -93,6 +115,7 @@ def _build_place(place: str, code: str, sc: User, institution_staff: User | None
     o["activity"] = activity = make_activity(f"{mark} サロン", code)
     activity.photo.save("photo.png", _png())
     o["photo_name"] = activity
+    o.update(_hsds_ids(activity, root, mark))
     o["proposal"] = Proposal.objects.create(
         municipality=root, area=region, kind=ProposalKind.NEW, name=f"{mark} 体操",
         details=f"{mark} 毎週火曜",
@@ -140,6 +163,9 @@ def _build_place(place: str, code: str, sc: User, institution_staff: User | None
     material.file.save("material.pdf", ContentFile(b"%PDF-1.4"))
     o["event_kind"] = event_kind("training", root.code)
     o["calendar_token"] = CalendarToken.objects.create(user=sc)
+    o["local_event"] = local_event = make_local_event(code, title=f"{mark} 体験会")
+    o["local_signup"] = make_signup(local_event, name=f"{mark} 申込者")
+    o["local_draft"] = make_local_event(code, title=f"{mark} 準備中の体験会", published=False)
     o["support_request"] = make_request(council, title=f"{mark} 受付の手伝い", by=sc)
     o["venue"] = venue = make_venue(name=f"{mark} 会議室", area_code=code)
     o["booking"] = make_booking(venue, purpose=f"{mark} 体操教室")
@@ -158,4 +184,5 @@ def _build_place(place: str, code: str, sc: User, institution_staff: User | None
         area=region, fiscal_year=FISCAL_YEAR, job_status=JobStatus.DONE
     )
     made.pdf.save("report.pdf", pdf_file())
+    o.update(network_objects(activity, sc, mark))
     return o

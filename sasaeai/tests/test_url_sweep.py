@@ -48,6 +48,7 @@ NO_PAGE = {
     "needs:helper_thanks": "shown once after a helper signed up, else back to the form",
     "needs:helper_removed": "shown once after a helper left, else back to the form",
     "surveys:survey_thanks": "shown once after a survey was answered, else back home",
+    "events:local_thanks": "shown once after a resident signed up, else back to the list",
     "progress_staff:index": "sends someone who follows one area (everyone here) to its page",
     # The sweep's places are regions; the population import is the municipality's, and a
     # region's address leads the ward there (tested in progress/tests/test_population_import).

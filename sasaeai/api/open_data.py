@@ -1,0 +1,215 @@
+"""The HSDS 3.1 read API of a municipality's public directory (no sign-in): the paths, paging
+and query parameters of ../shared/standards/hsds-3.1/openapi.json, the items as hsds.py makes
+them. The municipality is the one of the site's host name, as on every public page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import BaseModel, ConfigDict, Field
+
+from sasaeai.accounts import access
+from sasaeai.directory.models import Activity, Facet, Kind, Organization, Place
+
+from . import hsds, ids
+
+router = Router(tags=["HSDS 3.1（公開データ）"])
+PER_PAGE, MOST = 50, 200
+
+
+class Item(BaseModel):
+    """An HSDS object; its fields are those of the HSDS schema of the same name (a plain
+    pydantic model: ninja's Schema would drop the fields it does not declare)."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+
+
+class Page(Schema):
+    total_items: int
+    total_pages: int
+    page_number: int
+    size: int
+    first_page: bool
+    last_page: bool
+    empty: bool
+    contents: list[Item]
+
+
+class Paging(Schema):
+    page: int = Field(1, ge=1, description="ページ番号（1から）")
+    per_page: int = Field(PER_PAGE, ge=1, le=MOST, description="1ページの件数（200まで）")
+
+
+class ServiceFilters(Paging):
+    taxonomy_term_id: str | None = Field(None, description="この種類（taxonomy_term）の活動だけ")
+    taxonomy_id: str | None = Field(None, description="この分類（taxonomy）の種類をもつ活動だけ")
+    organization_id: str | None = Field(None, description="この団体の活動だけ")
+    modified_after: dt.datetime | None = Field(None, description="この日時より後に変わった活動だけ")
+    minimal: bool = Field(False, description="id と last_modified だけを返す")
+
+
+class About(Schema):
+    version: str
+    profile: str
+    openapi_url: str
+
+
+def page_of(queryset: QuerySet[Any], paging: Paging, item: Any) -> dict[str, Any]:
+    total = queryset.count()
+    pages = max(1, math.ceil(total / paging.per_page))
+    start = (paging.page - 1) * paging.per_page
+    rows = list(queryset[start : start + paging.per_page]) if start < total else []
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": paging.page,
+        "size": len(rows),
+        "first_page": paging.page == 1,
+        "last_page": paging.page >= pages,
+        "empty": not rows,
+        "contents": [item(row) for row in rows],
+    }
+
+
+def _mapper(request: HttpRequest) -> hsds.Mapper:
+    return hsds.Mapper(access.public_municipality(request))
+
+
+def _key(mapper: hsds.Mapper, table: str, value: str | None) -> int:
+    """The key an id of the filter names; -1 (matches nothing) for a wrong one."""
+    found = ids.key(mapper.code, table, value or "")
+    return -1 if found is None else found
+
+
+@router.get("/", response=About, summary="このAPIについて")
+def about(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "version": hsds.VERSION,
+        "profile": "https://specification.openreferral.org/",
+        "openapi_url": request.build_absolute_uri("../schema/"),
+    }
+
+
+@router.get("/services", response=Page, summary="活動の一覧")
+def services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, Any]:
+    mapper = _mapper(request)
+    queryset = hsds.services(mapper.municipality)
+    if filters.taxonomy_term_id is not None:
+        queryset = queryset.filter(kinds=_key(mapper, "taxonomy_term", filters.taxonomy_term_id))
+    if filters.taxonomy_id is not None:
+        facet = next(
+            (f for f in Facet.values if mapper.id(f"taxonomy-{f}", 1) == filters.taxonomy_id), ""
+        )
+        queryset = queryset.filter(kinds__facet=facet).distinct()
+    if filters.organization_id is not None:
+        organization = _key(mapper, "organization", filters.organization_id)
+        queryset = queryset.filter(organization_id=organization)
+    if filters.modified_after is not None:
+        queryset = queryset.filter(updated_at__gt=filters.modified_after)
+    if filters.minimal:
+        rows = queryset.only("id", "updated_at").select_related(None)
+
+        def minimal(a: Activity) -> dict[str, Any]:
+            return {"id": mapper.id("service", a.pk), "last_modified": hsds.stamp(a.updated_at)}
+
+        return page_of(rows, filters, minimal)
+    return page_of(queryset, filters, mapper.service_brief)
+
+
+@router.get("/services/{id}", response=Item, summary="活動ひとつ（日程・場所・種類つき）")
+def service(request: HttpRequest, id: str) -> dict[str, Any]:
+    mapper = _mapper(request)
+    chosen = hsds.services(mapper.municipality).filter(pk=_key(mapper, "service", id))
+    activity = hsds.nested(chosen).first()
+    if activity is None:
+        raise Http404(_("その活動は見つかりません。"))
+    return mapper.service(activity)
+
+
+def _organizations(mapper: hsds.Mapper) -> QuerySet[Organization]:
+    """Groups with at least one public activity: a group known only to staff stays unknown."""
+    public = Activity.objects.of(mapper.municipality).public()
+    return Organization.objects.filter(
+        municipality=mapper.municipality, pk__in=public.values("organization")
+    ).order_by("id")
+
+
+@router.get("/organizations", response=Page, summary="団体の一覧")
+def organizations(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
+    mapper = _mapper(request)
+    return page_of(_organizations(mapper), paging, mapper.organization)
+
+
+@router.get("/organizations/{id}", response=Item, summary="団体ひとつ")
+def organization(request: HttpRequest, id: str) -> dict[str, Any]:
+    mapper = _mapper(request)
+    found = _organizations(mapper).filter(pk=_key(mapper, "organization", id)).first()
+    if found is None:
+        raise Http404(_("その団体は見つかりません。"))
+    return mapper.organization(found)
+
+
+@router.get("/taxonomies", response=Page, summary="分類の一覧")
+def taxonomies(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
+    mapper = _mapper(request)
+    facets = [mapper.taxonomy(facet) for facet in Facet.values]
+    start = (paging.page - 1) * paging.per_page
+    shown = facets[start : start + paging.per_page]
+    return {"total_items": len(facets), "total_pages": 1, "page_number": paging.page,
+            "size": len(shown), "first_page": paging.page == 1, "last_page": True,
+            "empty": not shown, "contents": shown}  # fmt: skip
+
+
+@router.get("/taxonomies/{id}", response=Item, summary="分類ひとつ")
+def taxonomy(request: HttpRequest, id: str) -> dict[str, Any]:
+    mapper = _mapper(request)
+    for facet in Facet.values:
+        if mapper.id(f"taxonomy-{facet}", 1) == id:
+            return mapper.taxonomy(facet)
+    raise Http404(_("その分類は見つかりません。"))
+
+
+def _kinds(mapper: hsds.Mapper) -> QuerySet[Kind]:
+    return Kind.objects.of(mapper.municipality).order_by("facet", "sort_order", "id")
+
+
+@router.get("/taxonomy_terms", response=Page, summary="種類の一覧")
+def taxonomy_terms(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
+    mapper = _mapper(request)
+    return page_of(_kinds(mapper), paging, mapper.taxonomy_term)
+
+
+@router.get("/taxonomy_terms/{id}", response=Item, summary="種類ひとつ")
+def taxonomy_term(request: HttpRequest, id: str) -> dict[str, Any]:
+    mapper = _mapper(request)
+    found = _kinds(mapper).filter(pk=_key(mapper, "taxonomy_term", id)).first()
+    if found is None:
+        raise Http404(_("その種類は見つかりません。"))
+    return mapper.taxonomy_term(found)
+
+
+def _places(mapper: hsds.Mapper) -> QuerySet[Place]:
+    public = Activity.objects.of(mapper.municipality).public()
+    return Place.objects.filter(activity__in=public).select_related("activity").order_by("id")
+
+
+@router.get("/service_at_locations", response=Page, summary="活動と場所の組の一覧")
+def service_at_locations(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
+    mapper = _mapper(request)
+    return page_of(_places(mapper), paging, lambda p: mapper.service_at_location(p.activity, p))
+
+
+@router.get("/service_at_locations/{id}", response=Item, summary="活動と場所の組ひとつ")
+def service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
+    mapper = _mapper(request)
+    found = _places(mapper).filter(pk=_key(mapper, "service_at_location", id)).first()
+    if found is None:
+        raise Http404(_("その場所は見つかりません。"))
+    return mapper.service_at_location(found.activity, found)

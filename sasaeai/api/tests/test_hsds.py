@@ -1,0 +1,203 @@
+"""The HSDS 3.1 open data API: every answer validates against the HSDS schemas in
+../shared/standards/hsds-3.1/ (jsonschema, the local files for each $ref); only public,
+published activities go out, an organiser's contact only with their consent; schedules in
+RRULE form; paging and filters as the HSDS API reference names them; ids read back; errors are
+problem documents in Japanese; a page costs the same queries for 3 or 30 activities."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+from sasaeai.api import ids
+from sasaeai.directory.models import Organization, Status, Visibility
+from sasaeai.directory.tests.builders import make_activity
+from sasaeai.test import area
+
+pytestmark = pytest.mark.django_db
+HSDS = Path(settings.BASE_DIR).parent / "shared" / "standards" / "hsds-3.1"
+URL = "/api/hsds/"
+
+
+def validator(name: str) -> Draft202012Validator:
+    resources = [
+        (path.name, Resource.opaque(json.loads(path.read_text())))
+        for path in HSDS.glob("*.json")
+        if path.name != "openapi.json"
+    ]
+    registry: Registry = Registry().with_resources(resources)
+    schema = json.loads((HSDS / f"{name}.json").read_text())
+    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+
+
+def valid(name: str, item: dict[str, Any]) -> None:
+    errors = sorted(validator(name).iter_errors(item), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+
+
+@pytest.fixture
+def directory(itabashi: Any) -> dict[str, Any]:
+    group = Organization.objects.create(
+        municipality=area("131199"), area=area("takashimadaira"), name="高島平ふれあいの会"
+    )
+    weekly = make_activity("ふれあいサロン", contact_public=True,
+                           contact_name="山田", contact_phone="03-1234-5678",
+                           contact_email="salon@example.jp", fee="100円")  # fmt: skip
+    weekly.organization = group
+    weekly.save(update_fields=["organization"])
+    monthly = make_activity(
+        "体操の会",
+        kinds=("exercise",),
+        contact_name="非公開の人",
+        contact_phone="090-0000-0000",
+        schedules=[
+            {"frequency": "monthly_nth", "weekdays": "2", "nth": 2, "opens_at": dt.time(10)},
+            {"frequency": "monthly_date", "day_of_month": 15},
+            {"frequency": "irregular", "note": "雨の日は休み"},
+        ],
+    )
+    hidden = [
+        make_activity("職員だけの見守り", visibility=Visibility.STAFF),
+        make_activity("準備中のサロン", status=Status.DRAFT),
+        make_activity("終わった会", status=Status.ENDED),
+        make_activity("休んでいる会", status=Status.PAUSED),
+    ]
+    return {"weekly": weekly, "monthly": monthly, "hidden": hidden, "group": group}
+
+
+def get(client: Any, path: str, **params: Any) -> Any:
+    response = client.get(URL + path, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_services_are_the_public_activities_and_validate(client: Any, directory: dict) -> None:
+    page = get(client, "services")
+    assert [s["name"] for s in page["contents"]] == ["ふれあいサロン", "体操の会"]
+    assert page["total_items"] == 2 and page["first_page"] and page["last_page"]
+    for item in page["contents"]:
+        valid("service", item)
+    for hidden in directory["hidden"]:
+        assert hidden.name not in json.dumps(page, ensure_ascii=False)
+
+
+def test_a_service_nests_its_schedules_places_kinds_and_consented_contact(
+    client: Any, directory: dict
+) -> None:
+    salon = get(client, "services/" + ids.make("131199", "service", directory["weekly"].pk))
+    valid("service", salon)
+    assert (
+        salon["schedules"][0] | {"freq": "WEEKLY", "byday": "WE", "opens_at": "14:00"}
+        == (salon["schedules"][0])
+    )
+    assert salon["phones"][0]["number"] == "03-1234-5678" and salon["contacts"][0]["name"] == "山田"
+    assert salon["email"] == "salon@example.jp" and salon["fees_description"] == "100円"
+    assert salon["organization"]["name"] == "高島平ふれあいの会"
+    location = salon["service_at_locations"][0]["location"]
+    assert location["addresses"][0]["state_province"] == "東京都"
+    assert location["latitude"] == pytest.approx(35.789)
+    assert [a["taxonomy_term"]["code"] for a in salon["attributes"]] == ["salon"]
+
+    gym = get(client, "services/" + ids.make("131199", "service", directory["monthly"].pk))
+    valid("service", gym)
+    rules = [{k: s.get(k) for k in ("freq", "byday", "bymonthday")} for s in gym["schedules"]]
+    assert rules == [
+        {"freq": "MONTHLY", "byday": "2WE", "bymonthday": None},
+        {"freq": "MONTHLY", "byday": None, "bymonthday": "15"},
+        {"freq": None, "byday": None, "bymonthday": None},
+    ]
+    assert gym["schedules"][2]["description"] == "不定期（雨の日は休み）"
+    text = json.dumps(gym, ensure_ascii=False)
+    assert gym["phones"] == [] and gym["contacts"] == [] and "090-0000-0000" not in text
+
+
+def test_hidden_and_foreign_ids_are_problems_in_japanese(client: Any, directory: dict) -> None:
+    for activity in directory["hidden"]:
+        response = client.get(URL + "services/" + ids.make("131199", "service", activity.pk))
+        assert response.status_code == 404, activity.name
+    pk = directory["weekly"].pk
+    for wrong in (ids.make("999991", "service", pk), ids.make("131199", "location", pk),
+                  "not-a-uuid", "00000000-0000-0000-0000-000000000000"):  # fmt: skip
+        response = client.get(URL + "services/" + wrong)
+        assert (
+            response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+        )
+        assert (
+            response.json()["code"] == "not_found" and "見つかりません" in response.json()["detail"]
+        )
+    bad = client.get(URL + "services", {"page": "0", "per_page": "100000"})
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid"
+    assert "正しくない" in bad.json()["detail"]
+
+
+def test_paging_and_filters(client: Any, directory: dict) -> None:
+    first = get(client, "services", per_page=1)
+    second = get(client, "services", per_page=1, page=2)
+    assert first["total_pages"] == 2 and not first["last_page"] and second["last_page"]
+    assert first["contents"][0]["id"] != second["contents"][0]["id"]
+    assert get(client, "services", page=9)["empty"]
+    terms = get(client, "taxonomy_terms")["contents"]
+    for term in terms:
+        valid("taxonomy_term", term)
+    exercise = next(t for t in terms if t["code"] == "exercise")
+    found = get(client, "services", taxonomy_term_id=exercise["id"])["contents"]
+    assert [s["name"] for s in found] == ["体操の会"]
+    group = ids.make("131199", "organization", directory["group"].pk)
+    assert [s["name"] for s in get(client, "services", organization_id=group)["contents"]] == [
+        "ふれあいサロン"
+    ]
+    assert get(client, "services", taxonomy_term_id="nonsense")["total_items"] == 0
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
+    assert get(client, "services", modified_after=later)["total_items"] == 0
+    minimal = get(client, "services", minimal="true")["contents"][0]
+    assert set(minimal) == {"id", "last_modified"}
+
+
+def test_organizations_taxonomies_and_places_validate(client: Any, directory: dict) -> None:
+    organizations = get(client, "organizations")["contents"]
+    assert [o["name"] for o in organizations] == ["高島平ふれあいの会"]
+    valid("organization", get(client, "organizations/" + organizations[0]["id"]))
+    taxonomies = get(client, "taxonomies")["contents"]
+    assert len(taxonomies) == 2
+    for taxonomy in taxonomies:
+        valid("taxonomy", get(client, "taxonomies/" + taxonomy["id"]))
+    places = get(client, "service_at_locations")["contents"]
+    assert len(places) == 2  # the hidden activities' places are not there
+    for place in places:
+        valid("service_at_location", get(client, "service_at_locations/" + place["id"]))
+
+
+def test_a_page_costs_the_same_for_more_rows(client: Any, directory: dict) -> None:
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            get(client, "services", per_page=50)
+            get(client, "service_at_locations", per_page=50)
+        return len(queries)
+
+    cost()  # the municipality of the host name is looked up once, then kept
+    few = cost()
+    for n in range(20):
+        make_activity(f"サロン{n}", kinds=("salon", "exercise"))
+    assert cost() == few
+
+
+def test_the_schema_and_docs_are_served_without_a_cdn(client: Any, itabashi: Any) -> None:
+    schema = client.get("/api/schema/").json()
+    assert "/api/hsds/services/{id}" in schema["paths"]
+    docs = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in docs and "cdn" not in docs.lower()
+
+
+def test_the_entrance_leads_to_each_part(client: Any, itabashi: Any) -> None:
+    found = client.get("/api/").json()
+    assert found["hsds"].endswith("/api/hsds/") and found["docs"].endswith("/api/docs/")
+    assert client.get(found["hsds"]).json()["version"] == "3.1"

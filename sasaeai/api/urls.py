@@ -1,0 +1,58 @@
+"""The API under /api/: the HSDS 3.1 open data (hsds/), its OpenAPI schema (schema/) and a
+docs page drawn by the Swagger UI that django-ninja ships (docs/, no CDN). Errors are RFC 9457
+problem documents with a code and a Japanese message (problems.py)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import URLPattern, URLResolver, reverse
+from ninja import NinjaAPI, Schema
+
+from sasaeai.accounts import access
+
+from . import open_data, problems
+
+api = NinjaAPI(
+    title="sasaeai API",
+    version="1",
+    description="支え合いの活動の公開データ（HSDS 3.1）。",
+    urls_namespace="api",
+    openapi_url="/schema/",
+    docs_url="/docs/",
+)
+api.add_router("/hsds/", open_data.router)
+problems.install(api)
+
+
+class Entrance(Schema):
+    hsds: str
+    openapi: str
+    docs: str
+
+
+@api.get("/", response=Entrance, summary="このAPIの入り口", tags=["入り口"])
+def entrance(request: HttpRequest) -> dict[str, str]:
+    """Where each part of the API is."""
+    return {
+        "hsds": request.build_absolute_uri(reverse("api:about")),
+        "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
+        "docs": request.build_absolute_uri(reverse("api:openapi-view")),
+    }
+
+
+def _gated(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
+    """Every route here is public (open data; each answer comes through the host's
+    municipality): marked so for test_gates like the public site's views."""
+    for entry in patterns:
+        if isinstance(entry, URLPattern):
+            access.public(entry.callback)
+        else:
+            _gated(entry.url_patterns)
+    return patterns
+
+
+_patterns, _app, _namespace = api.urls
+app_name = "api"
+# django-ninja's own root (api-root, which answers 404 and names the API's address for the
+# schema) comes after `entrance`, which answers there.
+urlpatterns = _gated(list(_patterns))
