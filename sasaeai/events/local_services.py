@@ -182,5 +182,5 @@ def coming_up(area: Area, limit: int = 3) -> tuple[list[LocalEvent], int]:
     and how many there are in all."""
     found = LocalEvent.objects.published().upcoming().within(area).select_related("area")
     # One query: the count rides on the few rows as a window over all of them.
-    rows = list(found.annotate(in_all=Window(Count("pk")))[:limit])
-    return rows, (rows[0].in_all if rows else 0)
+    rows: list[LocalEvent] = list(found.annotate(in_all=Window(Count("pk")))[:limit])
+    return rows, (getattr(rows[0], "in_all", 0) if rows else 0)
