@@ -19,6 +19,7 @@ from django.utils import timezone
 from sasaeai.areas.models import Area, AreaKind
 from sasaeai.directory.models import Activity
 
+from .demo_photos import add_demo_photos
 from .models import (
     ActionItem,
     ActionStatus,
@@ -316,6 +317,7 @@ class Builder:
                      public=item.public and of[m.pk].status == MinutesStatus.APPROVED)
             for n, (m, item, topic) in enumerate(items) if topic[3]
         )  # fmt: skip
+        add_demo_photos(held)
 
     def actions(
         self, by_council: dict[int, list[Meeting]], items: list[tuple[Meeting, AgendaItem, Any]]

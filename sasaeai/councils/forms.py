@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.directory.models import Activity
-from sasaeai.lib.forms import FiscalYearField
+from sasaeai.lib import photos
+from sasaeai.lib.forms import FiscalYearField, plain_fields
 
 from .models import (
+    PHOTOS_A_MEETING,
     ActionItem,
     AgendaItem,
     ApprovedAs,
@@ -314,3 +316,35 @@ class MeetingYearForm(YearListForm):
         label=_("参加者の分野"), required=False, choices=[("", _("すべて")), *Sector.choices],
         error_messages={"invalid_choice": _("参加者の分野は一覧から選んでください。")},
     )  # fmt: skip
+
+
+class MeetingPhotoForm(forms.Form):
+    """A photo of the meeting for its minutes: checked and made into a JPEG upright, without
+    EXIF, under a random name (lib/photos.py, as an activity's photo) before anything is kept."""
+
+    image = forms.FileField(
+        label=_("写真"),
+        help_text=_("JPEG か PNG、10MBまで。会議の様子がわかる写真を選んでください。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    caption = forms.CharField(
+        label=_("写真の説明"), max_length=100, required=False,
+        help_text=_("例: グループごとに意見を出し合いました"),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, meeting: Meeting, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.meeting = meeting
+
+    def clean_image(self) -> Any:
+        if self.meeting.photos.count() >= PHOTOS_A_MEETING:
+            raise forms.ValidationError(
+                _("写真は1回の会議に%(n)s枚までです。追加するには、先に1枚外してください。")
+                % {"n": PHOTOS_A_MEETING}
+            )
+        return photos.resized_photo(self.cleaned_data["image"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        plain_fields(self, data, "caption")
+        return data

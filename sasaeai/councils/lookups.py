@@ -21,6 +21,7 @@ from .models import (
     CouncilMember,
     CouncilQuerySet,
     Meeting,
+    MeetingPhoto,
     Minutes,
 )
 
@@ -42,6 +43,13 @@ def meeting(request: HttpRequest, pk: int, capability: str = VIEW) -> Meeting:
 
 def minutes(request: HttpRequest, pk: int, capability: str = VIEW) -> Minutes:
     queryset = Minutes.objects.select_related("meeting__council__area", "approved_by")
+    return access.get_object(request, queryset, capability, "meeting__council__area", pk=pk)
+
+
+def photo(request: HttpRequest, pk: int, capability: str = VIEW) -> MeetingPhoto:
+    """A meeting's photo: never public, so a person who may not view the council's area gets
+    404 (not 403: a photo's address must not tell that it exists)."""
+    queryset = MeetingPhoto.objects.select_related("meeting__council__area")
     return access.get_object(request, queryset, capability, "meeting__council__area", pk=pk)
 
 

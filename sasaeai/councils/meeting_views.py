@@ -87,6 +87,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_publish": access.can(request.user, lookups.PUBLISH, meeting.council.area),
         "approve_form": ApproveForm(),
         "correct_form": CorrectForm(),
+        "photo_count": meeting.photos.count(),
     }
     return render(request, "councils/staff/meeting.html", context)
 

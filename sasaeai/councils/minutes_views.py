@@ -21,6 +21,7 @@ from .document import meeting_document
 from .forms import ApproveForm, CorrectForm, MinutesForm, SummaryForm
 from .models import Meeting, Minutes
 from .pages import form_page
+from .photo_views import photo_context
 
 VIEW, EDIT, PUBLISH = lookups.VIEW, lookups.EDIT, lookups.PUBLISH
 PDF_CSS = Path(__file__).parent / "pdf.css"
@@ -54,7 +55,13 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "councils/staff/minutes_edit.html",
-        {"meeting": meeting, "form": form, "minutes": minutes},
+        {
+            "meeting": meeting,
+            "form": form,
+            "minutes": minutes,
+            "can_edit": True,
+            **photo_context(meeting),
+        },
     )
 
 
@@ -72,6 +79,8 @@ def _conflict(
         "minutes": current,
         "conflict": current,
         "conflict_items": current.items.select_related("agenda_item"),
+        "can_edit": True,
+        **photo_context(meeting),
     }
     return render(request, "councils/staff/minutes_edit.html", context, status=409)
 

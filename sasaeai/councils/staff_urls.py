@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import meeting_views, minutes_views, staff_views, year_views
+from . import meeting_views, minutes_views, photo_views, staff_views, year_views
 
 app_name = "councils_staff"
 urlpatterns = [
@@ -23,6 +23,9 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", meeting_views.attendance_edit, name="attendance"),
     path("meetings/<int:pk>/actions/new/", meeting_views.action_new, name="action_new"),
     path("meetings/<int:pk>/minutes/", minutes_views.minutes_edit, name="minutes_edit"),
+    path("meetings/<int:pk>/photos/", photo_views.photo_add, name="photo_add"),
+    path("photos/<int:pk>/remove/", photo_views.photo_remove, name="photo_remove"),
+    path("photos/<int:pk>/<str:name>", photo_views.photo, name="photo"),
     path("meetings/<int:pk>/summary/", minutes_views.summary_edit, name="summary"),
     path("meetings/<int:pk>/print/", minutes_views.meeting_print, name="print"),
     path("meetings/<int:pk>/pdf/", minutes_views.meeting_pdf, name="pdf"),

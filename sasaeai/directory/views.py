@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area, AreaContact
+from sasaeai.lib import photos
 from sasaeai.lib.public_cache import public_page
 from sasaeai.lib.ratelimit import HourlyLimit
 
@@ -40,8 +41,6 @@ PROPOSALS = HourlyLimit("proposals", per_hour=5)
 # A photo's address names its file, so what it answers never changes; an hour bounds how long a
 # browser keeps showing the photo of an activity taken off the public site.
 PUBLIC_PHOTO_CACHE = "public, max-age=3600"
-# What a photo's first bytes must be: its type is read from the file, never from its name.
-PHOTO_TYPES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
 
 
 def _municipality(request: HttpRequest) -> Area:
@@ -237,10 +236,10 @@ def _photo_file(activity: Activity) -> tuple[bytes, str]:
             content = file.read()
     except FileNotFoundError:
         raise Http404 from None
-    for magic, kind in PHOTO_TYPES:
-        if content.startswith(magic):
-            return content, kind
-    raise Http404
+    kind = photos.kind_of(content)
+    if not kind:
+        raise Http404
+    return content, kind
 
 
 @access.public

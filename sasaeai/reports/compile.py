@@ -15,7 +15,9 @@ an approved version keeps exactly what it showed (ReportVersion.data), whatever 
 - A block's or the ward's report: the regions' approved reports under it, and those not yet
   approved.
 
-The minutes hold no photos today, so the report has none.
+The minutes' photos a report carries are chosen by the SC, not gathered here: they are added
+beside these facts (document.build for a draft, services.approve, which copies them, for a
+version) under `data["photos"]`; see pictures.py.
 """
 
 from __future__ import annotations

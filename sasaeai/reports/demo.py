@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from sasaeai.accounts.models import User
 from sasaeai.areas.models import Area
+from sasaeai.councils.models import Council
 from sasaeai.lib.fiscal import fiscal_year_of
 
-from . import services
+from . import pictures, services
 
 REGION = "takashimadaira"
 LAST_YEAR = {
@@ -36,7 +37,10 @@ def build_reports(municipality: Area) -> None:
     sc = User.objects.filter(email="sc@demo.sasaeai.jp").first()
     block = User.objects.filter(email="block@demo.sasaeai.jp").first()
     year = fiscal_year_of(timezone.localdate())
-    report = services.save_draft(area, year - 1, LAST_YEAR, by=sc)
+    # One photo of last year's minutes goes into its report (councils/demo_photos.py).
+    council = Council.objects.filter(area=area).first()
+    chosen = pictures.year_photos(council, year - 1)[:1]
+    report = services.save_draft(area, year - 1, LAST_YEAR, by=sc, photos=chosen)
     services.send_for_review(report, by=sc)
     services.comment(report, "成果がよくわかります。数字も添えてあり読みやすいです。", by=block)
     services.approve(report, by=block)

@@ -8,6 +8,7 @@ each region's approved version (by id: an approved version never changes).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.utils import timezone
@@ -18,6 +19,7 @@ from sasaeai.areas.models import Area
 
 from .compile import compile_year
 from .models import SECTIONS, Report, ReportVersion
+from .pictures import Picture, chosen, read_pictures
 
 
 @dataclass
@@ -36,6 +38,15 @@ class Document:
             "area": self.area.name,
             "year": self.data.get("year_label", self.year),
         }
+
+    @cached_property
+    def pictures(self) -> list[Picture]:
+        """The chosen photos, read once for the page or the file (pictures.py)."""
+        return read_pictures(self.data)
+
+    @property
+    def pictures_missing(self) -> int:
+        return sum(1 for p in self.pictures if p.missing)
 
     def sections(self) -> list[tuple[str, str, str]]:
         """(name, heading, text) of each written section, in order."""
@@ -58,6 +69,7 @@ def build(area: Area, year: int, report: Report | None, version: ReportVersion |
         data, texts = version.data, version.texts()
     else:
         data = compile_year(area, year)
+        data["photos"] = chosen(report)
         texts = report.texts() if report else {name: "" for name, _label in SECTIONS}
     found = Document(area, year, data, texts, state_of(report, version), version)
     found.regions = regions_of(data)

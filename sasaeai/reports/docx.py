@@ -5,16 +5,20 @@ paragraphs and tables Word styles itself. The type is BIZ UDGothic where Word ha
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
 from django.utils.translation import gettext as _
 from docx import Document as new_docx
 from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from .document import Document
 
 FONT = "BIZ UDGothic"
+
+log = logging.getLogger(__name__)
 
 
 def docx_of(doc: Document) -> bytes:
@@ -47,7 +51,31 @@ def _chapter(word: Any, doc: Document, level: int = 1) -> None:
         for paragraph in (text or _("（まだ書かれていません）")).splitlines():
             if paragraph.strip():
                 word.add_paragraph(paragraph)
+    _photos(word, doc, level)
     _facts(word, doc.data, level)
+
+
+def _photos(word: Any, doc: Document, level: int) -> None:
+    """The chosen photos, each 12 cm wide at most (A4 less its margins), with its caption; a
+    file that cannot be read is left out with a note."""
+    if not doc.data.get("photos"):
+        return
+    word.add_heading(_("活動の様子（写真）"), level=level)
+    for picture in doc.pictures:
+        if picture.content is None:
+            continue
+        try:
+            word.add_picture(io.BytesIO(picture.content), width=Cm(12))
+        except Exception:
+            log.warning("report photo left out of the .docx: unreadable image")
+            continue
+        where = f"{picture.meeting}（{picture.date}）"
+        word.add_paragraph(f"{picture.caption} ／ {where}" if picture.caption else where)
+    if doc.pictures_missing:
+        word.add_paragraph(
+            _("写真%(n)s枚のファイルが見つからないため、載せていません。")
+            % {"n": doc.pictures_missing}
+        )
 
 
 def _facts(word: Any, d: dict[str, Any], level: int) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from sasaeai.councils.models import MeetingPhoto
 from sasaeai.lib.forms import plain_fields
 
-from .models import SECTIONS, TEXT_LIMIT
+from .models import PHOTO_LIMIT, SECTIONS, TEXT_LIMIT
 
 HELP = {
     "intro": _("地域と会議の紹介、この年度に大切にしたこと。"),
@@ -45,3 +47,30 @@ class CommentForm(forms.Form):
         data = super().clean() or {}
         plain_fields(self, data, "text")
         return data
+
+
+class PhotoChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.caption or str(_("（説明なし）"))
+
+
+class PhotoChoiceForm(forms.Form):
+    """Which of the year's minutes' photos go into the report (none until ticked)."""
+
+    photos = PhotoChoiceField(
+        label=_("報告に載せる写真"), queryset=MeetingPhoto.objects.none(), required=False,
+        help_text=_("この年度の議事録の写真から選びます（%(n)s枚まで）。") % {"n": PHOTO_LIMIT},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, choices: QuerySet[MeetingPhoto], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].queryset = choices  # type: ignore[attr-defined]
+        self.choices = list(choices)
+
+    def clean_photos(self) -> Any:
+        chosen = self.cleaned_data["photos"]
+        if len(chosen) > PHOTO_LIMIT:
+            raise forms.ValidationError(_("写真は%(n)s枚まで選べます。") % {"n": PHOTO_LIMIT})
+        return chosen

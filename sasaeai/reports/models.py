@@ -19,13 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
 from sasaeai.audit.models import Audited
-from sasaeai.councils.models import Council
+from sasaeai.councils.models import Council, MeetingPhoto
 from sasaeai.lib.history import Step
 from sasaeai.lib.jobs import JobState
 from sasaeai.lib.notices import NoticeBase, recipient
 from sasaeai.progress.models import YearClosure
 
 TEXT_LIMIT = 4000  # characters of each written section
+PHOTO_LIMIT = 6  # photos a report may carry: about two A4 pages
 
 
 class ReportStatus(models.TextChoices):
@@ -72,6 +73,11 @@ class Report(Audited):
     achievements = models.TextField(_("今年度の成果"), max_length=TEXT_LIMIT, blank=True)
     issues = models.TextField(_("課題"), max_length=TEXT_LIMIT, blank=True)
     next_year = models.TextField(_("来年度に向けて"), max_length=TEXT_LIMIT, blank=True)
+    # The minutes' photos chosen for the draft. Approval copies them into the version
+    # (ReportVersion.data["photos"]): removing one from the minutes later leaves it there.
+    photos = models.ManyToManyField(
+        MeetingPhoto, blank=True, related_name="+", verbose_name=_("載せる写真")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReportQuerySet.as_manager()

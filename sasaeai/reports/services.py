@@ -5,6 +5,7 @@ step lands in the report's history, and every record written is audited (Audited
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area
-from sasaeai.councils.models import Council
+from sasaeai.councils.models import Council, MeetingPhoto
 from sasaeai.lib import links
 from sasaeai.lib.actors import actor_name
 from sasaeai.lib.notices import Message, notify
 from sasaeai.progress import year_figures
 
-from . import lookups
+from . import lookups, pictures
 from .compile import compile_year
 from .models import (
     SECTIONS,
@@ -49,9 +50,17 @@ def _locked(area: Area, year: int) -> Report:
 
 
 @transaction.atomic
-def save_draft(area: Area, year: int, texts: dict[str, str], *, by: Any) -> Report:
-    """Save the written sections. After approval this begins the next version (the approved
-    one stays as it was); while the report is with the reviewer it cannot be changed."""
+def save_draft(
+    area: Area,
+    year: int,
+    texts: dict[str, str],
+    *,
+    by: Any,
+    photos: Iterable[MeetingPhoto] | None = None,
+) -> Report:
+    """Save the written sections (and, when given, the minutes' photos chosen). After
+    approval this begins the next version (the approved one stays as it was); while the
+    report is with the reviewer it cannot be changed."""
     report = _locked(area, year)
     if report.status == ReportStatus.REVIEW:
         raise ValidationError(
@@ -64,6 +73,8 @@ def save_draft(area: Area, year: int, texts: dict[str, str], *, by: Any) -> Repo
     for name, _label in SECTIONS:
         setattr(report, name, texts.get(name, "").strip())
     report.save()
+    if photos is not None:
+        report.photos.set(list(photos))
     _step(report, by, _("下書きを保存しました。"))
     return report
 
@@ -105,9 +116,10 @@ def approve(report: Report, *, by: Any, today: dt.date | None = None) -> ReportV
         raise ValidationError(_("確認をお願いされている報告だけ承認できます。"))
     municipality = report.area.municipality or report.area
     closure = year_figures.closures(municipality, [report.fiscal_year]).get(report.fiscal_year)
+    data = compile_year(report.area, report.fiscal_year, today=today)
+    data["photos"] = pictures.frozen(report)  # copies: the minutes may lose them later
     version = ReportVersion.objects.create(
-        report=report, number=report.version, **report.texts(),
-        data=compile_year(report.area, report.fiscal_year, today=today), closure=closure,
+        report=report, number=report.version, **report.texts(), data=data, closure=closure,
         approved_at=timezone.now(),
         approved_by=by if getattr(by, "is_authenticated", False) else None,
         approved_by_name=actor_name(by),

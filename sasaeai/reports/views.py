@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sasaeai.accounts import access
 from sasaeai.areas.models import Area
+from sasaeai.councils.models import Council
 from sasaeai.lib.fiscal import FIRST_YEAR, LAST_YEAR, year_asked, year_label
 
-from . import document, lookups, services
-from .forms import CommentForm, NarrativeForm
+from . import document, lookups, pictures, services
+from .forms import CommentForm, NarrativeForm, PhotoChoiceForm
 from .models import Notice, Report, ReportStatus, ReportVersion
 
 VIEW = lookups.VIEW
@@ -109,9 +110,17 @@ def edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     area = lookups.area(request, code, lookups.WRITE)
     report = lookups.report(area, _year(year))
     form = NarrativeForm(request.POST or None, initial=report.texts() if report else None)
-    if request.method == "POST" and form.is_valid():
+    council = report.council if report and report.council else _council(area)
+    choice = PhotoChoiceForm(
+        request.POST or None, choices=pictures.year_photos(council, year),
+        initial={"photos": list(report.photos.all()) if report else []},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid() and choice.is_valid():
         try:
-            report = services.save_draft(area, year, form.cleaned_data, by=request.user)
+            report = services.save_draft(
+                area, year, form.cleaned_data, by=request.user,
+                photos=choice.cleaned_data["photos"],
+            )  # fmt: skip
             if "send" in request.POST:
                 services.send_for_review(report, by=request.user)
                 messages.success(request, _("保存して、確認をお願いしました。"))
@@ -122,10 +131,14 @@ def edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
         return redirect("reports_staff:report", code, year)
     context = {
         "area": area, "year": year, "ancestors": area.ancestors(), "report": report,
-        "form": form, "doc": document.build(area, year, report, None),
+        "form": form, "choice": choice, "doc": document.build(area, year, report, None),
         "locked": report is not None and report.status == ReportStatus.REVIEW,
     }  # fmt: skip
     return render(request, "reports/edit.html", context)
+
+
+def _council(area: Area) -> Council | None:
+    return Council.objects.filter(area=area).first()
 
 
 def _step(request: HttpRequest, code: str, year: int, action: str) -> tuple[Area, Report | None]:

@@ -28,10 +28,12 @@ from .meetings import (
     nth_weekday,
 )
 from .minutes import ApprovedAs, Decision, Minutes, MinutesItem, MinutesStatus
+from .photos import PHOTOS_A_MEETING, MeetingPhoto
 
 __all__ = [
-    "WEEKDAYS", "ActionItem", "ActionQuerySet", "ActionStatus", "AgendaItem", "ApprovedAs",
-    "Attendance", "Council", "CouncilMember", "CouncilQuerySet", "CouncilSC", "Decision",
-    "Initiative", "Meeting", "MeetingQuerySet", "MeetingSeries", "MemberQuerySet", "MemberRole",
-    "Minutes", "MinutesItem", "MinutesStatus", "Sector", "nth_weekday",
+    "PHOTOS_A_MEETING", "WEEKDAYS", "ActionItem", "ActionQuerySet", "ActionStatus", "AgendaItem",
+    "ApprovedAs", "Attendance", "Council", "CouncilMember", "CouncilQuerySet", "CouncilSC",
+    "Decision", "Initiative", "Meeting", "MeetingPhoto", "MeetingQuerySet", "MeetingSeries",
+    "MemberQuerySet", "MemberRole", "Minutes", "MinutesItem", "MinutesStatus", "Sector",
+    "nth_weekday",
 ]  # fmt: skip

@@ -7,13 +7,14 @@ import datetime as dt
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
 from sasaeai.audit.models import Audited
+from sasaeai.lib import photos
 
 from .. import search, survey_options
 from .kinds import Kind
@@ -104,8 +105,7 @@ def delete_photo_later(name: str) -> None:
     """Delete a photo file once the transaction that dropped it commits (at once outside
     one): a rollback keeps the row pointing at it, so the file stays."""
     if name:
-        storage = Activity._meta.get_field("photo").storage  # type: ignore[union-attr]
-        transaction.on_commit(lambda: storage.delete(name), robust=True)
+        photos.delete_later(Activity._meta.get_field("photo").storage, name)  # type: ignore[union-attr]
 
 
 class Activity(Audited):
