@@ -27,6 +27,7 @@ urlpatterns = [
     path("staff/reports/", include("sasaeai.reports.urls")),
     path("staff/booklets/", include("sasaeai.booklets.urls")),
     path("api/", include("sasaeai.api.urls")),
+    path("opendata/", include("sasaeai.api.opendata_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

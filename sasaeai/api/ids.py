@@ -9,6 +9,7 @@ found.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 
@@ -17,6 +18,7 @@ KEY_MASK = (1 << KEY_BITS) - 1
 VARIANT = 0b10 << KEY_BITS  # RFC 9562 variant in the lower half
 
 
+@functools.cache  # a handful of municipalities x tables; asked for every id written
 def _upper(municipality_code: str, table: str) -> int:
     digest = hashlib.sha256(f"sasaeai/{municipality_code}/{table}".encode()).digest()
     upper = int.from_bytes(digest[:8])

@@ -196,8 +196,10 @@ def taxonomy_term(request: HttpRequest, id: str) -> dict[str, Any]:
 
 
 def _places(mapper: hsds.Mapper) -> QuerySet[Place]:
-    public = Activity.objects.of(mapper.municipality).public()
-    return Place.objects.filter(activity__in=public).select_related("activity").order_by("id")
+    """The places of public activities: `listed` is the place's copy of its activity being
+    public (kept by the directory for the search), so no join decides it."""
+    listed = Place.objects.filter(municipality=mapper.municipality, listed=True)
+    return listed.select_related("activity").order_by("id")
 
 
 @router.get("/service_at_locations", response=Page, summary="活動と場所の組の一覧")

@@ -10,7 +10,7 @@ from ninja import NinjaAPI, Schema
 
 from sasaeai.accounts import access
 
-from . import open_data, problems
+from . import conditional, open_data, problems
 
 api = NinjaAPI(
     title="sasaeai API",
@@ -42,9 +42,11 @@ def entrance(request: HttpRequest) -> dict[str, str]:
 
 def _gated(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
     """Every route here is public (open data; each answer comes through the host's
-    municipality): marked so for test_gates like the public site's views."""
+    municipality): marked so for test_gates like the public site's views. Each answers a
+    conditional GET (conditional.py)."""
     for entry in patterns:
         if isinstance(entry, URLPattern):
+            entry.callback = conditional.etagged(entry.callback)
             access.public(entry.callback)
         else:
             _gated(entry.url_patterns)

@@ -16,7 +16,7 @@ from sasaeai.api import ids
 from sasaeai.areas.models import Area
 from sasaeai.booklets.tests.builders import make_edition
 from sasaeai.budgets.tests.builders import category, make_budget, make_expense, pdf_file
-from sasaeai.councils.models import MinutesStatus
+from sasaeai.councils.models import MeetingPhoto, MinutesStatus
 from sasaeai.councils.tests import builders as councils
 from sasaeai.directory.models import Kind, Organization, Proposal, ProposalKind
 from sasaeai.directory.tests.builders import make_activity
@@ -75,6 +75,8 @@ def _value(kind: str, obj: Any) -> str:
         return str(obj.code)
     if kind == "photo_name":
         return PurePosixPath(obj.photo.name).name
+    if kind == "meeting_photo_name":
+        return PurePosixPath(obj.image.name).name
     return str(obj if kind in PLAIN else obj.pk)
 
 
@@ -126,6 +128,9 @@ def _build_place(place: str, code: str, sc: User, institution_staff: User | None
     o["agenda_item"] = councils.make_item(meeting, title=f"{mark} 議題")
     o["action_item"] = councils.make_action(meeting, what=f"{mark} 宿題")
     o["minutes"] = councils.make_minutes(meeting, notes=f"{mark} 議事録")
+    o["meeting_photo"] = o["meeting_photo_name"] = MeetingPhoto.objects.create(
+        meeting=meeting, image=ContentFile(_png().read(), name="photo.png"), caption=mark
+    )
     # Some steps fit one state only: a summary is chosen from approved minutes, a draft is
     # edited, sent or deleted, a returned referral is sent again.
     o["approved_meeting"] = held = councils.make_meeting(council, dt.date(FISCAL_YEAR, 3, 19))
