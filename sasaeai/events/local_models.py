@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.areas.models import Area
 from sasaeai.audit.models import Audited
 
+from .happenings import HappeningQuerySet
 from .models import RegistrationStatus, when_text
 
 # How long a sign-up's name and contact are kept after the event ends.
@@ -35,19 +36,7 @@ class LocalKind(models.TextChoices):
     OTHER = "other", _("地域の催し")
 
 
-class LocalEventQuerySet(models.QuerySet["LocalEvent"]):
-    def of(self, municipality: Area) -> LocalEventQuerySet:
-        return self.filter(municipality=municipality)
-
-    def published(self) -> LocalEventQuerySet:
-        return self.filter(published_at__isnull=False)
-
-    def upcoming(self, now: dt.datetime | None = None) -> LocalEventQuerySet:
-        return self.filter(ends_at__gte=now or timezone.now())
-
-    def past(self, now: dt.datetime | None = None) -> LocalEventQuerySet:
-        return self.filter(ends_at__lt=now or timezone.now())
-
+class LocalEventQuerySet(HappeningQuerySet["LocalEvent"]):
     def within(self, area: Area) -> LocalEventQuerySet:
         """Events of this area and the regions below it."""
         return self.filter(area__in=Area.objects.within(area))

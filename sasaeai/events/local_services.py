@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from sasaeai.areas.models import Area
 
 from . import seats
+from .happenings import call_off
 from .local_models import KEEP_DAYS, LocalEvent, Signup
 from .models import RegistrationStatus
 
@@ -130,21 +131,7 @@ def cancel_signup(signup: Signup, *, now: dt.datetime | None = None) -> list[Sig
 def cancel_event(event: LocalEvent, reason: str, *, now: dt.datetime | None = None) -> LocalEvent:
     """Call off (中止) a published event that has not ended. The public page and the
     calendar feed say so; the sign-ups stay, for the coordinator to call round."""
-    now = now or timezone.now()
-    locked = _locked(event)
-    if not locked.is_published:
-        raise ValidationError(_("公開していない催しは、中止ではなく削除してください。"))
-    if locked.is_cancelled:
-        raise ValidationError(_("この催しはもう中止になっています。"))
-    if locked.ends_at <= now:
-        raise ValidationError(_("終わった催しは中止にできません。"))
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("中止の理由を入れてください。"))
-    locked.cancelled_at, locked.cancel_reason = now, reason
-    locked.sequence += 1
-    locked.save(update_fields=["cancelled_at", "cancel_reason", "sequence", "updated_at"])
-    event.cancelled_at, event.cancel_reason, event.sequence = now, reason, locked.sequence
+    call_off(_locked(event), event, reason, now or timezone.now())
     return event
 
 

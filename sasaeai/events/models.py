@@ -23,6 +23,8 @@ from sasaeai.audit.models import Audited
 from sasaeai.lib.fiscal import fiscal_year_bounds, fiscal_year_of
 from sasaeai.lib.notices import NoticeBase, recipient
 
+from .happenings import HappeningQuerySet
+
 # Who takes part in events (registers, is notified): the coordinators.
 PARTICIPANT_ROLES = (Role.REGION_SC, Role.BLOCK_SC)
 
@@ -68,19 +70,7 @@ class EventKind(Audited):
         return self.municipality
 
 
-class EventQuerySet(models.QuerySet["Event"]):
-    def of(self, municipality: Area) -> EventQuerySet:
-        return self.filter(municipality=municipality)
-
-    def published(self) -> EventQuerySet:
-        return self.filter(published_at__isnull=False)
-
-    def upcoming(self, now: dt.datetime | None = None) -> EventQuerySet:
-        return self.filter(ends_at__gte=now or timezone.now())
-
-    def past(self, now: dt.datetime | None = None) -> EventQuerySet:
-        return self.filter(ends_at__lt=now or timezone.now())
-
+class EventQuerySet(HappeningQuerySet["Event"]):
     def in_fiscal_year(self, year: int) -> EventQuerySet:
         start, end = fiscal_year_bounds(year)
         return self.filter(starts_at__gte=start, starts_at__lt=end)

@@ -25,6 +25,7 @@ from sasaeai.lib import links, notices
 from sasaeai.lib.later import enqueue_on_commit
 
 from . import seats
+from .happenings import call_off
 from .models import (
     PARTICIPANT_ROLES,
     Event,
@@ -228,21 +229,7 @@ def cancel_event(event: Event, reason: str, *, now: dt.datetime | None = None) -
     """Call off (中止) a published event that has not ended. Registration closes; the
     calendar feeds mark it CANCELLED under a higher SEQUENCE; everyone registered or
     waiting is told once, by a task after commit. Registrations are kept as a record."""
-    now = now or timezone.now()
-    locked = _locked(event)
-    if not locked.is_published:
-        raise ValidationError(_("公開していない催しは、中止ではなく削除してください。"))
-    if locked.is_cancelled:
-        raise ValidationError(_("この催しはもう中止になっています。"))
-    if locked.ends_at <= now:
-        raise ValidationError(_("終わった催しは中止にできません。"))
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("中止の理由を入れてください。"))
-    locked.cancelled_at, locked.cancel_reason = now, reason
-    locked.sequence += 1
-    locked.save(update_fields=["cancelled_at", "cancel_reason", "sequence", "updated_at"])
-    event.cancelled_at, event.cancel_reason, event.sequence = now, reason, locked.sequence
+    call_off(_locked(event), event, reason, now or timezone.now())
     enqueue_on_commit("sasaeai.events.tasks.notify_cancelled", event.pk)
     return event
 
