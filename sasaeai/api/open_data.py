@@ -8,7 +8,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -82,6 +82,15 @@ def _mapper(request: HttpRequest) -> hsds.Mapper:
     return hsds.Mapper(access.public_municipality(request))
 
 
+def _one[M: Model](rows: QuerySet[M], mapper: hsds.Mapper, table: str, value: str,
+                   missing: str) -> M:  # fmt: skip
+    """The row of `rows` an HSDS id of `table` names; 404 saying `missing` for any other."""
+    found = rows.filter(pk=_key(mapper, table, value)).first()
+    if found is None:
+        raise Http404(missing)
+    return found
+
+
 def _key(mapper: hsds.Mapper, table: str, value: str | None) -> int:
     """The key an id of the filter names; -1 (matches nothing) for a wrong one."""
     found = ids.key(mapper.code, table, value or "")
@@ -126,11 +135,8 @@ def services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, 
 @router.get("/services/{id}", response=Item, summary="活動ひとつ（日程・場所・種類つき）")
 def service(request: HttpRequest, id: str) -> dict[str, Any]:
     mapper = _mapper(request)
-    chosen = hsds.services(mapper.municipality).filter(pk=_key(mapper, "service", id))
-    activity = hsds.nested(chosen).first()
-    if activity is None:
-        raise Http404(_("その活動は見つかりません。"))
-    return mapper.service(activity)
+    activities = hsds.nested(hsds.services(mapper.municipality))
+    return mapper.service(_one(activities, mapper, "service", id, _("その活動は見つかりません。")))
 
 
 def _organizations(mapper: hsds.Mapper) -> QuerySet[Organization]:
@@ -150,10 +156,8 @@ def organizations(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]
 @router.get("/organizations/{id}", response=Item, summary="団体ひとつ")
 def organization(request: HttpRequest, id: str) -> dict[str, Any]:
     mapper = _mapper(request)
-    found = _organizations(mapper).filter(pk=_key(mapper, "organization", id)).first()
-    if found is None:
-        raise Http404(_("その団体は見つかりません。"))
-    return mapper.organization(found)
+    missing = _("その団体は見つかりません。")
+    return mapper.organization(_one(_organizations(mapper), mapper, "organization", id, missing))
 
 
 @router.get("/taxonomies", response=Page, summary="分類の一覧")
@@ -189,10 +193,8 @@ def taxonomy_terms(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any
 @router.get("/taxonomy_terms/{id}", response=Item, summary="種類ひとつ")
 def taxonomy_term(request: HttpRequest, id: str) -> dict[str, Any]:
     mapper = _mapper(request)
-    found = _kinds(mapper).filter(pk=_key(mapper, "taxonomy_term", id)).first()
-    if found is None:
-        raise Http404(_("その種類は見つかりません。"))
-    return mapper.taxonomy_term(found)
+    missing = _("その種類は見つかりません。")
+    return mapper.taxonomy_term(_one(_kinds(mapper), mapper, "taxonomy_term", id, missing))
 
 
 def _places(mapper: hsds.Mapper) -> QuerySet[Place]:
@@ -211,7 +213,6 @@ def service_at_locations(request: HttpRequest, paging: Query[Paging]) -> dict[st
 @router.get("/service_at_locations/{id}", response=Item, summary="活動と場所の組ひとつ")
 def service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
     mapper = _mapper(request)
-    found = _places(mapper).filter(pk=_key(mapper, "service_at_location", id)).first()
-    if found is None:
-        raise Http404(_("その場所は見つかりません。"))
-    return mapper.service_at_location(found.activity, found)
+    missing = _("その場所は見つかりません。")
+    place = _one(_places(mapper), mapper, "service_at_location", id, missing)
+    return mapper.service_at_location(place.activity, place)
