@@ -16,6 +16,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     municipality = getattr(request, "municipality", None)
     return {
         "nav_staff": access.has_any(user, Capability.VIEW),
+        "nav_edit": access.has_any(user, Capability.EDIT),
         "nav_members": access.has_any(user, Capability.MANAGE_MEMBERS),
         "nav_audit": access.has_any(user, Capability.VIEW_AUDIT),
         "municipality": municipality,

@@ -48,7 +48,7 @@ LIST_PAGES = [
     "events_staff:calendar", "support_staff:list", "support_staff:venues",
     "support_staff:calendar", "budgets_staff:list", "budgets_staff:categories",
     "councils_staff:year_meetings", "councils_staff:year_decisions", "councils_staff:year_actions",
-    "events_staff:held",
+    "events_staff:held", "events_staff:local_list", "network_staff:index",
     # Lists narrowed as the figures' links narrow them (lib/indicators.py).
     f"directory_staff:list?kayoi=1&year={YEAR}&in_year=known",
     f"directory_staff:list?year={YEAR}&in_year=new", "needs_staff:list?dated=met",

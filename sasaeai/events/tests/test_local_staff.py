@@ -154,3 +154,12 @@ def test_ward_and_block_staff_manage_their_regions_events(client: Client, users:
     assert "高島平の体験会" in page and "板橋の体験会" in page
     assert client.get(f"/staff/events/local/{mine.pk}/").status_code == 200
     assert Signup.objects.count() == 0
+
+
+def test_the_menu_leads_only_those_who_may_edit_to_local_events(
+    client: Client, users: dict
+) -> None:
+    for who, shown in (("sc", True), ("ward", True), ("member", False)):
+        client.force_login(users[who])
+        page = client.get("/staff/").content.decode()
+        assert ('href="/staff/events/local/"' in page) is shown, who
