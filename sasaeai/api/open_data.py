@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sasaeai.accounts import access
 from sasaeai.directory.models import Activity, Facet, Kind, Organization, Place
 
 from . import hsds, ids
+from .problems import Problem
 
 router = Router(tags=["HSDS 3.1（公開データ）"])
 PER_PAGE, MOST = 50, 200
@@ -42,6 +45,11 @@ class Page(Schema):
     contents: list[Item]
 
 
+# What each kind of answer may be: the data, or a problem document (problems.py).
+LIST = {200: Page, 422: Problem}
+ONE = {200: Item, 404: Problem, 422: Problem}
+
+
 class Paging(Schema):
     page: int = Field(1, ge=1, description="ページ番号（1から）")
     per_page: int = Field(PER_PAGE, ge=1, le=MOST, description="1ページの件数（200まで）")
@@ -53,6 +61,27 @@ class ServiceFilters(Paging):
     organization_id: str | None = Field(None, description="この団体の活動だけ")
     modified_after: dt.datetime | None = Field(None, description="この日時より後に変わった活動だけ")
     minimal: bool = Field(False, description="id と last_modified だけを返す")
+
+    @field_validator("modified_after", mode="before")
+    @classmethod
+    def written_as_a_date(cls, value: Any) -> Any:
+        """An ISO 8601 date and time only: pydantic would read "0.5" as seconds since 1970."""
+        if isinstance(value, str) and not re.match(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(_("日時は 2026-04-01T00:00:00+09:00 の形で書いてください。"))
+        return value
+
+    @field_validator("modified_after")
+    @classmethod
+    def in_utc(cls, value: dt.datetime | None) -> dt.datetime | None:
+        """In UTC (without a zone: Japan's time): PostgreSQL refuses offsets past ±15:59."""
+        if value is None:
+            return None
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValueError(_("その日時は扱えません。")) from None
 
 
 class About(Schema):
@@ -106,7 +135,7 @@ def about(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/services", response=Page, summary="活動の一覧")
+@router.get("/services", response=LIST, summary="活動の一覧")
 def services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, Any]:
     mapper = _mapper(request)
     queryset = hsds.services(mapper.municipality)
@@ -132,7 +161,7 @@ def services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, 
     return page_of(queryset, filters, mapper.service_brief)
 
 
-@router.get("/services/{id}", response=Item, summary="活動ひとつ（日程・場所・種類つき）")
+@router.get("/services/{id}", response=ONE, summary="活動ひとつ（日程・場所・種類つき）")
 def service(request: HttpRequest, id: str) -> dict[str, Any]:
     mapper = _mapper(request)
     activities = hsds.nested(hsds.services(mapper.municipality))
@@ -147,20 +176,20 @@ def _organizations(mapper: hsds.Mapper) -> QuerySet[Organization]:
     ).order_by("id")
 
 
-@router.get("/organizations", response=Page, summary="団体の一覧")
+@router.get("/organizations", response=LIST, summary="団体の一覧")
 def organizations(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     mapper = _mapper(request)
     return page_of(_organizations(mapper), paging, mapper.organization)
 
 
-@router.get("/organizations/{id}", response=Item, summary="団体ひとつ")
+@router.get("/organizations/{id}", response=ONE, summary="団体ひとつ")
 def organization(request: HttpRequest, id: str) -> dict[str, Any]:
     mapper = _mapper(request)
     missing = _("その団体は見つかりません。")
     return mapper.organization(_one(_organizations(mapper), mapper, "organization", id, missing))
 
 
-@router.get("/taxonomies", response=Page, summary="分類の一覧")
+@router.get("/taxonomies", response=LIST, summary="分類の一覧")
 def taxonomies(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     mapper = _mapper(request)
     facets = [mapper.taxonomy(facet) for facet in Facet.values]
@@ -171,7 +200,7 @@ def taxonomies(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
             "empty": not shown, "contents": shown}  # fmt: skip
 
 
-@router.get("/taxonomies/{id}", response=Item, summary="分類ひとつ")
+@router.get("/taxonomies/{id}", response=ONE, summary="分類ひとつ")
 def taxonomy(request: HttpRequest, id: str) -> dict[str, Any]:
     mapper = _mapper(request)
     for facet in Facet.values:
@@ -184,13 +213,13 @@ def _kinds(mapper: hsds.Mapper) -> QuerySet[Kind]:
     return Kind.objects.of(mapper.municipality).order_by("facet", "sort_order", "id")
 
 
-@router.get("/taxonomy_terms", response=Page, summary="種類の一覧")
+@router.get("/taxonomy_terms", response=LIST, summary="種類の一覧")
 def taxonomy_terms(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     mapper = _mapper(request)
     return page_of(_kinds(mapper), paging, mapper.taxonomy_term)
 
 
-@router.get("/taxonomy_terms/{id}", response=Item, summary="種類ひとつ")
+@router.get("/taxonomy_terms/{id}", response=ONE, summary="種類ひとつ")
 def taxonomy_term(request: HttpRequest, id: str) -> dict[str, Any]:
     mapper = _mapper(request)
     missing = _("その種類は見つかりません。")
@@ -204,13 +233,13 @@ def _places(mapper: hsds.Mapper) -> QuerySet[Place]:
     return listed.select_related("activity").order_by("id")
 
 
-@router.get("/service_at_locations", response=Page, summary="活動と場所の組の一覧")
+@router.get("/service_at_locations", response=LIST, summary="活動と場所の組の一覧")
 def service_at_locations(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     mapper = _mapper(request)
     return page_of(_places(mapper), paging, lambda p: mapper.service_at_location(p.activity, p))
 
 
-@router.get("/service_at_locations/{id}", response=Item, summary="活動と場所の組ひとつ")
+@router.get("/service_at_locations/{id}", response=ONE, summary="活動と場所の組ひとつ")
 def service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
     mapper = _mapper(request)
     missing = _("その場所は見つかりません。")

@@ -9,8 +9,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 CONTENT_TYPE = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """An error (RFC 9457), as the OpenAPI schema shows it."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str
 
 
 def problem(api: NinjaAPI, request: HttpRequest, status: int, code: str, detail: str,
@@ -20,6 +32,18 @@ def problem(api: NinjaAPI, request: HttpRequest, status: int, code: str, detail:
     response = api.create_response(request, body, status=status)
     response["Content-Type"] = CONTENT_TYPE
     return response
+
+
+def documented(schema: Any) -> Any:
+    """The OpenAPI schema with each 4xx answer under the problem document's content type,
+    as it is sent (django-ninja writes application/json for every answer)."""
+    for path in schema["paths"].values():
+        for operation in path.values():
+            for status, answer in operation.get("responses", {}).items():
+                content = answer.get("content", {})
+                if str(status).startswith("4") and "application/json" in content:
+                    answer["content"] = {CONTENT_TYPE: content["application/json"]}
+    return schema
 
 
 def install(api: NinjaAPI) -> None:

@@ -4,6 +4,8 @@ problem documents with a code and a Japanese message (problems.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, reverse
 from ninja import NinjaAPI, Schema
@@ -12,7 +14,13 @@ from sasaeai.accounts import access
 
 from . import conditional, open_data, problems
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return problems.documented(super().get_openapi_schema(*args, **kwargs))
+
+
+api = Api(
     title="sasaeai API",
     version="1",
     description="支え合いの活動の公開データ（HSDS 3.1）。",

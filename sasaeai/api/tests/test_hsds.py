@@ -158,6 +158,10 @@ def test_paging_and_filters(client: Any, directory: dict) -> None:
     assert get(client, "services", taxonomy_term_id="nonsense")["total_items"] == 0
     later = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
     assert get(client, "services", modified_after=later)["total_items"] == 0
+    # Found by the fuzzing: PostgreSQL refuses an offset past ±15:59; pydantic read "0.5" as
+    # seconds since 1970.
+    assert get(client, "services", modified_after="1188-09-24T23:32:40-17:17")["total_items"] == 2
+    assert client.get(URL + "services", {"modified_after": "0.5"}).status_code == 422
     minimal = get(client, "services", minimal="true")["contents"][0]
     assert set(minimal) == {"id", "last_modified"}
 
