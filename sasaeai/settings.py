@@ -246,6 +246,8 @@ SECURE_CSP = {
 }
 
 # --- Tenancy --------------------------------------------------------------------
+# Requests a token may make to the staff API: "<count>/<s|m|h|d>" (a 429 past it).
+SASAEAI_API_RATE = os.environ.get("SASAEAI_API_RATE", "120/m")
 SASAEAI_DEFAULT_MUNICIPALITY = os.environ.get("SASAEAI_DEFAULT_MUNICIPALITY", "")
 # Where links in e-mails point (scheme and host, no trailing slash); e-mails are sent by the
 # task worker, which has no request to take the host from.

@@ -16,6 +16,7 @@ from .models import Role
 SIGNED_IN_COOKIE = "sasaeai_signed_in"
 # Paths a signed-in user without MFA may still reach, to set it up or leave.
 MFA_SETUP_PATHS = ("/accounts/", "/static/", "/prefs/")
+API_PATH = "/api/"
 
 
 class SessionExpiryMiddleware:
@@ -29,6 +30,8 @@ class SessionExpiryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PATH):  # the API has tokens, not sessions
+            return self.get_response(request)
         had_marker = SIGNED_IN_COOKIE in request.COOKIES
         if had_marker and not request.user.is_authenticated:
             log.record(Action.SESSION_EXPIRED, result=Result.FAILED, detail=request.path[:200])

@@ -12,7 +12,17 @@ from ninja import NinjaAPI, Schema
 
 from sasaeai.accounts import access
 
-from . import conditional, open_data, problems
+from . import (
+    conditional,
+    open_data,
+    problems,
+    staff,
+    staff_councils,
+    staff_directory,
+    staff_events,
+    staff_needs,
+    staff_support,
+)
 
 
 class Api(NinjaAPI):
@@ -23,17 +33,27 @@ class Api(NinjaAPI):
 api = Api(
     title="sasaeai API",
     version="1",
-    description="支え合いの活動の公開データ（HSDS 3.1）。",
+    description=(
+        "支え合いの活動の公開データ（HSDS 3.1、サインイン不要）と、職員用のAPI（/api/staff/、"
+        "職員の設定ページで作るAPIトークンを Authorization: Bearer で送る）。"
+    ),
     urls_namespace="api",
     openapi_url="/schema/",
     docs_url="/docs/",
 )
 api.add_router("/hsds/", open_data.router)
+api.add_router("/staff/", staff.whoami)
+api.add_router("/staff/", staff_directory.router)
+api.add_router("/staff/", staff_councils.router)
+api.add_router("/staff/", staff_needs.router)
+api.add_router("/staff/", staff_events.router)
+api.add_router("/staff/", staff_support.router)
 problems.install(api)
 
 
 class Entrance(Schema):
     hsds: str
+    staff: str
     openapi: str
     docs: str
 
@@ -43,21 +63,25 @@ def entrance(request: HttpRequest) -> dict[str, str]:
     """Where each part of the API is."""
     return {
         "hsds": request.build_absolute_uri(reverse("api:about")),
+        "staff": request.build_absolute_uri(reverse("api:staff_me")),
         "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
         "docs": request.build_absolute_uri(reverse("api:openapi-view")),
     }
 
 
 def _gated(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
-    """Every route here is public (open data; each answer comes through the host's
-    municipality): marked so for test_gates like the public site's views. Each answers a
-    conditional GET (conditional.py)."""
+    """The open data routes are public (each answer comes through the host's municipality):
+    marked so for test_gates like the public site's views, and each answers a conditional GET
+    (conditional.py). The staff routes let in a token's holder only (staff.TokenAuth), and
+    each record comes through accounts/access.py as that person (staff_*.py)."""
     for entry in patterns:
-        if isinstance(entry, URLPattern):
+        if isinstance(entry, URLResolver):
+            _gated(entry.url_patterns)
+        elif str(entry.pattern).startswith("staff/"):
+            access.gated(entry.callback, "api token")
+        else:
             entry.callback = conditional.etagged(entry.callback)
             access.public(entry.callback)
-        else:
-            _gated(entry.url_patterns)
     return patterns
 
 

@@ -12,6 +12,7 @@ class Actor:
     user: Any = None  # an authenticated User, or None
     ip: str | None = None
     municipality_code: str = ""
+    via: str = ""  # how they act when not through the pages: "APIトークン …", named in each entry
 
 
 _current: ContextVar[Actor | None] = ContextVar("sasaeai_audit_actor", default=None)

@@ -108,7 +108,7 @@ def _entry(
         area_path=area_path,
         ip=actor.ip,
         result=result,
-        detail=detail[:400],
+        detail=" ".join(part for part in (detail, actor.via) if part)[:400],
     )
 
 
