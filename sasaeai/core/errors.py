@@ -1,5 +1,7 @@
+import sys
 from typing import TYPE_CHECKING
 
+from django.db import DatabaseError, DataError, IntegrityError, ProgrammingError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
@@ -52,5 +54,14 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors: the failure may come from the database itself.
+    # No context processors: the failure may come from the database itself. Django calls this
+    # while handling the error, so it is the current exception: the database out of reach (or
+    # too busy to answer in time) is a 503 that tells to come back shortly, not an error of
+    # ours. The next request connects again by itself (CONN_HEALTH_CHECKS).
+    if isinstance(sys.exception(), DatabaseError) and not isinstance(
+        sys.exception(), (IntegrityError, DataError, ProgrammingError)
+    ):
+        response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
+        response["Retry-After"] = "60"
+        return response
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
