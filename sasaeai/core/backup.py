@@ -28,7 +28,7 @@ import struct
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +46,7 @@ MEDIA = "media/"
 MAGIC = b"SASAEAI-BACKUP-ENCRYPTED-1\n"
 CHUNK = 4 * 1024 * 1024
 Progress = Callable[[str], None]
-Database = dict[str, Any]  # a settings.DATABASES entry
+Database = Mapping[str, Any]  # a settings.DATABASES entry
 
 
 class BackupError(Exception):
