@@ -109,11 +109,13 @@ class Paging(Schema):
 def page[M: Model](queryset: QuerySet[M], paging: Paging) -> dict[str, Any]:
     """One page of `queryset` (ordered by its caller): `count`, `page`, `per_page`, `items`."""
     start = (paging.page - 1) * paging.per_page
+    count = queryset.count()
     return {
-        "count": queryset.count(),
+        "count": count,
         "page": paging.page,
         "per_page": paging.per_page,
-        "items": list(queryset[start : start + paging.per_page]),
+        # Past the last row, no query: an offset such as page=10**20 overflows the database.
+        "items": list(queryset[start : start + paging.per_page]) if start < count else [],
     }
 
 

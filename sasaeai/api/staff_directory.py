@@ -1,7 +1,617 @@
-"""The staff API's 活動・場所・日程: see staff.py for tokens, scopes and paging."""
+"""The staff API's 活動・場所・日程: see staff.py for tokens, scopes and paging.
+
+What the staff pages of the directory do (directory/staff_views.py), as a script would: the
+list with the page's filters, one activity with its places and schedules, a new activity,
+changes to one, its status and a confirmation that it still runs; and its places and
+schedules one at a time, which the page edits together in its two formsets.
+
+Each operation is the page's: the same door (access.require: VIEW to read, EDIT to change),
+the same records (access.scope / access.get_object, with PUBLISH to publish), the same forms
+for checking (ActivityForm, PlaceForm, ScheduleForm, StaffFilterForm) and the same services
+for writing (services.save_activity, change_status, confirm_running), so that the search
+index, the places' copies and the audit log follow as they do there. A refused write writes
+nothing: every check comes before the first write, and save_activity is one transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.forms import BaseForm
+from django.forms.models import model_to_dict
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Status
+from ninja.errors import ValidationError as Invalid
+from ninja.params import P, PathEx
+
+from sasaeai.accounts import access
+from sasaeai.accounts.models import Capability
+from sasaeai.areas.models import Area
+from sasaeai.directory import services
+from sasaeai.directory.forms import ActivityForm, PlaceForm, ScheduleForm
+from sasaeai.directory.list_filters import StaffFilterForm, narrow
+from sasaeai.directory.models import (
+    Activity,
+    ActivityQuerySet,
+    Facet,
+    Kind,
+    Place,
+    Schedule,
+    Visibility,
+)
+from sasaeai.directory.models import Status as State
+
 from . import staff
+from . import staff_directory_schemas as schemas
+from .models import Scope
+from .problems import Problem
 
 router = staff.router("活動・場所・日程（職員）")
+
+EDIT, VIEW, PUBLISH = Capability.EDIT, Capability.VIEW, Capability.PUBLISH
+READ, WRITE = Scope.DIRECTORY_READ, Scope.DIRECTORY_WRITE
+# The activity's own fields that the page's form has, besides those named by code.
+OWN = [name for name in ActivityForm.Meta.fields if name not in ("area", "photo")]
+PLACE_FIELDS = list(PlaceForm.Meta.fields)
+SCHEDULE_FIELDS = list(ScheduleForm.Meta.fields)
+# A key in a path: at most what every database stores (SQLite overflows beyond).
+MAX_ID = 2**31 - 1
+Id = PathEx[int, P(ge=1, le=MAX_ID, description="番号（id）")]
+# How many the page's formsets hold (directory/forms.py: PlaceFormSet, ScheduleFormSet).
+MOST_PLACES, MOST_SCHEDULES = 3, 5
+
+ONE = {200: schemas.ActivityDetail, 404: Problem, 422: Problem}
+PLACE = {200: schemas.ActivityPlace, 404: Problem, 422: Problem}
+SCHEDULE = {200: schemas.ActivitySchedule, 404: Problem, 422: Problem}
+
+
+# --- Helpers -------------------------------------------------------------------------------
+
+
+def _door(request: HttpRequest, capability: str) -> None:
+    """The page's door (access.require): 403 for one who holds `capability` nowhere."""
+    if not access.has_any(request.user, capability):
+        access.refuse(request, f"lacks {capability}")
+
+
+def _activity(request: HttpRequest, pk: int, capability: str, *, shown: bool = False) -> Activity:
+    """The activity, as the page fetches it (404 unseen, 403 seen but not `capability`); with
+    its kinds, places and schedules loaded when it is to be `shown` (never for a write, whose
+    services read the parts afresh)."""
+    activities = Activity.objects.select_related("area", "municipality", "organization")
+    if shown:
+        activities = activities.prefetch_related(_kinds(), "places", "schedules")
+    return access.get_object(request, activities, capability, pk=pk)
+
+
+def _kinds() -> Prefetch:
+    return Prefetch("kinds", queryset=Kind.objects.order_by("facet", "sort_order", "id"))
+
+
+def _invalid(errors: dict[str, list[str]], *where: str | int) -> None:
+    """A 422 problem naming each field the page's form would mark, with its message."""
+    if errors:
+        raise Invalid(
+            [
+                {"loc": (*where, *([] if name == "__all__" else [name])), "msg": message}
+                for name, messages in errors.items()
+                for message in messages
+            ]
+        )
+
+
+def _form_errors(form: BaseForm) -> dict[str, list[str]]:
+    return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+
+
+def _area_pk(request: HttpRequest, areas: QuerySet[Area], code: Any) -> Any:
+    """The id of the area coded `code` among `areas` (of the host's municipality first);
+    else `code` itself, which the form then refuses as no choice of its own."""
+    found = list(areas.filter(code=str(code)).values_list("pk", "municipality_id"))
+    here = getattr(request, "municipality", None)
+    for pk, municipality in found:
+        if here is None or (municipality or pk) == here.pk:
+            return pk
+    return found[0][0] if found else code
+
+
+def _kind_pks(kinds: QuerySet[Kind], codes: Iterable[str]) -> list[Any]:
+    """The ids of the kinds coded `codes`; an unknown code stays, for the form to refuse."""
+    codes = list(codes)
+    known = dict(kinds.filter(code__in=codes).values_list("code", "pk"))
+    return [known.get(code, code) for code in codes]
+
+
+def _rows(parts: Iterable[Place | Schedule], fields: list[str]) -> list[dict[str, Any]]:
+    """An activity's places (or schedules) as the page's formset hands them to the service."""
+    return [{name: getattr(part, name) for name in fields} for part in parts]
+
+
+def _parts(activity: Activity, **given: Any) -> services.ActivityParts:
+    """What the activity consists of now, with `given` (places or schedules) in its stead."""
+    organization = activity.organization.name if activity.organization else ""
+    return services.ActivityParts(
+        kinds=list(activity.kinds.all()),
+        organization_name=organization,
+        places=given.get("places", _rows(activity.places.all(), PLACE_FIELDS)),
+        schedules=given.get("schedules", _rows(activity.schedules.all(), SCHEDULE_FIELDS)),
+    )
+
+
+def _shown(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """The activity as saved, read afresh (after a write)."""
+    return _full(request, _activity(request, pk, VIEW, shown=True))
+
+
+def _brief(activity: Activity) -> dict[str, Any]:
+    return {
+        "id": activity.pk,
+        "name": activity.name,
+        "kana": activity.kana,
+        "area": activity.area.code,
+        "area_name": activity.area.name,
+        "status": activity.status,
+        "status_label": activity.get_status_display(),
+        "visibility": activity.visibility,
+        "kinds": [{"code": kind.code, "name": kind.name} for kind in activity.kinds.all()],
+        "last_confirmed": activity.last_confirmed,
+        "updated_at": activity.updated_at,
+    }
+
+
+def _full(request: HttpRequest, activity: Activity) -> dict[str, Any]:
+    kinds = list(activity.kinds.all())
+    can_edit = access.can(request.user, EDIT, activity.area)
+    may_publish = access.can(request.user, PUBLISH, activity.area)
+    transitions = [
+        {"to": to, "label": str(label)}
+        for to, label in activity.allowed_transitions()
+        if can_edit and (to != State.PUBLISHED or may_publish)
+    ]
+    return {
+        **_brief(activity),
+        **{name: getattr(activity, name) for name in OWN},
+        "municipality": activity.municipality.code,
+        "organization_name": activity.organization.name if activity.organization else "",
+        "activity_kinds": [kind.code for kind in kinds if kind.facet == Facet.ACTIVITY],
+        "organiser_kinds": [kind.code for kind in kinds if kind.facet == Facet.ORGANISER],
+        "photo_url": activity.photo_url,
+        "created_at": activity.created_at,
+        "can_edit": can_edit,
+        "transitions": transitions,
+        "places": [_place(place) for place in activity.places.all()],
+        "schedules": [_schedule(schedule) for schedule in activity.schedules.all()],
+    }
+
+
+def _hours(time: dt.time | None) -> str | None:
+    return None if time is None else f"{time:%H:%M}"
+
+
+def _place(place: Place) -> dict[str, Any]:
+    return {"id": place.pk, **{name: getattr(place, name) for name in PLACE_FIELDS}}
+
+
+def _schedule(schedule: Schedule) -> dict[str, Any]:
+    return {
+        "id": schedule.pk,
+        **{name: getattr(schedule, name) for name in SCHEDULE_FIELDS},
+        "weekdays": schedule.weekday_list(),
+        "opens_at": _hours(schedule.opens_at),
+        "closes_at": _hours(schedule.closes_at),
+        "in_words": schedule.in_words(),
+    }
+
+
+# --- Activities ----------------------------------------------------------------------------
+
+
+@router.get(
+    "/activities/",
+    response={200: schemas.ActivityPage, 422: Problem},
+    summary="活動の一覧（職員の一覧と同じ絞り込み）",
+    url_name="staff_activities",
+)
+def activities(request: HttpRequest, filters: Query[schemas.ActivityFilters]) -> dict[str, Any]:
+    """The activities the token's holder sees on the staff list, narrowed as its form
+    narrows them (words, area, status, kind, 通いの場, 年度), in its order (by reading)."""
+    staff.need(request, READ)
+    _door(request, VIEW)
+    municipalities = access.municipality_ids(request.user, VIEW)
+    kinds = Kind.objects.filter(municipality_id__in=municipalities, facet=Facet.ACTIVITY)
+    areas = access.areas(request.user, VIEW)
+    data = {
+        "q": filters.q or "",
+        "area": "" if filters.area is None else _area_pk(request, areas, filters.area),
+        "status": filters.status or "",
+        "kind": "" if filters.kind is None else (_kind_pks(kinds, [filters.kind])[0]),
+        "kayoi": "1" if filters.kayoi else "",
+        "year": "" if filters.year is None else str(filters.year),
+        "in_year": filters.in_year or "",
+    }
+    form = StaffFilterForm(data, areas=areas, kinds=kinds)
+    errors = _form_errors(form)
+    if filters.visibility is not None and filters.visibility not in Visibility.values:
+        errors["visibility"] = [_("公開範囲は public か staff にしてください。")]
+    _invalid(errors, "query")
+    visible: ActivityQuerySet = access.scope(
+        request.user, Activity.objects.select_related("area"), VIEW
+    )
+    found = narrow(visible, form.cleaned_data, municipalities)
+    if filters.visibility is not None:
+        found = found.filter(visibility=filters.visibility)
+    if filters.needs_confirming:
+        found = found.needs_confirming()
+    found = found.order_by("kana", "name", "id").prefetch_related(_kinds())
+    answer = staff.page(found, filters)
+    answer["items"] = [_brief(activity) for activity in answer["items"]]
+    return answer
+
+
+@router.get(
+    "/activities/{activity_id}/",
+    response=ONE,
+    summary="活動ひとつ（場所・日程つき）",
+    url_name="staff_activity",
+)
+def activity(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
+    """An activity as its staff page shows it: its fields, kinds, places and schedules, and
+    what its reader may do with it (`can_edit`, `transitions`)."""
+    staff.need(request, READ)
+    _door(request, VIEW)
+    return _full(request, _activity(request, activity_id, VIEW, shown=True))
+
+
+def _activity_form(request: HttpRequest, activity: Activity, given: dict[str, Any]) -> ActivityForm:
+    """The page's form, bound to the activity's values with `given` over them."""
+    areas = access.areas(request.user, EDIT)
+    if activity.pk:
+        municipality = activity.municipality
+    else:  # as the page: the first area the person may edit in
+        first = areas[0]
+        municipality = first.municipality or first
+    data: dict[str, Any] = model_to_dict(activity, fields=OWN)
+    data["area"] = activity.area_id if activity.pk else None
+    chosen = list(activity.kinds.all()) if activity.pk else []
+    for name, facet in (("activity_kinds", Facet.ACTIVITY), ("organiser_kinds", Facet.ORGANISER)):
+        data[name] = [kind.pk for kind in chosen if kind.facet == facet]
+    organization = activity.organization if activity.pk else None
+    data["organization_name"] = organization.name if organization else ""
+    kinds = Kind.objects.of(municipality)
+    for name, value in given.items():
+        if name == "area" and value is not None:
+            value = _area_pk(request, areas, value)
+        elif name in ("activity_kinds", "organiser_kinds"):
+            value = _kind_pks(kinds, value or [])
+        data[name] = value
+    return ActivityForm(data, None, instance=activity, areas=areas, municipality=municipality)
+
+
+@router.post(
+    "/activities/",
+    response={201: schemas.ActivityDetail, 422: Problem},
+    summary="活動を登録する（下書き）",
+    url_name="staff_activity_new",
+)
+def create_activity(request: HttpRequest, payload: schemas.ActivityNew) -> Status:
+    """A new activity, checked as the page's form checks it (a region the holder may edit,
+    at least one kind, places and schedules as the page's rows), saved as a draft."""
+    staff.need(request, WRITE)
+    _door(request, EDIT)
+    given = payload.model_dump(exclude_unset=True, exclude={"places", "schedules"})
+    form = _activity_form(request, Activity(), given)
+    errors = _form_errors(form)
+    places = [_place_form(None, part.model_dump(exclude_unset=True)) for part in payload.places]
+    schedules = [
+        _schedule_form(None, part.model_dump(exclude_unset=True)) for part in payload.schedules
+    ]
+    rows = (("places", places, MOST_PLACES), ("schedules", schedules, MOST_SCHEDULES))
+    for name, parts_forms, most in rows:
+        for index, part in enumerate(parts_forms):
+            for field, messages in _form_errors(part).items():
+                where = name if field == "__all__" else f"{name}.{index}.{field}"
+                errors.setdefault(where, []).extend(messages)
+        if len(parts_forms) > most:
+            errors.setdefault(name, []).append(_too_many(name, most))
+    _invalid(errors, "body", "payload")
+    activity = form.save(commit=False)
+    parts = services.ActivityParts(
+        kinds=[*form.cleaned_data["activity_kinds"], *form.cleaned_data["organiser_kinds"]],
+        organization_name=form.cleaned_data.get("organization_name", ""),
+        places=[_row(part, PLACE_FIELDS) for part in places],
+        schedules=[_row(part, SCHEDULE_FIELDS) for part in schedules],
+    )
+    services.save_activity(activity, parts)
+    return Status(201, _shown(request, activity.pk))
+
+
+@router.patch(
+    "/activities/{activity_id}/",
+    response=ONE,
+    summary="活動を変更する（送った項目だけ）",
+    url_name="staff_activity_update",
+)
+def update_activity(
+    request: HttpRequest, activity_id: Id, payload: schemas.ActivityIn
+) -> dict[str, Any]:
+    """Change the fields sent, the others kept; checked as the page's form checks the whole.
+    Its places and schedules stay as they are (see the places/ and schedules/ below)."""
+    staff.need(request, WRITE)
+    _door(request, EDIT)
+    activity = _activity(request, activity_id, EDIT)
+    form = _activity_form(request, activity, payload.model_dump(exclude_unset=True))
+    _invalid(_form_errors(form), "body", "payload")
+    activity = form.save(commit=False)
+    parts = _parts(activity)
+    parts.kinds = [*form.cleaned_data["activity_kinds"], *form.cleaned_data["organiser_kinds"]]
+    parts.organization_name = form.cleaned_data.get("organization_name", "")
+    services.save_activity(activity, parts)
+    return _shown(request, activity.pk)
+
+
+@router.post(
+    "/activities/{activity_id}/status/",
+    response=ONE,
+    summary="活動の状態を変える（確認依頼・公開・休止・終了）",
+    url_name="staff_activity_status",
+)
+def activity_status(
+    request: HttpRequest, activity_id: Id, payload: schemas.ActivityStatusIn
+) -> dict[str, Any]:
+    """Move the activity as the page's buttons do (`transitions` of the activity tells
+    which): publishing needs the right to publish in its area, the rest the right to edit."""
+    staff.need(request, WRITE)
+    _door(request, EDIT)
+    capability = PUBLISH if payload.to == State.PUBLISHED else EDIT
+    activity = _activity(request, activity_id, capability)
+    try:
+        services.change_status(activity, payload.to)
+    except ValidationError as error:
+        _invalid({"to": error.messages}, "body", "payload")
+    return _shown(request, activity.pk)
+
+
+@router.post(
+    "/activities/{activity_id}/confirm/",
+    response=ONE,
+    summary="活動が続いていることを記録する",
+    url_name="staff_activity_confirm",
+)
+def confirm_activity(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
+    """Record that someone checked today that the activity still runs (`last_confirmed`)."""
+    staff.need(request, WRITE)
+    _door(request, EDIT)
+    activity = _activity(request, activity_id, EDIT)
+    services.confirm_running(activity)
+    return _shown(request, activity.pk)
+
+
+# --- Places and schedules ----------------------------------------------------------------
+
+
+def _too_many(name: str, most: int) -> str:
+    if name == "places":
+        return _("場所は%(n)sつまでです。") % {"n": most}
+    return _("日程は%(n)sつまでです。") % {"n": most}
+
+
+def _row(form: BaseForm, fields: list[str]) -> dict[str, Any]:
+    return {name: form.cleaned_data.get(name) for name in fields}
+
+
+def _place_form(place: Place | None, given: dict[str, Any]) -> PlaceForm:
+    data = {name: getattr(place, name) for name in PLACE_FIELDS} if place else {}
+    return PlaceForm({**data, **given}, instance=place)
+
+
+def _schedule_form(schedule: Schedule | None, given: dict[str, Any]) -> ScheduleForm:
+    data: dict[str, Any] = {}
+    if schedule is not None:
+        data = {name: getattr(schedule, name) for name in SCHEDULE_FIELDS}
+        data["weekdays"] = [str(day) for day in schedule.weekday_list()]
+    if "weekdays" in given:
+        given = {**given, "weekdays": [str(day) for day in given["weekdays"] or []]}
+    return ScheduleForm({**data, **given}, instance=schedule)
+
+
+def _part[Part: (Place, Schedule)](
+    request: HttpRequest, model: type[Part], activity_id: int, pk: int, capability: str
+) -> Part:
+    """A place or schedule of a visible activity (404 otherwise; 403 without `capability`)."""
+    parts = model.objects.select_related("activity__area")  # type: ignore[attr-defined]
+    return access.get_object(  # type: ignore[no-any-return]
+        request, parts, capability, "activity__area", pk=pk, activity_id=activity_id
+    )
+
+
+@transaction.atomic
+def _rewrite(activity: Activity, name: str, rows: list[dict[str, Any]]) -> None:
+    """Save the activity with these rows as its places (or schedules), through the page's
+    service: the others, its kinds and organiser as they are."""
+    services.save_activity(activity, _parts(activity, **{name: rows}))
+
+
+@router.get(
+    "/activities/{activity_id}/places/",
+    response={200: list[schemas.ActivityPlace], 404: Problem, 422: Problem},
+    summary="活動の場所の一覧",
+    url_name="staff_places",
+)
+def places(request: HttpRequest, activity_id: Id) -> list[dict[str, Any]]:
+    """Where the activity happens (3 places at most, as on the page)."""
+    staff.need(request, READ)
+    _door(request, VIEW)
+    activity = _activity(request, activity_id, VIEW, shown=True)
+    return [_place(place) for place in activity.places.all()]
+
+
+@router.get(
+    "/activities/{activity_id}/places/{place_id}/",
+    response=PLACE,
+    summary="活動の場所ひとつ",
+    url_name="staff_place",
+)
+def place(request: HttpRequest, activity_id: Id, place_id: Id) -> dict[str, Any]:
+    """One place of the activity."""
+    staff.need(request, READ)
+    _door(request, VIEW)
+    return _place(_part(request, Place, activity_id, place_id, VIEW))
+
+
+@router.post(
+    "/activities/{activity_id}/places/",
+    response={201: schemas.ActivityPlace, 404: Problem, 422: Problem},
+    summary="活動に場所を加える",
+    url_name="staff_place_new",
+)
+def add_place(request: HttpRequest, activity_id: Id, payload: schemas.ActivityPlaceIn) -> Status:
+    """A new place of the activity, checked as a row of the page's places (a name and an
+    address; latitude and longitude both or neither); 3 at most."""
+    staff.need(request, WRITE)
+    _door(request, EDIT)
+    activity = _activity(request, activity_id, EDIT)
+    form = _place_form(None, payload.model_dump(exclude_unset=True))
+    _invalid(_form_errors(form), "body", "payload")
+    rows = _rows(activity.places.all(), PLACE_FIELDS)
+    if len(rows) >= MOST_PLACES:
+        _invalid({"__all__": [_too_many("places", MOST_PLACES)]}, "body", "payload")
+    _rewrite(activity, "places", [*rows, _row(form, PLACE_FIELDS)])
+    return Status(201, _place(activity.places.order_by("id").last()))  # type: ignore[arg-type]
+
+
+@router.patch(
+    "/activities/{activity_id}/places/{place_id}/",
+    response=PLACE,
+    summary="活動の場所を変更する（送った項目だけ）",
+    url_name="staff_place_update",
+)
+def update_place(
+    request: HttpRequest, activity_id: Id, place_id: Id, payload: schemas.ActivityPlaceIn
+) -> dict[str, Any]:
+    """Change the fields sent; the place is checked whole, as the page's row."""
+    staff.need(request, WRITE)
+    _door(request, EDIT)
+    activity = _activity(request, activity_id, EDIT)
+    target = _part(request, Place, activity.pk, place_id, EDIT)
+    form = _place_form(target, payload.model_dump(exclude_unset=True))
+    _invalid(_form_errors(form), "body", "payload")
+    current = list(activity.places.all())
+    rows = _rows(current, PLACE_FIELDS)
+    rows[[p.pk for p in current].index(target.pk)] = _row(form, PLACE_FIELDS)
+    _rewrite(activity, "places", rows)
+    return _place(_part(request, Place, activity.pk, place_id, VIEW))
+
+
+@router.delete(
+    "/activities/{activity_id}/places/{place_id}/",
+    response={204: None, 404: Problem, 422: Problem},
+    summary="活動の場所を削除する",
+    url_name="staff_place_delete",
+)
+def delete_place(request: HttpRequest, activity_id: Id, place_id: Id) -> Status:
+    """Take the place off the activity (the page's 削除 box on its row)."""
+    staff.need(request, WRITE)
+    _door(request, EDIT)
+    activity = _activity(request, activity_id, EDIT)
+    target = _part(request, Place, activity.pk, place_id, EDIT)
+    with transaction.atomic():
+        target.delete()  # first: the others keep their ids
+        _rewrite(activity, "places", _rows(activity.places.all(), PLACE_FIELDS))
+    return Status(204, None)
+
+
+@router.get(
+    "/activities/{activity_id}/schedules/",
+    response={200: list[schemas.ActivitySchedule], 404: Problem, 422: Problem},
+    summary="活動の日程の一覧",
+    url_name="staff_schedules",
+)
+def schedules(request: HttpRequest, activity_id: Id) -> list[dict[str, Any]]:
+    """When the activity meets (5 schedules at most, as on the page)."""
+    staff.need(request, READ)
+    _door(request, VIEW)
+    activity = _activity(request, activity_id, VIEW, shown=True)
+    return [_schedule(schedule) for schedule in activity.schedules.all()]
+
+
+@router.get(
+    "/activities/{activity_id}/schedules/{schedule_id}/",
+    response=SCHEDULE,
+    summary="活動の日程ひとつ",
+    url_name="staff_schedule",
+)
+def schedule(request: HttpRequest, activity_id: Id, schedule_id: Id) -> dict[str, Any]:
+    """One schedule of the activity, with the way the pages tell it (`in_words`)."""
+    staff.need(request, READ)
+    _door(request, VIEW)
+    return _schedule(_part(request, Schedule, activity_id, schedule_id, VIEW))
+
+
+@router.post(
+    "/activities/{activity_id}/schedules/",
+    response={201: schemas.ActivitySchedule, 404: Problem, 422: Problem},
+    summary="活動に日程を加える",
+    url_name="staff_schedule_new",
+)
+def add_schedule(
+    request: HttpRequest, activity_id: Id, payload: schemas.ActivityScheduleIn
+) -> Status:
+    """A new schedule, checked as a row of the page's schedules (weekdays for 毎週, the week
+    and one weekday for 第◯◯曜日, a day for ◯日, a note for 不定期, closing after opening);
+    5 at most."""
+    staff.need(request, WRITE)
+    _door(request, EDIT)
+    activity = _activity(request, activity_id, EDIT)
+    form = _schedule_form(None, payload.model_dump(exclude_unset=True))
+    _invalid(_form_errors(form), "body", "payload")
+    rows = _rows(activity.schedules.all(), SCHEDULE_FIELDS)
+    if len(rows) >= MOST_SCHEDULES:
+        _invalid({"__all__": [_too_many("schedules", MOST_SCHEDULES)]}, "body", "payload")
+    _rewrite(activity, "schedules", [*rows, _row(form, SCHEDULE_FIELDS)])
+    return Status(201, _schedule(activity.schedules.order_by("id").last()))  # type: ignore[arg-type]
+
+
+@router.patch(
+    "/activities/{activity_id}/schedules/{schedule_id}/",
+    response=SCHEDULE,
+    summary="活動の日程を変更する（送った項目だけ）",
+    url_name="staff_schedule_update",
+)
+def update_schedule(
+    request: HttpRequest, activity_id: Id, schedule_id: Id, payload: schemas.ActivityScheduleIn
+) -> dict[str, Any]:
+    """Change the fields sent; the schedule is checked whole, as the page's row."""
+    staff.need(request, WRITE)
+    _door(request, EDIT)
+    activity = _activity(request, activity_id, EDIT)
+    target = _part(request, Schedule, activity.pk, schedule_id, EDIT)
+    form = _schedule_form(target, payload.model_dump(exclude_unset=True))
+    _invalid(_form_errors(form), "body", "payload")
+    current = list(activity.schedules.all())
+    rows = _rows(current, SCHEDULE_FIELDS)
+    rows[[s.pk for s in current].index(target.pk)] = _row(form, SCHEDULE_FIELDS)
+    _rewrite(activity, "schedules", rows)
+    return _schedule(_part(request, Schedule, activity.pk, schedule_id, VIEW))
+
+
+@router.delete(
+    "/activities/{activity_id}/schedules/{schedule_id}/",
+    response={204: None, 404: Problem, 422: Problem},
+    summary="活動の日程を削除する",
+    url_name="staff_schedule_delete",
+)
+def delete_schedule(request: HttpRequest, activity_id: Id, schedule_id: Id) -> Status:
+    """Take the schedule off the activity (the page's 削除 box on its row)."""
+    staff.need(request, WRITE)
+    _door(request, EDIT)
+    activity = _activity(request, activity_id, EDIT)
+    target = _part(request, Schedule, activity.pk, schedule_id, EDIT)
+    with transaction.atomic():
+        target.delete()
+        _rewrite(activity, "schedules", _rows(activity.schedules.all(), SCHEDULE_FIELDS))
+    return Status(204, None)
