@@ -1,7 +1,880 @@
-"""The staff API's 研修・催し: see staff.py for tokens, scopes and paging."""
+"""The staff API's 研修・催し: the SCs' trainings and liaison meetings (Event) with their
+registrations, and the residents' local events (LocalEvent) with their sign-ups. See staff.py
+for tokens, scopes and paging.
+
+Each operation does what the events pages do for the same person, through the same lookups
+(events/lookups.py), forms and services: a list shows what the pages list, one event comes
+through lookups.event / lookups.local_event (404 unseen, 403 seen but not changeable), and
+every write goes through the page's form and service. A registration is the caller's own, as
+on the page (staff do not register others); a local event's sign-ups show what its staff page
+shows, and reading them is audited as the page's reading is."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from django import forms
+from django.core.exceptions import ValidationError as RuleBroken
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Schema, Status
+from ninja.errors import ValidationError
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
+
+from sasaeai.accounts import access
+from sasaeai.areas.models import Area
+from sasaeai.audit import log
+from sasaeai.audit.models import Action
+from sasaeai.events import local_services, lookups, services
+from sasaeai.events.forms import CancelEventForm, EventForm
+from sasaeai.events.kinds import kinds_of
+from sasaeai.events.local_forms import LocalEventForm, SignupForm
+from sasaeai.events.local_models import LocalEvent, LocalKind, Signup
+from sasaeai.events.models import Event, EventKind, Registration, RegistrationStatus
+from sasaeai.lib.fiscal import fiscal_year_bounds
+from sasaeai.lib.paths import under
+
 from . import staff
+from .models import Scope
+from .problems import Problem
+from .tokens import Refused
 
 router = staff.router("研修・催し（職員）")
+
+VIEW, EDIT, PUBLISH = lookups.VIEW, lookups.EDIT, lookups.PUBLISH
+State = RegistrationStatus
+CODE = r"^[A-Za-z0-9_-]{1,40}$"
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
+# Shared by staff_support.py: a page form's errors as the API's 422, the pages' door (in
+# `require` below), a date and time in.
+
+
+def form_invalid(form: forms.BaseForm, *where: str) -> ValidationError:
+    """The form's errors, each field's Japanese message, as the 422 problem (problems.py);
+    `where` is where the form's data came from (the body by default)."""
+    base = where or ("body", "payload")
+    errors = [
+        {"loc": base + (() if name == "__all__" else (name,)), "msg": str(message)}
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+    return ValidationError(errors)
+
+
+def known_only(request: HttpRequest, query: Schema) -> None:
+    """A query parameter the operation does not know is an error (422), as a body's unknown
+    field is (staff.Body): a misspelt filter would otherwise list everything."""
+    unknown = sorted(set(request.GET) - set(type(query).model_fields))
+    if unknown:
+        message = _("この項目は使えません。")
+        raise ValidationError([{"loc": ("query", name), "msg": message} for name in unknown])
+
+
+def refused(error: RuleBroken) -> Refused:
+    """A rule of a service (the event is called off, the deadline has passed…): 422."""
+    return Refused("invalid", error.messages[0], 422)
+
+
+def _iso(value: Any) -> Any:
+    """A date and time as RFC 3339 writes it (the schema's date-time), with its offset:
+    pydantic would read a number as seconds since 1970, or a day alone as its midnight."""
+    if not isinstance(value, str) or not RFC3339.fullmatch(value):
+        raise ValueError(_("日時は 2026-12-03T14:00:00+09:00 の形で書いてください。"))
+    return value
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """In UTC: PostgreSQL refuses offsets past ±15:59, which Python's datetime allows."""
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(_("その日時は扱えません。")) from None
+
+
+When = Annotated[dt.datetime, BeforeValidator(_iso), AfterValidator(_utc)]
+# A body's numbers and flags as JSON writes them: "5" or "true" is not taken for 5 or true.
+Int = Annotated[int, Strict()]
+Number = Annotated[float, Strict()]
+Flag = Annotated[bool, Strict()]
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    return timezone.localtime(value) if value is not None else None
+
+
+def _state(event: Event | LocalEvent) -> str:
+    if event.is_cancelled:
+        return "cancelled"
+    return "published" if event.is_published else "draft"
+
+
+def require(request: HttpRequest, capability: str = EDIT) -> None:
+    """The pages' door (access.require): some area where the person holds `capability`."""
+    if not access.has_any(request.user, capability):
+        access.refuse(request, f"lacks {capability}")
+
+
+# Schemas ----------------------------------------------------------------------------------
+
+
+class CodedName(Schema):
+    code: str
+    name: str
+
+
+class Training(Schema):
+    id: int
+    title: str
+    kind: CodedName
+    area: CodedName = Field(description="対象（区全体・ブロック・地域）")
+    organiser: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    when: str = Field(description="日時（表示用）", examples=["2026年12月3日（木）14:00〜16:00"])
+    venue: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    capacity: int | None = Field(description="定員（null は定員なし）")
+    deadline: dt.datetime | None = Field(description="申込締切（null は開始まで）")
+    description: str
+    is_public: bool
+    how_to_apply: str
+    state: Literal["draft", "published", "cancelled"] = Field(
+        description="draft 下書き、published 公開中、cancelled 中止"
+    )
+    published_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
+    cancel_reason: str
+    is_open: bool = Field(description="いま申し込めるか")
+    registered: int = Field(description="申込済みの人数")
+    waiting: int = Field(description="キャンセル待ちの人数")
+    mine: str | None = Field(description="このトークンの持ち主の申込み（registered / waiting）")
+    url: str = Field(description="職員ページ")
+
+
+class TrainingPage(Schema):
+    count: int
+    page: int
+    per_page: int
+    items: list[Training]
+
+
+class TrainingFilters(staff.Paging):
+    when: Literal["upcoming", "past"] | None = Field(None, description="これから / 終わった")
+    state: Literal["draft", "published", "cancelled"] | None = Field(None, description="状態")
+    area: str | None = Field(None, pattern=CODE, description="この地域とその下の催し（コード）")
+    kind: str | None = Field(None, pattern=CODE, description="種類のコード")
+    year: int | None = Field(None, ge=2000, le=2100, description="開始日の年度")
+
+
+class TrainingIn(staff.Body):
+    """A training or liaison meeting. To create one, title, kind, area, starts_at and
+    ends_at are needed; to change one, send only what changes (null empties a field)."""
+
+    title: str | None = Field(None, examples=["第2層SC等研修会"])
+    kind: str | None = Field(
+        None,
+        pattern=CODE,
+        examples=["training"],
+        description="種類のコード（GET /api/staff/event-kinds/）",
+    )
+    area: str | None = Field(
+        None,
+        pattern=CODE,
+        examples=["131199"],
+        description="対象の地域のコード（区・ブロック・地域）",
+    )
+    organiser: str | None = Field(None, examples=["板橋区・板橋区社会福祉協議会"])
+    starts_at: When | None = Field(None, examples=["2026-12-03T14:00:00+09:00"])
+    ends_at: When | None = Field(None, examples=["2026-12-03T16:00:00+09:00"])
+    venue: str | None = Field(None, examples=["板橋区役所 大会議室"])
+    address: str | None = Field(None, examples=["東京都板橋区板橋二丁目66番1号"])
+    latitude: Number | None = Field(None, examples=[35.7512])
+    longitude: Number | None = Field(None, examples=[139.7094])
+    capacity: Int | None = Field(None, examples=[40])
+    deadline: When | None = Field(None, examples=["2026-11-26T17:00:00+09:00"])
+    description: str | None = Field(None, examples=["地域の支え合いの進め方を学びます。"])
+    is_public: Flag | None = Field(None, examples=[False])
+    how_to_apply: str | None = Field(None, examples=["区役所の窓口へお電話ください。"])
+
+
+class CallOff(staff.Body):
+    reason: str = Field(..., examples=["台風が近づいているため"])
+
+
+class RegistrationRow(Schema):
+    id: int
+    user_id: int
+    name: str = Field(description="申し込んだ人（表示名）")
+    status: Literal["registered", "waiting", "cancelled"]
+    position: int | None = Field(description="キャンセル待ちの順番（1が次）")
+    applied_at: dt.datetime
+    attended: bool | None = Field(description="出席（null はまだ記録なし）")
+
+
+class RegistrationRows(Schema):
+    count: int
+    items: list[RegistrationRow]
+
+
+class Attendance(staff.Body):
+    present: list[Int] = Field(
+        ..., examples=[[12, 15]], description="出席した人の申込みの id（ほかの申込済みの人は欠席）"
+    )
+
+
+class TrainingKind(Schema):
+    code: str
+    name: str
+    per_block: bool
+    outside: bool
+
+
+# Trainings and liaison meetings -----------------------------------------------------------
+
+
+def _counted(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.annotate(
+        n_registered=Count("registrations", filter=Q(registrations__status=State.REGISTERED)),
+        n_waiting=Count("registrations", filter=Q(registrations__status=State.WAITING)),
+    )
+
+
+def _mine(request: HttpRequest, events: list[Event]) -> dict[int, str]:
+    rows = (
+        Registration.objects.filter(user=lookups.me(request), event__in=[e.pk for e in events])
+        .exclude(status=State.CANCELLED)
+        .values_list("event_id", "status")
+    )
+    return dict(rows)
+
+
+def _event(request: HttpRequest, e: Event, mine: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": e.pk, "title": e.title, "organiser": e.organiser,
+        "kind": {"code": e.kind.code, "name": e.kind.name},
+        "area": {"code": e.area.code, "name": e.area.name},
+        "starts_at": _local(e.starts_at), "ends_at": _local(e.ends_at), "when": e.when,
+        "venue": e.venue, "address": e.address, "latitude": e.latitude,
+        "longitude": e.longitude, "capacity": e.capacity, "deadline": _local(e.deadline),
+        "description": e.description, "is_public": e.is_public, "how_to_apply": e.how_to_apply,
+        "state": _state(e), "published_at": _local(e.published_at),
+        "cancelled_at": _local(e.cancelled_at), "cancel_reason": e.cancel_reason,
+        "is_open": e.is_open(), "registered": getattr(e, "n_registered", 0),
+        "waiting": getattr(e, "n_waiting", 0), "mine": mine.get(e.pk),
+        "url": request.build_absolute_uri(e.get_absolute_url()),
+    }  # fmt: skip
+
+
+def _answer(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """The event as its page shows it now (counts and the caller's registration)."""
+    found = _counted(lookups.visible(request)).get(pk=pk)
+    return _event(request, found, _mine(request, [found]))
+
+
+@router.get(
+    "/events/",
+    response={200: TrainingPage, 422: Problem},
+    url_name="staff_events",
+    summary="研修・連絡会の一覧",
+)
+def event_list(request: HttpRequest, filters: Query[TrainingFilters]) -> dict[str, Any]:
+    """The events the caller sees on the events pages: those meant for them (an SC) once
+    published, and every event, drafts too, of the areas they may edit."""
+    staff.need(request, Scope.EVENTS_READ)
+    known_only(request, filters)
+    if not lookups.takes_part(request.user):
+        access.refuse(request, "lacks event participation or editing")
+    events = lookups.visible(request)
+    if filters.when == "upcoming":
+        events = events.upcoming()
+    elif filters.when == "past":
+        events = events.past().order_by("-starts_at", "-pk")
+    if filters.state == "draft":
+        events = events.filter(published_at__isnull=True)
+    elif filters.state == "published":
+        events = events.published().going_ahead()
+    elif filters.state == "cancelled":
+        events = events.called_off()
+    if filters.area:
+        events = events.filter(_under_code(filters.area))
+    if filters.kind:
+        events = events.filter(kind__code=filters.kind)
+    if filters.year is not None:
+        start, end = fiscal_year_bounds(filters.year)
+        events = events.filter(starts_at__gte=start, starts_at__lt=end)
+    found = staff.page(_counted(events), filters)
+    mine = _mine(request, found["items"])
+    found["items"] = [_event(request, e, mine) for e in found["items"]]
+    return found
+
+
+def _under_code(code: str) -> Q:
+    """Events of the areas of that code and below them (of any municipality: the list is
+    already only what the caller sees)."""
+    return under(list(Area.objects.filter(code=code).values_list("path", flat=True)), "area__path")
+
+
+@router.get(
+    "/event-kinds/",
+    response=list[TrainingKind],
+    url_name="staff_event_kinds",
+    summary="研修・連絡会の種類",
+)
+def event_kinds(request: HttpRequest) -> list[EventKind]:
+    """The kinds an event of the caller's municipality may have (the form's choices)."""
+    staff.need(request, Scope.EVENTS_READ)
+    require(request)
+    return kinds_of(lookups.home_municipality(request))
+
+
+@router.get(
+    "/events/{event_id}/",
+    response={200: Training, 404: Problem, 422: Problem},
+    url_name="staff_event",
+    summary="研修・連絡会ひとつ",
+)
+def event_detail(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    """One event the caller may see (its page): 404 for any other."""
+    staff.need(request, Scope.EVENTS_READ)
+    return _answer(request, lookups.event(request, event_id).pk)
+
+
+def _event_form(request: HttpRequest, event: Event, changes: dict[str, Any]) -> EventForm:
+    """The page's form (events/staff_views._form) bound to the event's values and the
+    changes; areas and kinds are named by their codes."""
+    municipality = event.municipality if event.pk else lookups.home_municipality(request)
+    kinds = EventKind.objects.filter(pk__in=[k.pk for k in kinds_of(municipality)])
+    areas = lookups.editable_areas(request).filter(municipality=municipality)
+    form = EventForm(instance=event, areas=areas, kinds=kinds)
+    data = {**form.initial, "area": event.area.code if event.area_id else None,
+            "kind": event.kind.code if event.kind_id else None, **changes}  # fmt: skip
+    form = EventForm(data, instance=event, areas=areas, kinds=kinds)
+    for name in ("area", "kind"):
+        form.fields[name].to_field_name = "code"  # type: ignore[attr-defined]
+    return form
+
+
+@router.post(
+    "/events/",
+    response={201: Training, 422: Problem},
+    url_name="staff_event_create",
+    summary="研修・連絡会を作る（下書き）",
+)
+def event_create(request: HttpRequest, payload: TrainingIn) -> Status[dict[str, Any]]:
+    """A new event, saved as a draft as on the page; publish it with …/publish/."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    require(request)
+    changes = payload.model_dump(exclude_none=True)
+    changes.setdefault("organiser", _("板橋区・板橋区社会福祉協議会"))
+    form = _event_form(request, Event(), changes)
+    if not form.is_valid():
+        raise form_invalid(form)
+    event = form.save(commit=False)
+    event.municipality = event.area.municipality
+    event.created_by = request.user
+    event.save()
+    return Status(201, _answer(request, event.pk))
+
+
+@router.patch(
+    "/events/{event_id}/",
+    response={200: Training, 404: Problem, 422: Problem},
+    url_name="staff_event_update",
+    summary="研修・連絡会を変える",
+)
+def event_update(request: HttpRequest, event_id: int, payload: TrainingIn) -> dict[str, Any]:
+    """Change what is sent; the rest stays. A published event's subscribers see the change
+    and a larger capacity moves waiters up, as on the page. A called-off event stays as it is."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    require(request)
+    event = lookups.event(request, event_id, EDIT)
+    if event.is_cancelled:
+        raise Refused("invalid", _("中止した催しは編集できません。"), 422)
+    form = _event_form(request, event, payload.model_dump(exclude_unset=True))
+    if not form.is_valid():
+        raise form_invalid(form)
+    try:
+        services.save_event(form.save(commit=False))
+    except RuleBroken as error:
+        raise refused(error) from None
+    return _answer(request, event.pk)
+
+
+@router.delete(
+    "/events/{event_id}/",
+    response={204: None, 404: Problem, 422: Problem},
+    url_name="staff_event_delete",
+    summary="下書きの研修・連絡会を削除する",
+)
+def event_delete(request: HttpRequest, event_id: int) -> Status[None]:
+    """Delete a draft never published; a published event is called off instead (422)."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    require(request)
+    event = lookups.event(request, event_id, EDIT)
+    try:
+        services.delete_draft(event)
+    except RuleBroken as error:
+        raise refused(error) from None
+    return Status(204, None)
+
+
+@router.post(
+    "/events/{event_id}/publish/",
+    response={200: Training, 404: Problem, 422: Problem},
+    url_name="staff_event_publish",
+    summary="研修・連絡会を公開する",
+)
+def event_publish(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    """Publish a draft: the SCs it is for are told once. Publishing again changes nothing."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    require(request, PUBLISH)
+    event = lookups.event(request, event_id, PUBLISH)
+    services.publish(event)
+    return _answer(request, event.pk)
+
+
+@router.post(
+    "/events/{event_id}/call-off/",
+    response={200: Training, 404: Problem, 422: Problem},
+    url_name="staff_event_call_off",
+    summary="研修・連絡会を中止にする",
+)
+def event_call_off(request: HttpRequest, event_id: int, payload: CallOff) -> dict[str, Any]:
+    """Call off a published event that has not ended, with a reason; those registered and
+    waiting are told."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    require(request, PUBLISH)
+    event = lookups.event(request, event_id, PUBLISH)
+    form = CancelEventForm(payload.model_dump())
+    if not form.is_valid():
+        raise form_invalid(form)
+    try:
+        services.cancel_event(event, form.cleaned_data["reason"])
+    except RuleBroken as error:
+        raise refused(error) from None
+    return _answer(request, event.pk)
+
+
+def _registrations(rows: QuerySet[Registration]) -> dict[str, Any]:
+    items = list(rows.select_related("user"))
+    queue = Registration.objects.filter(event_id__in={r.event_id for r in items})
+    positions = queue.queue_positions()
+    return {"count": len(items), "items": [_registration(r, positions) for r in items]}
+
+
+def _registration(r: Registration, positions: dict[int, int]) -> dict[str, Any]:
+    return {"id": r.pk, "user_id": r.user_id, "name": str(r.user), "status": r.status,
+            "position": positions.get(r.pk), "applied_at": _local(r.applied_at),
+            "attended": r.attended}  # fmt: skip
+
+
+@router.get(
+    "/events/{event_id}/registrations/",
+    response={200: RegistrationRows, 404: Problem, 422: Problem},
+    url_name="staff_event_registrations",
+    summary="申し込んだ人",
+)
+def registration_list(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    """Those registered and waiting, in order of application, as the event's page shows
+    them to those who may edit it (403 for the SCs it is for)."""
+    staff.need(request, Scope.EVENTS_READ)
+    event = lookups.event(request, event_id, EDIT)
+    return _registrations(event.registrations.exclude(status=State.CANCELLED))
+
+
+@router.post(
+    "/events/{event_id}/registration/",
+    response={200: RegistrationRow, 404: Problem, 422: Problem},
+    url_name="staff_event_register",
+    summary="自分が申し込む",
+)
+def register(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    """The caller registers for an event meant for them (a place, or the waiting list when
+    it is full), as with the page's button; registering again changes nothing."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    event = lookups.event(request, event_id)
+    try:
+        registration = services.register(event, request.user)
+    except RuleBroken as error:
+        raise refused(error) from None
+    return _registrations(Registration.objects.filter(pk=registration.pk))["items"][0]
+
+
+@router.delete(
+    "/events/{event_id}/registration/",
+    response={200: RegistrationRow, 404: Problem, 422: Problem},
+    url_name="staff_event_unregister",
+    summary="自分の申込みを取り消す",
+)
+def unregister(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    """The caller cancels their registration before the deadline; a freed place goes to
+    the first on the waiting list."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    event = lookups.event(request, event_id)
+    try:
+        registration = services.cancel(event, request.user)
+    except RuleBroken as error:
+        raise refused(error) from None
+    return _registrations(Registration.objects.filter(pk=registration.pk))["items"][0]
+
+
+@router.put(
+    "/events/{event_id}/attendance/",
+    response={200: RegistrationRows, 404: Problem, 422: Problem},
+    url_name="staff_event_attendance",
+    summary="出席を記録する",
+)
+def attendance(request: HttpRequest, event_id: int, payload: Attendance) -> dict[str, Any]:
+    """Who came, among those registered (by their registration ids); the others are marked
+    absent, as on the attendance page. Only once the event has started."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    require(request)
+    event = lookups.event(request, event_id, EDIT)
+    try:
+        services.record_attendance(event, payload.present)
+    except RuleBroken as error:
+        raise refused(error) from None
+    return _registrations(event.registrations.registered())
+
+
+# Local events for residents ---------------------------------------------------------------
+
+
+class LocalEventOut(Schema):
+    id: int
+    title: str
+    kind: CodedName
+    area: CodedName = Field(description="地域")
+    organiser: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    when: str = Field(examples=["2026年12月3日（木）14:00〜16:00"])
+    venue: str
+    address: str
+    capacity: int | None = Field(description="定員（人、null は定員なし）")
+    fee: str
+    bring: str
+    description: str
+    state: Literal["draft", "published", "cancelled"]
+    published_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
+    cancel_reason: str
+    is_open: bool
+    registered: int = Field(description="申込済みの人数（人）")
+    waiting: int = Field(description="キャンセル待ちの申込みの数")
+    url: str = Field(description="職員ページ")
+    public_url: str = Field(description="区民向けのページ（公開中のとき）")
+
+
+class LocalEventPage(Schema):
+    count: int
+    page: int
+    per_page: int
+    items: list[LocalEventOut]
+
+
+class LocalFilters(staff.Paging):
+    when: Literal["upcoming", "past"] | None = Field(None, description="これから / 終わった")
+
+
+class LocalEventIn(staff.Body):
+    """A local event. To create one, title, kind, area, organiser, starts_at, ends_at, venue
+    and description are needed; to change one, send only what changes."""
+
+    title: str | None = Field(None, examples=["いきいき体操 体験会"])
+    kind: LocalKind | None = Field(None, examples=["taiken"])
+    area: str | None = Field(
+        None, pattern=CODE, examples=["takashimadaira"], description="地域のコード"
+    )
+    organiser: str | None = Field(None, examples=["高島平地域 支え合い会議"])
+    starts_at: When | None = Field(None, examples=["2026-12-03T10:00:00+09:00"])
+    ends_at: When | None = Field(None, examples=["2026-12-03T11:30:00+09:00"])
+    venue: str | None = Field(None, examples=["高島平地域センター"])
+    address: str | None = Field(None, examples=["東京都板橋区高島平三丁目12番28号"])
+    capacity: Int | None = Field(None, examples=[20])
+    fee: str | None = Field(None, examples=["無料"])
+    bring: str | None = Field(None, examples=["動きやすい服装、タオル"])
+    description: str | None = Field(None, examples=["椅子に座ってできる体操です。"])
+
+
+class SignupOut(Schema):
+    id: int
+    receipt: str = Field(description="受付番号", examples=["12-003"])
+    name: str
+    phone: str
+    email: str
+    people: int
+    status: Literal["registered", "waiting", "cancelled"]
+    position: int | None = Field(description="キャンセル待ちの順番（1が次）")
+    moved_up: bool = Field(description="キャンセル待ちから繰り上がった（連絡が要る）")
+
+
+class SignupList(Schema):
+    count: int
+    purged: bool = Field(description="お名前と連絡先はもう消えている（催しの90日後）")
+    items: list[SignupOut]
+
+
+class SignupIn(staff.Body):
+    name: str = Field(..., examples=["青木 花子"])
+    phone: str = Field("", examples=["03-1234-5678"])
+    email: str = Field("", examples=["hanako@example.jp"])
+    people: Int = Field(1, examples=[2], description="参加する人数（ご本人を含めて、1〜9）")
+
+
+class SignupCancelled(Schema):
+    cancelled: SignupOut
+    moved_up: list[SignupOut] = Field(description="繰り上がった申込み（電話などで知らせる）")
+
+
+def _local_counted(events: QuerySet[LocalEvent]) -> QuerySet[LocalEvent]:
+    registered = Q(signups__status=State.REGISTERED)
+    return events.annotate(
+        n_registered=Sum("signups__people", filter=registered, default=0),
+        n_waiting=Count("signups", filter=Q(signups__status=State.WAITING)),
+    )
+
+
+def _local_event(request: HttpRequest, e: LocalEvent) -> dict[str, Any]:
+    return {
+        "id": e.pk, "title": e.title, "organiser": e.organiser,
+        "kind": {"code": e.kind, "name": e.get_kind_display()},
+        "area": {"code": e.area.code, "name": e.area.name},
+        "starts_at": _local(e.starts_at), "ends_at": _local(e.ends_at), "when": e.when,
+        "venue": e.venue, "address": e.address, "capacity": e.capacity, "fee": e.fee,
+        "bring": e.bring, "description": e.description, "state": _state(e),
+        "published_at": _local(e.published_at), "cancelled_at": _local(e.cancelled_at),
+        "cancel_reason": e.cancel_reason, "is_open": e.is_open(),
+        "registered": getattr(e, "n_registered", 0), "waiting": getattr(e, "n_waiting", 0),
+        "url": request.build_absolute_uri(e.get_absolute_url()),
+        "public_url": request.build_absolute_uri(e.public_url()),
+    }  # fmt: skip
+
+
+def _local_answer(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _local_event(request, _local_counted(lookups.managed_local(request)).get(pk=pk))
+
+
+@router.get(
+    "/local-events/",
+    response={200: LocalEventPage, 422: Problem},
+    url_name="staff_local_events",
+    summary="地域の催しの一覧",
+)
+def local_list(request: HttpRequest, filters: Query[LocalFilters]) -> dict[str, Any]:
+    """The local events of the areas the caller may edit, drafts too (the 地域の催し page)."""
+    staff.need(request, Scope.EVENTS_READ)
+    known_only(request, filters)
+    require(request)
+    events = lookups.managed_local(request)
+    if filters.when == "upcoming":
+        events = events.upcoming()
+    elif filters.when == "past":
+        events = events.past().order_by("-starts_at", "-pk")
+    found = staff.page(_local_counted(events), filters)
+    found["items"] = [_local_event(request, e) for e in found["items"]]
+    return found
+
+
+@router.get(
+    "/local-events/{event_id}/",
+    response={200: LocalEventOut, 404: Problem, 422: Problem},
+    url_name="staff_local_event",
+    summary="地域の催しひとつ",
+)
+def local_detail(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    """One local event of an area the caller may edit (404 for any other, 403 for those who
+    may only see the area)."""
+    staff.need(request, Scope.EVENTS_READ)
+    require(request)
+    return _local_answer(request, lookups.local_event(request, event_id).pk)
+
+
+def _local_form(request: HttpRequest, event: LocalEvent, changes: dict[str, Any]) -> Any:
+    areas = lookups.local_regions(request)
+    form = LocalEventForm(instance=event, areas=areas)
+    data = {**form.initial, "area": event.area.code if event.area_id else None, **changes}
+    form = LocalEventForm(data, instance=event, areas=areas)
+    form.fields["area"].to_field_name = "code"  # type: ignore[attr-defined]
+    return form
+
+
+@router.post(
+    "/local-events/",
+    response={201: LocalEventOut, 422: Problem},
+    url_name="staff_local_event_create",
+    summary="地域の催しを作る（下書き）",
+)
+def local_create(request: HttpRequest, payload: LocalEventIn) -> Status[dict[str, Any]]:
+    """A new local event, saved as a draft; publish it with …/publish/."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    require(request)
+    form = _local_form(request, LocalEvent(), payload.model_dump(exclude_none=True))
+    if not form.is_valid():
+        raise form_invalid(form)
+    event = form.save(commit=False)
+    event.municipality = event.area.municipality or event.area
+    event.created_by = request.user
+    event.save()
+    return Status(201, _local_answer(request, event.pk))
+
+
+@router.patch(
+    "/local-events/{event_id}/",
+    response={200: LocalEventOut, 404: Problem, 422: Problem},
+    url_name="staff_local_event_update",
+    summary="地域の催しを変える",
+)
+def local_update(request: HttpRequest, event_id: int, payload: LocalEventIn) -> dict[str, Any]:
+    """Change what is sent; more seats move waiters up (see the sign-ups' moved_up)."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    require(request)
+    event = lookups.local_event(request, event_id)
+    if event.is_cancelled:
+        raise Refused("invalid", _("中止した催しは編集できません。"), 422)
+    form = _local_form(request, event, payload.model_dump(exclude_unset=True))
+    if not form.is_valid():
+        raise form_invalid(form)
+    try:
+        local_services.save_event(form.save(commit=False))
+    except RuleBroken as error:
+        raise refused(error) from None
+    return _local_answer(request, event.pk)
+
+
+@router.delete(
+    "/local-events/{event_id}/",
+    response={204: None, 404: Problem, 422: Problem},
+    url_name="staff_local_event_delete",
+    summary="下書きの地域の催しを削除する",
+)
+def local_delete(request: HttpRequest, event_id: int) -> Status[None]:
+    """Delete a draft never published; a published one is called off instead (422)."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    require(request)
+    event = lookups.local_event(request, event_id)
+    try:
+        local_services.delete_draft(event)
+    except RuleBroken as error:
+        raise refused(error) from None
+    return Status(204, None)
+
+
+@router.post(
+    "/local-events/{event_id}/publish/",
+    response={200: LocalEventOut, 404: Problem, 422: Problem},
+    url_name="staff_local_event_publish",
+    summary="地域の催しを公開する",
+)
+def local_publish(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    """Publish on the public site, where residents sign up; again changes nothing."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    require(request, PUBLISH)
+    event = lookups.local_event(request, event_id, PUBLISH)
+    try:
+        local_services.publish(event)
+    except RuleBroken as error:
+        raise refused(error) from None
+    return _local_answer(request, event.pk)
+
+
+@router.post(
+    "/local-events/{event_id}/call-off/",
+    response={200: LocalEventOut, 404: Problem, 422: Problem},
+    url_name="staff_local_event_call_off",
+    summary="地域の催しを中止にする",
+)
+def local_call_off(request: HttpRequest, event_id: int, payload: CallOff) -> dict[str, Any]:
+    """Call off a published event that has not ended; its public page shows the reason."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    require(request, PUBLISH)
+    event = lookups.local_event(request, event_id, PUBLISH)
+    form = CancelEventForm(payload.model_dump())
+    if not form.is_valid():
+        raise form_invalid(form)
+    try:
+        local_services.cancel_event(event, form.cleaned_data["reason"])
+    except RuleBroken as error:
+        raise refused(error) from None
+    return _local_answer(request, event.pk)
+
+
+def _signup(s: Signup, position: int | None = None) -> dict[str, Any]:
+    return {"id": s.pk, "receipt": s.receipt, "name": s.name, "phone": s.phone,
+            "email": s.email, "people": s.people, "status": s.status, "position": position,
+            "moved_up": s.promoted_at is not None}  # fmt: skip
+
+
+@router.get(
+    "/local-events/{event_id}/signups/",
+    response={200: SignupList, 404: Problem, 422: Problem},
+    url_name="staff_local_signups",
+    summary="地域の催しに申し込んだ方",
+)
+def signup_list(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    """Those signed up and waiting (not those cancelled), with what the event's page shows
+    of them; who read them is kept in the audit log, as for the page."""
+    staff.need(request, Scope.EVENTS_READ)
+    require(request)
+    event = lookups.local_event(request, event_id)
+    rows = list(event.signups.active().order_by("applied_at", "pk"))
+    if rows:
+        log.record(Action.READ, obj=event, detail="local event sign-ups")
+    items, place = [], 0
+    for row in rows:
+        place += row.status == State.WAITING
+        items.append(_signup(row, place if row.status == State.WAITING else None))
+    purged = event.signups.filter(purged_at__isnull=False).exists()
+    return {"count": len(items), "purged": purged, "items": items}
+
+
+@router.post(
+    "/local-events/{event_id}/signups/",
+    response={201: SignupOut, 404: Problem, 422: Problem},
+    url_name="staff_local_signup_add",
+    summary="申込みを受け付ける（電話・窓口）",
+)
+def signup_add(request: HttpRequest, event_id: int, payload: SignupIn) -> Status[dict[str, Any]]:
+    """A sign-up the coordinator took by phone or at the desk: a place, or the waiting
+    list when it is full (status says which)."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    require(request)
+    event = lookups.local_event(request, event_id)
+    form = SignupForm(payload.model_dump())
+    if not form.is_valid():
+        raise form_invalid(form)
+    data = form.cleaned_data
+    try:
+        signup = local_services.sign_up(event, name=data["name"], phone=data["phone"],
+                                        email=data["email"], people=data["people"])  # fmt: skip
+    except RuleBroken as error:
+        raise refused(error) from None
+    return Status(201, _signup(signup, local_services.waiting_position(signup)))
+
+
+@router.post(
+    "/local-signups/{signup_id}/cancel/",
+    response={200: SignupCancelled, 404: Problem, 422: Problem},
+    url_name="staff_local_signup_cancel",
+    summary="申込みを取り消す",
+)
+def signup_cancel(request: HttpRequest, signup_id: int) -> dict[str, Any]:
+    """Cancel a sign-up (the resident phoned); the freed seats go to the waiting list, and
+    those who moved up are listed, to be told."""
+    staff.need(request, Scope.EVENTS_WRITE)
+    require(request)
+    signup = lookups.signup(request, signup_id)
+    try:
+        moved_up = local_services.cancel_signup(signup)
+    except RuleBroken as error:
+        raise refused(error) from None
+    signup.refresh_from_db()
+    return {"cancelled": _signup(signup), "moved_up": [_signup(s) for s in moved_up]}
