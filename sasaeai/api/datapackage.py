@@ -165,9 +165,14 @@ def rows(mapper: hsds.Mapper) -> dict[str, Callable[[], Iterable[dict[str, Any]]
     def activities() -> Iterator[Activity]:
         return hsds.services(municipality).iterator(chunk_size=CHUNK)
 
+    def consented() -> Iterator[Activity]:
+        """The activities whose organiser agreed to publish a contact (the rest have none)."""
+        chosen = public.filter(contact_public=True).only(*hsds.SERVICE_FIELDS).order_by("id")
+        return chosen.iterator(chunk_size=CHUNK)
+
     def places() -> Iterator[Place]:
-        chosen = Place.objects.filter(activity__in=public).select_related("activity")
-        return chosen.order_by("id").iterator(chunk_size=CHUNK)
+        chosen = Place.objects.filter(activity__in=public)
+        return hsds.places(chosen).order_by("id").iterator(chunk_size=CHUNK)
 
     def organization() -> Iterator[dict[str, Any]]:
         for found in _organizations(mapper).iterator(chunk_size=CHUNK):
@@ -190,7 +195,7 @@ def rows(mapper: hsds.Mapper) -> dict[str, Callable[[], Iterable[dict[str, Any]]
 
     def service_at_location() -> Iterator[dict[str, Any]]:
         for place in places():
-            found = mapper.service_at_location(place.activity, place)
+            found = mapper.service_at_location(place)
             found["location_id"] = found.pop("location")["id"]
             yield found
 
@@ -200,11 +205,11 @@ def rows(mapper: hsds.Mapper) -> dict[str, Callable[[], Iterable[dict[str, Any]]
             yield mapper.schedule(rule, service_id(rule.activity_id))
 
     def phone() -> Iterator[dict[str, Any]]:
-        for activity in activities():
+        for activity in consented():
             yield from mapper.phones(activity, service_id(activity.pk))
 
     def contact() -> Iterator[dict[str, Any]]:
-        for activity in activities():
+        for activity in consented():
             for found in mapper.contacts(activity, service_id(activity.pk)):
                 found.pop("phones", None)
                 yield found
@@ -219,10 +224,13 @@ def rows(mapper: hsds.Mapper) -> dict[str, Callable[[], Iterable[dict[str, Any]]
             yield mapper.taxonomy_term(kind)
 
     def attribute() -> Iterator[dict[str, Any]]:
+        kinds = {kind.pk: kind for kind in Kind.objects.of(municipality)}
         links = Activity.kinds.through.objects.filter(activity__in=public)
-        chosen = links.select_related("kind").order_by("activity_id", "kind_id")
-        for link in chosen.iterator(chunk_size=CHUNK):
-            found = mapper.attribute(link.kind, link.activity_id, service_id(link.activity_id))
+        pairs = links.order_by("activity_id", "kind_id").values_list("activity_id", "kind_id")
+        for activity_id, kind_id in pairs.iterator(chunk_size=CHUNK):
+            if kind_id not in kinds:  # another municipality's kind: never in the usual data
+                kinds[kind_id] = Kind.objects.get(pk=kind_id)
+            found = mapper.attribute(kinds[kind_id], activity_id, service_id(activity_id))
             found.pop("taxonomy_term")
             yield found
 
@@ -278,10 +286,10 @@ def stream(mapper: hsds.Mapper, licence: dict[str, str]) -> Iterator[bytes]:
             names = [f["name"] for f in TABLES[table]]
             with archive.open(member(f"{table}.csv"), "w", force_zip64=True) as entry:
                 text = io.StringIO()
-                writer = csv.DictWriter(text, names, extrasaction="ignore", lineterminator="\r\n")
-                writer.writeheader()
+                writer = csv.writer(text, lineterminator="\r\n")
+                writer.writerow(names)
                 for n, row in enumerate(make(), start=1):
-                    writer.writerow(row)
+                    writer.writerow([row.get(name, "") for name in names])  # as a DictWriter
                     if n % CHUNK == 0:
                         entry.write(text.getvalue().encode())
                         text.seek(0)

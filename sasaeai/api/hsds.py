@@ -17,9 +17,11 @@ else the region's SC desk; never a staff note, a draft, a paused or ended activi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from sasaeai.areas.models import Area
@@ -43,20 +45,47 @@ TIMEZONE = 9.0  # UTC+9: schedules are in Japan's local time
 STATUS = "active"
 
 
-def services(municipality: Area) -> QuerySet[Activity]:
-    """The municipality's public activities in a fixed order, with their group."""
-    public = Activity.objects.of(municipality).public()
-    return public.select_related("organization").order_by("id")
+# The columns a service, its group and a location are made of: the rest of a row (the
+# search's text and copies, the survey's fields) is never read, and an activity's search
+# tokens alone are several times the size of all of these.
+SERVICE_FIELDS = (
+    "id", "name", "kana", "description", "how_to_join", "fee", "is_free", "audience",
+    "updated_at", "organization", "contact_public", "contact_email", "contact_phone",
+    "contact_name",
+)  # fmt: skip
+ORGANIZATION_FIELDS = ("id", "name", "kana", "description", "website")
+PLACE_FIELDS = ("id", "activity", "name", "postal_code", "address", "latitude", "longitude")
 
 
-def nested(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+def services(municipality: Area, *more: str) -> QuerySet[Activity]:
+    """The municipality's public activities in a fixed order, with their group (and `more`
+    columns)."""
+    return readable(Activity.objects.of(municipality).public(), *more).order_by("id")
+
+
+def readable(activities: QuerySet[Activity], *more: str) -> QuerySet[Activity]:
+    """With their group, and only the columns a service shows (and `more`)."""
+    group = [f"organization__{name}" for name in ORGANIZATION_FIELDS]
+    return activities.select_related("organization").only(*SERVICE_FIELDS, *more, *group)
+
+
+def places(chosen: QuerySet[Place]) -> QuerySet[Place]:
+    """Only the columns a location shows."""
+    return chosen.only(*PLACE_FIELDS)
+
+
+def nested(activities: QuerySet[Activity], *, kinds: bool = True) -> QuerySet[Activity]:
     """With what a full service shows: one query for each related table, whatever the
-    number of rows."""
-    return activities.prefetch_related(
+    number of rows (the kinds too, unless the caller knows them otherwise)."""
+    found = activities.prefetch_related(
         Prefetch("schedules", Schedule.objects.order_by("id")),
-        Prefetch("places", Place.objects.order_by("id")),
-        Prefetch("kinds", Kind.objects.order_by("facet", "sort_order", "id")),
+        Prefetch("places", places(Place.objects.order_by("id"))),
     )
+    if kinds:
+        found = found.prefetch_related(
+            Prefetch("kinds", Kind.objects.order_by("facet", "sort_order", "id"))
+        )
+    return found
 
 
 class Mapper:
@@ -72,6 +101,17 @@ class Mapper:
     def link(self, path: str) -> str:
         return links.absolute(path, self.municipality)
 
+    @functools.cached_property
+    def _service_url(self) -> tuple[str, str]:
+        """An activity page's address around its key, reversed once (not for every row)."""
+        marker = 918273645
+        head, tail = self.link(reverse("directory:detail", args=[marker])).split(str(marker))
+        return head, tail
+
+    def service_url(self, activity: Activity) -> str:
+        head, tail = self._service_url
+        return f"{head}{activity.pk}{tail}"
+
     # Activities
 
     def service_brief(self, activity: Activity) -> dict[str, Any]:
@@ -81,7 +121,7 @@ class Mapper:
             "name": activity.name,
             "alternate_name": activity.kana or None,
             "description": activity.description or None,
-            "url": self.link(activity.get_absolute_url()),
+            "url": self.service_url(activity),
             "status": STATUS,
             "application_process": activity.how_to_join or None,
             "fees_description": fee(activity),
@@ -94,19 +134,18 @@ class Mapper:
             found["email"] = activity.contact_email
         return {k: v for k, v in found.items() if v is not None}
 
-    def service(self, activity: Activity) -> dict[str, Any]:
-        """A service fully nested: schedules, locations, phones, contacts, kinds."""
+    def service(self, activity: Activity, kinds: list[Kind]) -> dict[str, Any]:
+        """A service fully nested: schedules, locations, phones, contacts, its `kinds` (in
+        the taxonomy's order)."""
         found = self.service_brief(activity)
         service_id = found["id"]
         found["schedules"] = [self.schedule(s, service_id) for s in activity.schedules.all()]
         found["service_at_locations"] = [
-            self.service_at_location(activity, place) for place in activity.places.all()
+            self.service_at_location(place) for place in activity.places.all()
         ]
         found["phones"] = self.phones(activity, service_id)
         found["contacts"] = self.contacts(activity, service_id)
-        found["attributes"] = [
-            self.attribute(kind, activity.pk, service_id) for kind in activity.kinds.all()
-        ]
+        found["attributes"] = [self.attribute(kind, activity.pk, service_id) for kind in kinds]
         if activity.organization is not None:
             found["organization"] = self.organization(activity.organization)
         return found
@@ -179,10 +218,10 @@ class Mapper:
             "address_type": "physical",
         }
 
-    def service_at_location(self, activity: Activity, place: Place) -> dict[str, Any]:
+    def service_at_location(self, place: Place) -> dict[str, Any]:
         return {
             "id": self.id("service_at_location", place.pk),
-            "service_id": self.id("service", activity.pk),
+            "service_id": self.id("service", place.activity_id),
             "location": self.location(place),
         }
 

@@ -1,15 +1,28 @@
 """The HSDS 3.1 read API of a municipality's public directory (no sign-in): the paths, paging
 and query parameters of ../shared/standards/hsds-3.1/openapi.json, the items as hsds.py makes
-them. The municipality is the one of the site's host name, as on every public page."""
+them. The municipality is the one of the site's host name, as on every public page.
+
+At 100,000 activities (bench/api_bench.py) a list is answered without reading the table:
+- its count is remembered (`_listed`) for as long as no activity of the municipality has
+  changed (the latest `updated_at`, one step down an index, read with the page itself),
+  COUNT_SECONDS at most; counting 80,000 public rows cost 40 ms and more on PostgreSQL;
+- a page's ids come from an index alone (`_page`: the public activities by id, or the public
+  places by id), read from the far end for a page past the middle, and only those rows are
+  read, by id (a deep OFFSET over the rows themselves cost 100 to 400 ms for the last page);
+- a kind is a bit test on `Activity.kind_bits` (in that index), where the kind has a bit.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 import re
+from collections.abc import Callable, Hashable
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db import connection
+from django.db.models import F, Model, Q, QuerySet, Subquery
+from django.db.models.lookups import GreaterThan
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,13 +30,19 @@ from ninja import Query, Router, Schema
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sasaeai.accounts import access
+from sasaeai.areas.models import Area
 from sasaeai.directory.models import Activity, Facet, Kind, Organization, Place
+from sasaeai.lib import memo
 
 from . import hsds, ids
 from .problems import Problem
 
 router = Router(tags=["HSDS 3.1（公開データ）"])
 PER_PAGE, MOST = 50, 200
+# How long a count is remembered at most: an activity deleted (only the admin deletes one)
+# changes no `updated_at`.
+COUNT_SECONDS = 60.0
+type Reader[M: Model] = Callable[[QuerySet[M]], QuerySet[M]]  # the columns a list reads
 
 
 class Item(BaseModel):
@@ -92,9 +111,14 @@ class About(Schema):
 
 def page_of(queryset: QuerySet[Any], paging: Paging, item: Any) -> dict[str, Any]:
     total = queryset.count()
-    pages = max(1, math.ceil(total / paging.per_page))
     start = (paging.page - 1) * paging.per_page
     rows = list(queryset[start : start + paging.per_page]) if start < total else []
+    return paged(rows, total, paging, item)
+
+
+def paged(rows: list[Any], total: int, paging: Paging, item: Any) -> dict[str, Any]:
+    """The HSDS page of these rows, `total` in all."""
+    pages = max(1, math.ceil(total / paging.per_page))
     return {
         "total_items": total,
         "total_pages": pages,
@@ -135,37 +159,120 @@ def about(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _latest(municipality: Area) -> QuerySet[Activity, Any]:
+    """When any activity of the municipality last changed (saved, imported, made public or
+    not): one step down the index `activity_changed`."""
+    latest = Activity.objects.of(municipality).order_by("-updated_at")
+    return latest.values("updated_at")[:1]
+
+
+def _listed[M: Model](
+    listing: QuerySet[M], municipality: Area, what: Hashable, paging: Paging, read: Reader[M]
+) -> tuple[list[M], int]:
+    """The page's rows of `listing` (the list `what` of the municipality) in id order, and
+    how many rows it holds in all. The count is remembered with the latest change it saw,
+    for COUNT_SECONDS at most; the page is read with the latest change as it is now, so
+    while nothing changes a page costs one query, and after a change, three (the change,
+    the count, the page)."""
+    remembered: dict[str, tuple[Any, int]] = memo.remember(
+        ("hsds-count", connection.alias, municipality.pk, what), dict, COUNT_SECONDS
+    )
+    known = remembered.get("count")  # (the latest change, the count then), taken once
+    if known is not None:
+        rows = _page(listing, paging, known[1], read, municipality)
+        if rows and getattr(rows[0], "latest_change", None) == known[0]:
+            return rows, known[1]
+    changed = _latest(municipality).values_list("updated_at", flat=True).first()
+    total = listing.count()
+    remembered["count"] = (changed, total)
+    return _page(listing, paging, total, read, municipality), total
+
+
+def _page[M: Model](
+    listing: QuerySet[M], paging: Paging, total: int, read: Reader[M], municipality: Area
+) -> list[M]:
+    """The page's rows of `listing` in id order: their ids from an index alone, counted from
+    the nearer end (the last page is as quick as the first), then `read` those rows by id,
+    each with the municipality's latest change (`latest_change`, the same in every row)."""
+    start = (paging.page - 1) * paging.per_page
+    end = min(start + paging.per_page, total)
+    if start >= end:
+        return []
+    if start <= total - end:
+        chosen = listing.order_by("pk").values("pk")[start:end]
+    else:
+        chosen = listing.order_by("-pk").values("pk")[total - end : total - start]
+    rows = read(listing.model._default_manager.filter(pk__in=chosen))
+    return list(rows.annotate(latest_change=Subquery(_latest(municipality))).order_by("pk"))
+
+
+def _kinds_in(municipality: Area) -> list[Kind]:
+    """The municipality's kinds in the taxonomy's order; remembered (a kind's save or delete
+    clears it: directory/signals.py)."""
+    kinds = Kind.objects.of(municipality).order_by("facet", "sort_order", "id")
+    return memo.remember(("hsds-kinds", municipality.pk), lambda: list(kinds))
+
+
+def _of_kinds(municipality: Area, chosen: Callable[[int, str], bool]) -> Q | None:
+    """Activities of any chosen kind as a bit test on `kind_bits`, when each has a bit; else
+    through the kind links (distinct); None when no kind is chosen."""
+    kinds = [(k.pk, k.bit) for k in _kinds_in(municipality) if chosen(k.pk, k.facet)]
+    if not kinds:
+        return None
+    if all(bit is not None for _pk, bit in kinds):
+        mask = sum(1 << bit for _pk, bit in kinds if bit is not None)
+        return Q(GreaterThan(F("kind_bits").bitand(mask), 0))
+    return Q(pk__in=Activity.kinds.through.objects.filter(kind_id__in=[pk for pk, _b in kinds])
+             .values("activity_id"))  # fmt: skip
+
+
 @router.get("/services", response=LIST, summary="活動の一覧")
 def services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, Any]:
     mapper = _mapper(request)
-    queryset = hsds.services(mapper.municipality)
+    municipality = mapper.municipality
+    queryset = Activity.objects.of(municipality).public()
     if filters.taxonomy_term_id is not None:
-        queryset = queryset.filter(kinds=_key(mapper, "taxonomy_term", filters.taxonomy_term_id))
+        term = _key(mapper, "taxonomy_term", filters.taxonomy_term_id)
+        kind = _of_kinds(municipality, lambda pk, _facet: pk == term)
+        queryset = queryset.none() if kind is None else queryset.filter(kind)
     if filters.taxonomy_id is not None:
         facet = next(
             (f for f in Facet.values if mapper.id(f"taxonomy-{f}", 1) == filters.taxonomy_id), ""
         )
-        queryset = queryset.filter(kinds__facet=facet).distinct()
+        kind = _of_kinds(municipality, lambda _pk, of: of == facet)
+        queryset = queryset.none() if kind is None else queryset.filter(kind)
+    organization = None
     if filters.organization_id is not None:
         organization = _key(mapper, "organization", filters.organization_id)
         queryset = queryset.filter(organization_id=organization)
     if filters.modified_after is not None:
         queryset = queryset.filter(updated_at__gt=filters.modified_after)
+    what = ("services", filters.taxonomy_term_id, filters.taxonomy_id, organization,
+            filters.modified_after)  # fmt: skip
     if filters.minimal:
-        rows = queryset.only("id", "updated_at").select_related(None)
 
         def minimal(a: Activity) -> dict[str, Any]:
             return {"id": mapper.id("service", a.pk), "last_modified": hsds.stamp(a.updated_at)}
 
-        return page_of(rows, filters, minimal)
-    return page_of(queryset, filters, mapper.service_brief)
+        only = lambda chosen: chosen.only("id", "updated_at")  # noqa: E731
+        rows, total = _listed(queryset, municipality, what, filters, only)
+        return paged(rows, total, filters, minimal)
+    rows, total = _listed(queryset, municipality, what, filters, hsds.readable)
+    return paged(rows, total, filters, mapper.service_brief)
 
 
 @router.get("/services/{id}", response=ONE, summary="活動ひとつ（日程・場所・種類つき）")
 def service(request: HttpRequest, id: str) -> dict[str, Any]:
     mapper = _mapper(request)
-    activities = hsds.nested(hsds.services(mapper.municipality))
-    return mapper.service(_one(activities, mapper, "service", id, _("その活動は見つかりません。")))
+    kinds = _kinds_in(mapper.municipality)
+    if any(kind.bit is None for kind in kinds):  # past the bits: the links tell
+        activities = hsds.nested(hsds.services(mapper.municipality))
+        found = _one(activities, mapper, "service", id, _("その活動は見つかりません。"))
+        return mapper.service(found, list(found.kinds.all()))
+    # Its kinds are the bits of kind_bits, named from the remembered taxonomy (no query).
+    activities = hsds.nested(hsds.services(mapper.municipality, "kind_bits"), kinds=False)
+    found = _one(activities, mapper, "service", id, _("その活動は見つかりません。"))
+    return mapper.service(found, [k for k in kinds if found.kind_bits & (k.mask or 0)])
 
 
 def _organizations(mapper: hsds.Mapper) -> QuerySet[Organization]:
@@ -230,18 +337,20 @@ def _places(mapper: hsds.Mapper) -> QuerySet[Place]:
     """The places of public activities: `listed` is the place's copy of its activity being
     public (kept by the directory for the search), so no join decides it."""
     listed = Place.objects.filter(municipality=mapper.municipality, listed=True)
-    return listed.select_related("activity").order_by("id")
+    return listed.order_by("id")
 
 
 @router.get("/service_at_locations", response=LIST, summary="活動と場所の組の一覧")
 def service_at_locations(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     mapper = _mapper(request)
-    return page_of(_places(mapper), paging, lambda p: mapper.service_at_location(p.activity, p))
+    listed = _places(mapper)
+    rows, total = _listed(listed, mapper.municipality, "service_at_locations", paging, hsds.places)
+    return paged(rows, total, paging, mapper.service_at_location)
 
 
 @router.get("/service_at_locations/{id}", response=ONE, summary="活動と場所の組ひとつ")
 def service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
     mapper = _mapper(request)
     missing = _("その場所は見つかりません。")
-    place = _one(_places(mapper), mapper, "service_at_location", id, missing)
-    return mapper.service_at_location(place.activity, place)
+    place = _one(hsds.places(_places(mapper)), mapper, "service_at_location", id, missing)
+    return mapper.service_at_location(place)

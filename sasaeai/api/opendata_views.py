@@ -24,6 +24,7 @@ from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition, require_GET
@@ -90,6 +91,8 @@ DATA_SETS = [
         _(
             "区民の方が参加できる催し（体験会、交流会など）と、公開している研修の予定です。"
             "自治体標準オープンデータセットの「イベント一覧」の形式です。"
+            "通いの場などの活動の日程（今日から3か月分、1回ごとに1行）も入れるときは、"
+            "アドレスの終わりに ?sessions=1 を付けてください（events.csv?sessions=1）。"
         ),
         _("CSV（UTF-8、BOM付き）"),
         "text/csv",
@@ -121,11 +124,18 @@ def _summary(request: HttpRequest, slug: str) -> tuple[str, dt.datetime | None]:
     if slug not in memo:
         municipality = access.public_municipality(request)
         version = BY_SLUG[slug].version(municipality)
+        if slug == "events" and _with_sessions(request):  # the activities' next sessions too
+            version += (*hsds_version(municipality), timezone.localdate())
         seed = repr((slug, version, licence(municipality)))
         etag = hashlib.sha256(seed.encode()).hexdigest()[:32]
         moments = [v for v in version if isinstance(v, dt.datetime)]
         memo[slug] = (etag, max(moments) if moments else None)
     return memo[slug]
+
+
+def _with_sessions(request: HttpRequest) -> bool:
+    """Does the event list ask for the activities' sessions too (events.csv?sessions=1)?"""
+    return request.GET.get("sessions") == "1"
 
 
 def _conditional(slug: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -143,8 +153,15 @@ def _attachment(response: HttpResponse | StreamingHttpResponse, name: str) -> No
 @public_page
 @require_GET
 @_conditional("events")
-def events_csv(request: HttpRequest) -> HttpResponse:
-    body = municipal.events_csv(access.public_municipality(request))
+def events_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    municipality = access.public_municipality(request)
+    if _with_sessions(request):  # up to a million rows: streamed (and so not kept by the proxy)
+        today = timezone.localdate()
+        chunks = municipal.events_with_sessions_csv(municipality, today)
+        streamed = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+        _attachment(streamed, "events-sessions.csv")
+        return streamed
+    body = municipal.events_csv(municipality)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     _attachment(response, "events.csv")
     return response

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,10 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from sasaeai.api import ids
-from sasaeai.directory.models import Organization, Status, Visibility
+from sasaeai.directory.models import Activity, Kind, Organization, Status, Visibility
+from sasaeai.directory.services import change_status
 from sasaeai.directory.tests.builders import make_activity
+from sasaeai.lib import links, memo
 from sasaeai.test import area
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +104,8 @@ def test_a_service_nests_its_schedules_places_kinds_and_consented_contact(
     )
     assert salon["phones"][0]["number"] == "03-1234-5678" and salon["contacts"][0]["name"] == "山田"
     assert salon["email"] == "salon@example.jp" and salon["fees_description"] == "100円"
+    page = directory["weekly"].get_absolute_url()
+    assert salon["url"] == links.absolute(page, area("131199")) and salon["url"].endswith(page)
     assert salon["organization"]["name"] == "高島平ふれあいの会"
     location = salon["service_at_locations"][0]["location"]
     assert location["addresses"][0]["state_province"] == "東京都"
@@ -139,6 +144,16 @@ def test_hidden_and_foreign_ids_are_problems_in_japanese(client: Any, directory:
     assert "正しくない" in bad.json()["detail"]
 
 
+def test_ids_are_uuids_read_back_to_their_keys() -> None:
+    for pk in (0, 1, 95352, 2**40 + 7, 2**62 - 1):
+        for table in ("service", "location", "attribute"):
+            made = ids.make("131199", table, pk)
+            upper = ids._upper("131199", table) << 64
+            assert made == str(uuid.UUID(int=upper | ids.VARIANT | pk))
+            assert uuid.UUID(made).version == 8 and ids.key("131199", table, made) == pk
+            assert ids.key("999991", table, made) is None
+
+
 def test_paging_and_filters(client: Any, directory: dict) -> None:
     first = get(client, "services", per_page=1)
     second = get(client, "services", per_page=1, page=2)
@@ -166,6 +181,54 @@ def test_paging_and_filters(client: Any, directory: dict) -> None:
     assert set(minimal) == {"id", "last_modified"}
 
 
+def test_every_page_read_from_either_end_holds_the_next_activities(
+    client: Any, directory: dict
+) -> None:
+    """A page past the middle is read from the far end of the index: the same rows."""
+    for n in range(5):
+        make_activity(f"サロン{n}", kinds=("exercise",) if n % 2 else ("salon",))
+    make_activity("職員だけの体操", visibility=Visibility.STAFF, kinds=("exercise",))
+    public = Activity.objects.public().filter(municipality=area("131199")).order_by("pk")
+    exercise = Kind.objects.get(code="exercise", municipality=area("131199"))
+    term = ids.make("131199", "taxonomy_term", exercise.pk)
+    for chosen, query in (
+        (public, {}),
+        (public.filter(kinds=exercise), {"taxonomy_term_id": term}),
+    ):
+        expected = [ids.make("131199", "service", pk) for pk in chosen.values_list("pk", flat=True)]
+        for size in (1, 2, 3):
+            pages = [get(client, "services", per_page=size, page=n, **query) for n in range(1, 9)]
+            assert [s["id"] for p in pages for s in p["contents"]] == expected, size
+            assert {p["total_items"] for p in pages} == {len(expected)}
+
+
+def test_a_change_counts_at_once(client: Any, directory: dict) -> None:
+    assert get(client, "services")["total_items"] == 2  # now remembered
+    change_status(directory["weekly"], Status.PAUSED)
+    assert get(client, "services")["total_items"] == 1
+    assert get(client, "service_at_locations")["total_items"] == 1
+    make_activity("新しいサロン")
+    assert get(client, "services")["total_items"] == 2
+
+
+def test_kinds_past_the_bits_are_read_from_the_links(client: Any, directory: dict) -> None:
+    """A municipality past 63 kinds has kinds without a bit: the filter and a service's kinds
+    come from the links then, the same answers."""
+    exercise = Kind.objects.get(code="exercise", municipality=area("131199"))
+    term = ids.make("131199", "taxonomy_term", exercise.pk)
+    path = "services/" + ids.make("131199", "service", directory["monthly"].pk)
+    taxonomy = ids.make("131199", "taxonomy-activity", 1)
+    before = [get(client, path), get(client, "services", taxonomy_term_id=term),
+              get(client, "services", taxonomy_id=taxonomy)]  # fmt: skip
+    assert [a["taxonomy_term"]["code"] for a in before[0]["attributes"]] == ["exercise"]
+    assert [s["name"] for s in before[1]["contents"]] == ["体操の会"]
+    Kind.objects.filter(pk=exercise.pk).update(bit=None)
+    memo.forget()
+    after = [get(client, path), get(client, "services", taxonomy_term_id=term),
+             get(client, "services", taxonomy_id=taxonomy)]  # fmt: skip
+    assert after == before
+
+
 def test_organizations_taxonomies_and_places_validate(client: Any, directory: dict) -> None:
     organizations = get(client, "organizations")["contents"]
     assert [o["name"] for o in organizations] == ["高島平ふれあいの会"]
@@ -181,17 +244,27 @@ def test_organizations_taxonomies_and_places_validate(client: Any, directory: di
 
 
 def test_a_page_costs_the_same_for_more_rows(client: Any, directory: dict) -> None:
-    def cost() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            get(client, "services", per_page=50)
-            get(client, "service_at_locations", per_page=50)
-        return len(queries)
+    def cost() -> tuple[int, int]:
+        """Queries of the lists with nothing remembered, then again (counts remembered)."""
+        spent = []
+        memo.forget()
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                get(client, "services", per_page=50)
+                get(client, "service_at_locations", per_page=50)
+                get(client, "services", per_page=1, page=2)
+                get(client, "services", taxonomy_term_id=kind_id)
+            spent.append(len(queries))
+        return spent[0], spent[1]
 
-    cost()  # the municipality of the host name is looked up once, then kept
+    kind_id = ids.make(
+        "131199", "taxonomy_term", Kind.objects.get(code="exercise", municipality=area("131199")).pk
+    )
     few = cost()
-    for n in range(20):
+    for n in range(60):
         make_activity(f"サロン{n}", kinds=("salon", "exercise"))
     assert cost() == few
+    assert few[1] == 4  # the counts remembered: one query a page, the latest change with it
 
 
 def test_the_schema_and_docs_are_served_without_a_cdn(client: Any, itabashi: Any) -> None:

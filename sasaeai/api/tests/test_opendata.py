@@ -6,8 +6,10 @@ out; every file answers a conditional GET with 304; the page lists every data se
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from frictionless import Package
 
 from sasaeai.api import datapackage, municipal
@@ -128,6 +131,49 @@ def test_events_csv_has_the_standard_columns_and_only_public_events(
         training["所在地_都道府県"] == "東京都" and training["所在地_連結表記"] == "板橋区高島平1-1"
     )
     assert all(r["開始日"] and r["開始時間"] and r["説明"] is not None for r in rows)
+    # The required reading, in katakana: 体操 and 体験会 read by the dictionary.
+    assert local["イベント名_カナ"].startswith("イキイキタイソウ")
+    assert all(re.fullmatch(r"[ァ-ヶー（）A-Z\s]+", r["イベント名_カナ"]) for r in rows), rows
+
+
+def test_events_csv_may_add_the_activities_sessions_of_the_next_three_months(
+    client: Any,
+    directory: dict,  # noqa: F811
+) -> None:
+    make_local_event(title="いきいき体操 体験会")
+    plain = table(body(download(client, "/opendata/events.csv")).decode("utf-8-sig"))
+    assert [r["イベント名"] for r in plain] == ["いきいき体操 体験会"]
+
+    response = download(client, "/opendata/events.csv?sessions=1")
+    assert (
+        response.streaming and response["ETag"] and response["Content-Type"].startswith("text/csv")
+    )
+    text = body(response).decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(text))) == municipal.EVENT_COLUMNS
+    rows = table(text)
+    assert rows[0]["イベント名"] == "いきいき体操 体験会"  # the events first
+    today = timezone.localdate()
+    span = [today + dt.timedelta(days=n) for n in range(92)]
+    # ふれあいサロン meets every Wednesday 14:00-16:00; its organiser agreed to show a contact.
+    salon = [r for r in rows if r["イベント名"] == "ふれあいサロン"]
+    assert [r["開始日"] for r in salon] == [f"{d:%Y-%m-%d}" for d in span if d.weekday() == 2]
+    assert {(r["開始時間"], r["終了時間"], r["連絡先電話番号"]) for r in salon} == {
+        ("14:00", "16:00", "03-1234-5678")
+    }
+    assert salon[0]["イベント名_カナ"] and salon[0]["場所名称"] == "ふれあいサロンの会場"
+    assert salon[0]["URL"].endswith(directory["weekly"].get_absolute_url())
+    # 体操の会: the second Wednesday and the 15th of each month; never its private contact.
+    gym = [r for r in rows if r["イベント名"] == "体操の会"]
+    expected = [d for d in span if (d.weekday() == 2 and 8 <= d.day <= 14) or d.day == 15]
+    assert sorted(r["開始日"] for r in gym) == sorted(f"{d:%Y-%m-%d}" for d in expected)
+    assert all(r["連絡先電話番号"] == "" for r in gym) and "090-0000-0000" not in text
+    for hidden in directory["hidden"]:
+        assert hidden.name not in text
+    again = download(client, "/opendata/events.csv?sessions=1", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    assert download(client, "/opendata/events.csv")["ETag"] != response["ETag"]
+    page = client.get("/opendata/").content.decode()
+    assert "?sessions=1" in page
 
 
 def test_institutions_csv_has_only_public_institutions(client: Any, itabashi: Any) -> None:
@@ -135,9 +181,18 @@ def test_institutions_csv_has_only_public_institutions(client: Any, itabashi: An
     make_institution("非公開の機関", is_public=False)
     make_institution("みどり町の機関", covers=("minami-jhs",), municipality_code="999991")
     text = body(download(client, "/opendata/institutions.csv")).decode("utf-8-sig")
-    assert next(csv.reader(io.StringIO(text))) == municipal.CARE_COLUMNS
+    # The README's 介護サービス事業所一覧 with the current edition's header and address.
+    assert next(csv.reader(io.StringIO(text))) == [
+        "全国地方公共団体コード", "ID", "地方公共団体名", "介護サービス事業所名称",
+        "介護サービス事業所名称_カナ", "実施サービス", "所在地_全国地方公共団体コード",
+        "所在地_連結表記", "所在地_都道府県", "所在地_市区町村", "所在地_町字", "所在地_番地以下",
+        "建物名等(方書)", "緯度", "経度", "電話番号", "内線番号", "FAX番号", "法人番号",
+        "法人の名称", "事業所番号", "利用可能曜日", "利用可能曜日特記事項", "定員", "URL", "備考",
+    ]  # fmt: skip
     rows = table(text)
     assert [r["介護サービス事業所名称"] for r in rows] == ["おとしより相談センター高島平"]
+    assert rows[0]["介護サービス事業所名称_カナ"].startswith("オトシヨリソウダンセンター")
+    assert rows[0]["実施サービス"] and rows[0]["所在地_都道府県"] == "東京都"
     assert rows[0]["電話番号"] == "03-1111-2222" and rows[0]["全国地方公共団体コード"] == "131199"
     assert rows[0]["利用可能曜日特記事項"] == "平日 9時から17時"
 

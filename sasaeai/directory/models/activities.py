@@ -240,6 +240,14 @@ class Activity(Audited):
                 name="activity_area_listing",
             ),
             models.Index(fields=["last_confirmed"], name="activity_confirmed"),
+            # The open data API (api/open_data.py): the public activities by id, a page found
+            # from the index alone (the kind as a bit test); and the latest change, which says
+            # whether a remembered count still holds.
+            models.Index(
+                fields=["municipality", "status", "visibility", "id", "kind_bits"],
+                name="activity_public_by_id",
+            ),
+            models.Index(fields=["municipality", "updated_at"], name="activity_changed"),
         ]
 
     def __str__(self) -> str:

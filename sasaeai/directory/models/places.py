@@ -79,6 +79,8 @@ class Place(Audited):
                 ],
                 name="place_listed_latlng",
             ),
+            # The public places by id, for the open data API's pages (api/open_data.py).
+            models.Index(fields=["municipality", "listed", "id"], name="place_listed_by_id"),
         ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
