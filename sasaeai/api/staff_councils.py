@@ -1,38 +1,49 @@
-"""The staff API's 支え合い会議・会議: councils (read), their meetings (read, create), the
-minutes of a meeting (read, write the draft, approve, correct) and its action items (add,
-change their status). See staff.py for tokens, scopes and paging.
+"""The staff API's 支え合い会議・会議: councils (read), their meetings (read, create), a
+meeting's agenda items (add), its minutes (read, write the draft, approve, correct) and its
+action items (add, change their status). See staff.py for tokens, scopes and paging.
 
 Each operation is the twin of a staff page of councils/ (staff_views.py, meeting_views.py,
 minutes_views.py): the same gate (`_gate`, as `access.require`), the same lookups, the same
 forms for validation and the same services for writes, so a token shows and changes what its
-holder sees and changes there. The shapes of the answers are in council_schemas below."""
+holder sees and changes there."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import re
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as FormError
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Schema
 from ninja.errors import ValidationError
 from ninja.params import P, PathEx
-from pydantic import Field
+from ninja.responses import Status
+from pydantic import BeforeValidator, Field
 
 from sasaeai.accounts import access
 from sasaeai.councils import lookups, services
-from sasaeai.councils.forms import ActionForm, ApproveForm, CorrectForm, MeetingForm, MinutesForm
+from sasaeai.councils.forms import (
+    ActionForm,
+    AgendaItemForm,
+    ApproveForm,
+    CorrectForm,
+    MeetingForm,
+    MinutesForm,
+)
 from sasaeai.councils.models import (
     ActionItem,
     ActionStatus,
+    AgendaItem,
     ApprovedAs,
     Council,
+    Initiative,
     Meeting,
+    MeetingQuerySet,
     Minutes,
-    MinutesStatus,
 )
 from sasaeai.lib.fiscal import year_bounds
 from sasaeai.lib.paths import under
@@ -45,7 +56,43 @@ from .tokens import Refused
 router = staff.router("支え合い会議・会議（職員）")
 VIEW, EDIT, PUBLISH = lookups.VIEW, lookups.EDIT, lookups.PUBLISH
 # A key in a path: at most the largest integer every database stores (SQLite overflows beyond).
-Id = PathEx[int, P(ge=1, le=2**31 - 1, description="番号（id）")]
+MAX_ID = 2**31 - 1
+Id = PathEx[int, P(ge=1, le=MAX_ID, description="番号（id）")]
+CODE = r"^[A-Za-z0-9_-]{1,40}$"  # an area's or a kind's code
+
+
+def _written_as_a_day(value: Any) -> Any:
+    """2026-05-21 only: pydantic alone would read 0 as 1 January 1970."""
+    if isinstance(value, dt.date) or (
+        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+    ):
+        return value
+    raise ValueError(_("日付は 2026-05-21 の形で書いてください。"))
+
+
+def _written_as_a_time(value: Any) -> Any:
+    """14:00 (or 14:00:00) only: no seconds since midnight, no offset (a meeting's notice has
+    none, and the database keeps none)."""
+    if isinstance(value, dt.time) or (
+        isinstance(value, str) and re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value)
+    ):
+        return value
+    raise ValueError(_("時刻は 14:00 の形で、時差をつけずに書いてください。"))
+
+
+# What a body or query may hold, as strictly as the schema says it (no "12" for 12).
+Key = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
+Day = Annotated[dt.date, BeforeValidator(_written_as_a_day)]
+Clock = Annotated[dt.time, BeforeValidator(_written_as_a_time)]
+
+
+def only_known(request: HttpRequest, filters: Schema) -> None:
+    """Refuse a query parameter the operation does not know (422), as bodies refuse fields:
+    a misspelt filter must not quietly list everything."""
+    unknown = sorted(set(request.GET) - set(type(filters).model_fields))
+    if unknown:
+        message = _("この項目は使えません。")
+        raise ValidationError([{"loc": ("query", name), "msg": message} for name in unknown])
 
 
 def _gate(request: HttpRequest, scope: Scope, capability: str) -> None:
@@ -66,10 +113,9 @@ def invalid(form: Any) -> ValidationError:
     return ValidationError(errors)
 
 
-def conflict(code: str, detail: str, **extra: Any) -> Refused:
-    refused = Refused(code, detail, 409)
-    refused.__dict__.update(extra)
-    return refused
+def conflict(code: str, detail: str) -> Refused:
+    """A write the record's state does not allow now (409): approved minutes, a closed need."""
+    return Refused(code, detail, 409)
 
 
 # ---- answers ---------------------------------------------------------------------------
@@ -240,7 +286,7 @@ def _council_ref(council: Council) -> dict[str, Any]:
     return {"id": council.pk, "name": council.name, "area": _area(council.area)}
 
 
-def _with_minutes_status(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+def _with_minutes_status(meetings: MeetingQuerySet) -> MeetingQuerySet:
     newest = Minutes.objects.filter(meeting=OuterRef("pk")).order_by("-revision")
     return meetings.select_related("council__area").annotate(
         minutes_status=Subquery(newest.values("status")[:1])
@@ -281,6 +327,17 @@ def _action(action: ActionItem) -> dict[str, Any]:
     }
 
 
+def _agenda(item: AgendaItem) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "order": item.order,
+        "title": item.title,
+        "initiatives": item.initiative_codes,
+        "activities": _activities(item),
+        "public": item.public,
+    }
+
+
 def _minutes_ref(minutes: Minutes) -> dict[str, Any]:
     return {
         "id": minutes.pk,
@@ -299,10 +356,13 @@ def _minutes(minutes: Minutes) -> dict[str, Any]:
         "approved_as": minutes.approved_as,
         "approved_at": minutes.approved_at,
         "items": [
-            {"agenda_item_id": i.agenda_item_id, "title": i.agenda_item.title,
-             "discussion": i.discussion}
+            {
+                "agenda_item_id": i.agenda_item_id,
+                "title": i.agenda_item.title,
+                "discussion": i.discussion,
+            }
             for i in minutes.items.select_related("agenda_item")
-        ],  # fmt: skip
+        ],
         "decisions": [
             {"id": d.pk, "agenda_item_id": d.agenda_item_id, "text": d.text, "public": d.public}
             for d in minutes.decisions.all()
@@ -319,12 +379,7 @@ def _meeting(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     return {
         **_meeting_brief(meeting),
         "minutes_status": revisions[-1].status if revisions else None,
-        "agenda": [
-            {"id": item.pk, "order": item.order, "title": item.title,
-             "initiatives": item.initiative_codes, "activities": _activities(item),
-             "public": item.public}
-            for item in meeting.agenda.prefetch_related("activities")
-        ],  # fmt: skip
+        "agenda": [_agenda(item) for item in meeting.agenda.prefetch_related("activities")],
         "attendance": None
         if attendance is None
         else {
@@ -344,26 +399,42 @@ def _meeting(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 # ---- councils ---------------------------------------------------------------------------
 
 
-@router.get("/councils/", response={200: CouncilPage}, summary="支え合い会議の一覧",
-            url_name="staff_councils")  # fmt: skip
+@router.get(
+    "/councils/",
+    response={200: CouncilPage, 422: Problem},
+    summary="支え合い会議の一覧",
+    url_name="staff_councils",
+)
 def council_list(request: HttpRequest, paging: Query[staff.Paging]) -> dict[str, Any]:
     """The councils this person sees, with the overview of the staff list (last meeting,
     meetings this 年度, open and overdue actions)."""
     _gate(request, Scope.COUNCILS_READ, VIEW)
+    only_known(request, paging)
     councils = lookups.councils(request).with_overview(timezone.localdate())
     found = staff.page(councils.order_by("area__sort_order", "area__path", "pk"), paging)
     found["items"] = [
-        {**_council_ref(c), "frequency": c.frequency, "venue": c.venue, "hours": c.hours,
-         "last_meeting_on": c.last_meeting_on, "meetings_this_year": c.meetings_this_year,
-         "open_actions": c.open_actions, "overdue_actions": c.overdue_actions,
-         "can_edit": lookups.can_edit(request, c)}
+        {
+            **_council_ref(c),
+            "frequency": c.frequency,
+            "venue": c.venue,
+            "hours": c.hours,
+            "last_meeting_on": c.last_meeting_on,
+            "meetings_this_year": c.meetings_this_year,
+            "open_actions": c.open_actions,
+            "overdue_actions": c.overdue_actions,
+            "can_edit": lookups.can_edit(request, c),
+        }
         for c in found["items"]
-    ]  # fmt: skip
+    ]
     return found
 
 
-@router.get("/councils/{pk}/", response={200: CouncilOut, 404: Problem}, summary="支え合い会議ひとつ",
-            url_name="staff_council")  # fmt: skip
+@router.get(
+    "/councils/{pk}/",
+    response={200: CouncilOut, 404: Problem, 422: Problem},
+    summary="支え合い会議ひとつ",
+    url_name="staff_council",
+)
 def council_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     """A council's profile, its coordinators, current members, next and recent meetings."""
     _gate(request, Scope.COUNCILS_READ, VIEW)
@@ -380,10 +451,17 @@ def council_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
         "next_number": services.next_number(council),
         "scs": [{"count": s.count, "body": s.body, "since": s.since} for s in council.scs.all()],
         "members": [
-            {"id": m.pk, "name": m.name, "is_body": m.is_body, "sector": m.sector,
-             "role": m.role, "joined_on": m.joined_on, "left_on": m.left_on}
+            {
+                "id": m.pk,
+                "name": m.name,
+                "is_body": m.is_body,
+                "sector": m.sector,
+                "role": m.role,
+                "joined_on": m.joined_on,
+                "left_on": m.left_on,
+            }
             for m in council.members.current(today)
-        ],  # fmt: skip
+        ],
         "upcoming": [_meeting_brief(m) for m in meetings.upcoming(today).order_by("date")[:3]],
         "recent": [_meeting_brief(m) for m in meetings.held(today)[:5]],
         "open_actions": ActionItem.objects.filter(meeting__council=council).open().count(),
@@ -395,15 +473,22 @@ def council_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
 
 
 class MeetingFilters(staff.Paging):
-    area: str | None = Field(None, description="この地域（と、その下）の会議だけ（地域コード）")
+    area: str | None = Field(
+        None, pattern=CODE, description="この地域（と、その下）の会議だけ（地域コード）"
+    )
     year: int | None = Field(None, ge=2000, le=2100, description="この年度の会議だけ")
 
 
-@router.get("/meetings/", response={200: MeetingPage, 422: Problem}, summary="会議の一覧（会議をまたいで）",
-            url_name="staff_meetings")  # fmt: skip
+@router.get(
+    "/meetings/",
+    response={200: MeetingPage, 422: Problem},
+    summary="会議の一覧（会議をまたいで）",
+    url_name="staff_meetings",
+)
 def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> dict[str, Any]:
     """The meetings of every council this person sees, newest first; by area and 年度."""
     _gate(request, Scope.COUNCILS_READ, VIEW)
+    only_known(request, filters)
     meetings = access.scope(request.user, Meeting.objects.all(), VIEW, "council__area")
     if filters.area is not None:
         area = access.areas(request.user, VIEW).filter(code=filters.area).first()
@@ -419,19 +504,28 @@ def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> dict[s
     return found
 
 
-@router.get("/councils/{pk}/meetings/", response={200: MeetingPage, 404: Problem},
-            summary="ひとつの支え合い会議の会議の一覧", url_name="staff_council_meetings")  # fmt: skip
+@router.get(
+    "/councils/{pk}/meetings/",
+    response={200: MeetingPage, 404: Problem, 422: Problem},
+    summary="ひとつの支え合い会議の会議の一覧",
+    url_name="staff_council_meetings",
+)
 def council_meetings(request: HttpRequest, pk: Id, paging: Query[staff.Paging]) -> dict[str, Any]:
     """A council's meetings, newest first (as its meetings page)."""
     _gate(request, Scope.COUNCILS_READ, VIEW)
+    only_known(request, paging)
     council = lookups.council(request, pk)
     found = staff.page(_with_minutes_status(council.meetings.order_by("-date", "-number")), paging)
     found["items"] = [_meeting_brief(m) for m in found["items"]]
     return found
 
 
-@router.get("/meetings/{pk}/", response={200: MeetingOut, 404: Problem}, summary="会議ひとつ",
-            url_name="staff_meeting")  # fmt: skip
+@router.get(
+    "/meetings/{pk}/",
+    response={200: MeetingOut, 404: Problem, 422: Problem},
+    summary="会議ひとつ",
+    url_name="staff_meeting",
+)
 def meeting_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     """A meeting as its page shows it: agenda, attendance, minutes' revisions, actions, and
     the actions carried over from earlier meetings."""
@@ -440,18 +534,24 @@ def meeting_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
 
 
 class MeetingIn(staff.Body):
-    date: dt.date = Field(examples=["2026-05-21"])
-    starts_at: dt.time | None = Field(None, examples=["14:00"])
-    ends_at: dt.time | None = Field(None, examples=["16:00"])
+    date: Day = Field(examples=["2026-05-21"])
+    starts_at: Clock | None = Field(None, examples=["14:00"])
+    ends_at: Clock | None = Field(None, examples=["16:00"])
     venue: str | None = Field(
-        None, max_length=200, examples=["高島平地域センター 第1会議室"],
+        None,
+        max_length=200,
+        examples=["高島平地域センター 第1会議室"],
         description="省略すると支え合い会議の会場",
-    )  # fmt: skip
+    )
 
 
-@router.post("/councils/{pk}/meetings/", response={201: MeetingOut, 404: Problem, 422: Problem},
-             summary="会議を作る（番号は自動）", url_name="staff_meeting_new")  # fmt: skip
-def meeting_new(request: HttpRequest, pk: Id, payload: MeetingIn) -> tuple[int, dict[str, Any]]:
+@router.post(
+    "/councils/{pk}/meetings/",
+    response={201: MeetingOut, 404: Problem, 422: Problem},
+    summary="会議を作る（番号は自動）",
+    url_name="staff_meeting_new",
+)
+def meeting_new(request: HttpRequest, pk: Id, payload: MeetingIn) -> Status[dict[str, Any]]:
     """The council's next meeting (第N回, numbered without gaps), as 会議を作る."""
     _gate(request, Scope.COUNCILS_WRITE, EDIT)
     council = lookups.council(request, pk, EDIT)
@@ -462,14 +562,50 @@ def meeting_new(request: HttpRequest, pk: Id, payload: MeetingIn) -> tuple[int, 
     if not form.is_valid():
         raise invalid(form)
     meeting = services.create_meeting(council, **form.cleaned_data)
-    return 201, _meeting(request, lookups.meeting(request, meeting.pk))
+    return Status(201, _meeting(request, lookups.meeting(request, meeting.pk)))
+
+
+class AgendaIn(staff.Body):
+    title: str = Field(max_length=200, examples=["見守り活動の報告"])
+    initiatives: list[Initiative] = Field([], examples=[["tsunagaru"]], description="取組み")
+    activities: list[Key] = Field([], description="関係する活動の id", examples=[[3]])
+
+
+@router.post(
+    "/meetings/{pk}/agenda/",
+    response={201: AgendaOut, 404: Problem, 422: Problem},
+    summary="議題を追加する",
+    url_name="staff_agenda_new",
+)
+def agenda_new(request: HttpRequest, pk: Id, payload: AgendaIn) -> Status[dict[str, Any]]:
+    """An agenda item at the end of the meeting's agenda, tagged by initiative and linked to
+    activities of the council's area; the minutes are then written per item."""
+    _gate(request, Scope.COUNCILS_WRITE, EDIT)
+    meeting = lookups.meeting(request, pk, EDIT)
+    data = {
+        "title": payload.title,
+        "initiative_codes": [i.value for i in payload.initiatives],
+        "activities": [str(a) for a in payload.activities],
+    }
+    item = AgendaItem(meeting=meeting)
+    activities = lookups.linkable_activities(request, meeting.council)
+    form = AgendaItemForm(data=data, instance=item, activities=activities)
+    if not form.is_valid():
+        raise invalid(form)
+    item.order = services.next_agenda_order(meeting)
+    form.save()
+    return Status(201, _agenda(item))
 
 
 # ---- minutes ----------------------------------------------------------------------------
 
 
-@router.get("/minutes/{pk}/", response={200: MinutesOut, 404: Problem}, summary="議事録（版ひとつ）",
-            url_name="staff_minutes")  # fmt: skip
+@router.get(
+    "/minutes/{pk}/",
+    response={200: MinutesOut, 404: Problem, 422: Problem},
+    summary="議事録（版ひとつ）",
+    url_name="staff_minutes",
+)
 def minutes_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     """One revision of a meeting's minutes, readable after it was corrected."""
     _gate(request, Scope.COUNCILS_READ, VIEW)
@@ -477,14 +613,19 @@ def minutes_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
 
 
 class MinutesItemIn(staff.Body):
-    agenda_item: int = Field(description="議題の id", examples=[12])
+    agenda_item: Key = Field(description="議題の id", examples=[12])
     discussion: str = Field("", examples=["見守りの当番表を回覧することにした。"])
     decisions: list[str] = Field([], examples=[["当番表を6月から回覧する"]])
 
 
 class MinutesIn(staff.Body):
-    version: int = Field(ge=0, le=2**31 - 1, examples=[1],
-                         description="読んだときの version（初めて書くときは 1）")  # fmt: skip
+    version: int = Field(
+        strict=True,
+        ge=0,
+        le=MAX_ID,
+        examples=[1],
+        description="読んだときの version（初めて書くときは 1）",
+    )
     notes: str = Field("", examples=["地域包括支援センターから報告があった。"])
     items: list[MinutesItemIn] = Field(
         [], description="議題ごとの内容。送らなかった議題は空になる（全体を置き換える）"
@@ -492,9 +633,12 @@ class MinutesIn(staff.Body):
     general_decisions: list[str] = Field([], examples=[["次回は7月17日"]])
 
 
-@router.put("/meetings/{pk}/minutes/",
-            response={200: MinutesOut, 404: Problem, 409: Problem, 422: Problem},
-            summary="議事録（下書き）を書く", url_name="staff_minutes_edit")  # fmt: skip
+@router.put(
+    "/meetings/{pk}/minutes/",
+    response={200: MinutesOut, 404: Problem, 409: Problem, 422: Problem},
+    summary="議事録（下書き）を書く",
+    url_name="staff_minutes_edit",
+)
 def minutes_edit(request: HttpRequest, pk: Id, payload: MinutesIn) -> dict[str, Any]:
     """Write the whole draft of the newest revision, as 議事録を書く. `version` is the one read:
     if someone saved since, 409 (code `stale`) names the version saved now; an approved
@@ -525,20 +669,27 @@ def minutes_edit(request: HttpRequest, pk: Id, payload: MinutesIn) -> dict[str, 
             minutes or services.current_minutes(meeting), form.cleaned_data["version"], form.text()
         )
     except services.StaleMinutes as stale:
-        detail = _("ほかの人が先に保存しました（今の version は %(v)s）。読み直してから書いてください。")
-        raise conflict("stale", detail % {"v": stale.current.version},
-                       version=stale.current.version) from None  # fmt: skip
+        detail = _(
+            "ほかの人が先に保存しました（今の version は %(v)s）。読み直してから書いてください。"
+        )
+        raise conflict("stale", detail % {"v": stale.current.version}) from None
     except FormError as error:
         raise conflict("locked", error.messages[0]) from None
     return _minutes(saved)
 
 
 class ApproveIn(staff.Body):
-    approved_as: ApprovedAs = Field(examples=["chair"], description="承認した人: chair（会長）か sc")
+    approved_as: ApprovedAs = Field(
+        examples=["chair"], description="承認した人: chair（会長）か sc"
+    )
 
 
-@router.post("/minutes/{pk}/approve/", response={200: MinutesOut, 404: Problem, 409: Problem},
-             summary="議事録を承認する", url_name="staff_minutes_approve")  # fmt: skip
+@router.post(
+    "/minutes/{pk}/approve/",
+    response={200: MinutesOut, 404: Problem, 409: Problem, 422: Problem},
+    summary="議事録を承認する",
+    url_name="staff_minutes_approve",
+)
 def minutes_approve(request: HttpRequest, pk: Id, payload: ApproveIn) -> dict[str, Any]:
     """Approve a draft; it cannot be changed from then on (409 if it is not a draft)."""
     _gate(request, Scope.COUNCILS_WRITE, EDIT)
@@ -557,10 +708,13 @@ class CorrectIn(staff.Body):
     reason: str = Field(max_length=300, examples=["出席者の名前の誤りを直すため"])
 
 
-@router.post("/minutes/{pk}/correct/",
-             response={201: MinutesOut, 404: Problem, 409: Problem, 422: Problem},
-             summary="議事録の訂正版を作る", url_name="staff_minutes_correct")  # fmt: skip
-def minutes_correct(request: HttpRequest, pk: Id, payload: CorrectIn) -> tuple[int, dict[str, Any]]:
+@router.post(
+    "/minutes/{pk}/correct/",
+    response={201: MinutesOut, 404: Problem, 409: Problem, 422: Problem},
+    summary="議事録の訂正版を作る",
+    url_name="staff_minutes_correct",
+)
+def minutes_correct(request: HttpRequest, pk: Id, payload: CorrectIn) -> Status[dict[str, Any]]:
     """A new draft revision copied from an approved one, which stays readable."""
     _gate(request, Scope.COUNCILS_WRITE, EDIT)
     minutes = lookups.minutes(request, pk, EDIT)
@@ -571,7 +725,7 @@ def minutes_correct(request: HttpRequest, pk: Id, payload: CorrectIn) -> tuple[i
         draft = services.correct_minutes(minutes, form.cleaned_data["reason"])
     except FormError as error:
         raise conflict("not_approved", error.messages[0]) from None
-    return 201, _minutes(draft)
+    return Status(201, _minutes(draft))
 
 
 # ---- action items -------------------------------------------------------------------------
@@ -580,33 +734,42 @@ def minutes_correct(request: HttpRequest, pk: Id, payload: CorrectIn) -> tuple[i
 class ActionIn(staff.Body):
     what: str = Field(max_length=300, examples=["見守りの当番表を作る"])
     who: str = Field("", max_length=120, examples=["山田さん"])
-    due_on: dt.date | None = Field(None, examples=["2026-06-30"])
-    agenda_item: int | None = Field(None, description="議題の id", examples=[12])
-    activities: list[int] = Field([], description="関係する活動の id", examples=[[3]])
+    due_on: Day | None = Field(None, examples=["2026-06-30"])
+    agenda_item: Key | None = Field(None, description="議題の id", examples=[12])
+    activities: list[Key] = Field([], description="関係する活動の id", examples=[[3]])
 
 
-@router.post("/meetings/{pk}/actions/", response={201: ActionOut, 404: Problem, 422: Problem},
-             summary="やることを追加する", url_name="staff_action_new")  # fmt: skip
-def action_new(request: HttpRequest, pk: Id, payload: ActionIn) -> tuple[int, dict[str, Any]]:
+@router.post(
+    "/meetings/{pk}/actions/",
+    response={201: ActionOut, 404: Problem, 422: Problem},
+    summary="やることを追加する",
+    url_name="staff_action_new",
+)
+def action_new(request: HttpRequest, pk: Id, payload: ActionIn) -> Status[dict[str, Any]]:
     """An action item agreed at the meeting: what, who, by when, for which agenda item."""
     _gate(request, Scope.COUNCILS_WRITE, EDIT)
     meeting = lookups.meeting(request, pk, EDIT)
     activities = lookups.linkable_activities(request, meeting.council)
     data = {**payload.dict(), "activities": [str(a) for a in payload.activities]}
-    form = ActionForm(data=data, instance=ActionItem(meeting=meeting), meeting=meeting,
-                      activities=activities)  # fmt: skip
+    form = ActionForm(
+        data=data, instance=ActionItem(meeting=meeting), meeting=meeting, activities=activities
+    )
     if not form.is_valid():
         raise invalid(form)
     action = form.save()
-    return 201, _action(action)
+    return Status(201, _action(action))
 
 
 class ActionStatusIn(staff.Body):
     status: ActionStatus = Field(examples=["done"], description="open / done / dropped")
 
 
-@router.post("/actions/{pk}/status/", response={200: ActionOut, 404: Problem},
-             summary="やることの状態を変える", url_name="staff_action_status")  # fmt: skip
+@router.post(
+    "/actions/{pk}/status/",
+    response={200: ActionOut, 404: Problem, 422: Problem},
+    summary="やることの状態を変える",
+    url_name="staff_action_status",
+)
 def action_status(request: HttpRequest, pk: Id, payload: ActionStatusIn) -> dict[str, Any]:
     """Open, done or dropped; closing records today, which ends the carry-over."""
     _gate(request, Scope.COUNCILS_WRITE, EDIT)
