@@ -10,17 +10,23 @@ are, each entry naming the token (audit context `via`)."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import re
+from typing import Annotated, Any
 
+from django import forms
 from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.errors import ValidationError
+from ninja.params import P, PathEx
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, Strict
 
+from sasaeai.accounts import access
 from sasaeai.audit import context, log
 
 from .models import Scope, Token
@@ -93,6 +99,118 @@ def need(request: HttpRequest, scope: Scope) -> Token:
         detail = _("このAPIトークンには「%(scope)s」の権限がありません。") % {"scope": scope.label}
         raise Refused("scope", detail, 403)
     return token
+
+
+def door(request: HttpRequest, capability: str) -> None:
+    """The pages' door (access.require): 403, audited, for one who holds `capability` on no
+    area, before any record is looked up."""
+    if not access.has_any(request.user, capability):
+        access.refuse(request, f"lacks {capability}")
+
+
+def gate(request: HttpRequest, scope: Scope, capability: str) -> Token:
+    """The token's `scope`, then the pages' door for `capability` (see `door`)."""
+    token = need(request, scope)
+    door(request, capability)
+    return token
+
+
+def known_only(request: HttpRequest, query: Schema) -> None:
+    """A query parameter the operation does not know is an error (422), as a body's unknown
+    field is (Body): a misspelt filter would otherwise quietly list everything."""
+    unknown = sorted(set(request.GET) - set(type(query).model_fields))
+    if unknown:
+        message = _("この項目は使えません。")
+        raise ValidationError([{"loc": ("query", name), "msg": message} for name in unknown])
+
+
+def form_invalid(form: forms.BaseForm, *where: str) -> ValidationError:
+    """A page form's errors, each field's Japanese message, as the 422 problem (problems.py),
+    placed as django-ninja places its own: `where` the form's data came from (the body)."""
+    return invalid({name: [str(m) for m in messages] for name, messages in form.errors.items()},
+                   *where)  # fmt: skip
+
+
+def invalid(errors: dict[str, list[str]], *where: str) -> ValidationError:
+    """Messages by field ("__all__": the whole) as the 422 problem."""
+    base = where or ("body", "payload")
+    return ValidationError(
+        [
+            {"loc": base + (() if name == "__all__" else (name,)), "msg": message}
+            for name, messages in errors.items()
+            for message in messages
+        ]
+    )
+
+
+def broken(message: str) -> Refused:
+    """A rule of a service that the request breaks (the event is called off, the deadline has
+    passed): 422 with the service's own Japanese message."""
+    return Refused("invalid", message, 422)
+
+
+def conflict(code: str, detail: str) -> Refused:
+    """A write the record's state does not allow now (409): approved minutes, a closed need."""
+    return Refused(code, detail, 409)
+
+
+# --- What a request may hold, as strictly as the schema says ------------------------------
+
+# A key: at most what every database stores (SQLite overflows beyond).
+MAX_ID = 2**31 - 1
+Id = PathEx[int, P(ge=1, le=MAX_ID, description="番号（id）")]
+Key = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
+CODE = r"^[A-Za-z0-9_-]{1,40}$"  # an area's or a kind's code
+# A body's numbers and flags as JSON writes them: "5" or "true" is not taken for 5 or true.
+Int = Annotated[int, Strict()]
+Number = Annotated[float, Strict()]
+Flag = Annotated[bool, Strict()]
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def _written_as_a_moment(value: Any) -> Any:
+    """A date and time as RFC 3339 writes it, with its offset: pydantic would read a number
+    as seconds since 1970, or a day alone as its midnight."""
+    if not isinstance(value, str) or not RFC3339.fullmatch(value):
+        raise ValueError(_("日時は 2026-12-03T14:00:00+09:00 の形で書いてください。"))
+    return value
+
+
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    """In UTC: PostgreSQL refuses offsets past ±15:59, which Python's datetime allows."""
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(_("その日時は扱えません。")) from None
+
+
+def _written_as_a_day(value: Any) -> Any:
+    """2026-05-21 only: pydantic alone would read 0 as 1 January 1970."""
+    if isinstance(value, dt.date) or (
+        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+    ):
+        return value
+    raise ValueError(_("日付は 2026-05-21 の形で書いてください。"))
+
+
+def _written_as_a_time(value: Any) -> Any:
+    """14:00 (or 14:00:00) only: no seconds since midnight, no offset (the database keeps
+    none)."""
+    if isinstance(value, dt.time) or (
+        isinstance(value, str) and re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value)
+    ):
+        return value
+    raise ValueError(_("時刻は 14:00 の形で、時差をつけずに書いてください。"))
+
+
+When = Annotated[dt.datetime, BeforeValidator(_written_as_a_moment), AfterValidator(_in_utc)]
+Day = Annotated[dt.date, BeforeValidator(_written_as_a_day)]
+Clock = Annotated[dt.time, BeforeValidator(_written_as_a_time)]
+
+
+class CodedName(Schema):
+    code: str
+    name: str
 
 
 class Body(Schema):

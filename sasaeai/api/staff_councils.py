@@ -3,15 +3,14 @@ meeting's agenda items (add), its minutes (read, write the draft, approve, corre
 action items (add, change their status). See staff.py for tokens, scopes and paging.
 
 Each operation is the twin of a staff page of councils/ (staff_views.py, meeting_views.py,
-minutes_views.py): the same gate (`_gate`, as `access.require`), the same lookups, the same
+minutes_views.py): the same gate (`staff.gate`, as `access.require`), the same lookups, the same
 forms for validation and the same services for writes, so a token shows and changes what its
 holder sees and changes there."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError as FormError
 from django.db.models import OuterRef, Subquery
@@ -20,9 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Schema
 from ninja.errors import ValidationError
-from ninja.params import P, PathEx
 from ninja.responses import Status
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
 from sasaeai.accounts import access
 from sasaeai.councils import lookups, services
@@ -51,73 +49,10 @@ from sasaeai.lib.paths import under
 from . import staff
 from .models import Scope
 from .problems import Problem
-from .tokens import Refused
+from .staff import CODE, MAX_ID, Clock, Day, Id, Key, conflict, form_invalid, known_only
 
 router = staff.router("支え合い会議・会議（職員）")
 VIEW, EDIT, PUBLISH = lookups.VIEW, lookups.EDIT, lookups.PUBLISH
-# A key in a path: at most the largest integer every database stores (SQLite overflows beyond).
-MAX_ID = 2**31 - 1
-Id = PathEx[int, P(ge=1, le=MAX_ID, description="番号（id）")]
-CODE = r"^[A-Za-z0-9_-]{1,40}$"  # an area's or a kind's code
-
-
-def _written_as_a_day(value: Any) -> Any:
-    """2026-05-21 only: pydantic alone would read 0 as 1 January 1970."""
-    if isinstance(value, dt.date) or (
-        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
-    ):
-        return value
-    raise ValueError(_("日付は 2026-05-21 の形で書いてください。"))
-
-
-def _written_as_a_time(value: Any) -> Any:
-    """14:00 (or 14:00:00) only: no seconds since midnight, no offset (a meeting's notice has
-    none, and the database keeps none)."""
-    if isinstance(value, dt.time) or (
-        isinstance(value, str) and re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value)
-    ):
-        return value
-    raise ValueError(_("時刻は 14:00 の形で、時差をつけずに書いてください。"))
-
-
-# What a body or query may hold, as strictly as the schema says it (no "12" for 12).
-Key = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
-Day = Annotated[dt.date, BeforeValidator(_written_as_a_day)]
-Clock = Annotated[dt.time, BeforeValidator(_written_as_a_time)]
-
-
-def only_known(request: HttpRequest, filters: Schema) -> None:
-    """Refuse a query parameter the operation does not know (422), as bodies refuse fields:
-    a misspelt filter must not quietly list everything."""
-    unknown = sorted(set(request.GET) - set(type(filters).model_fields))
-    if unknown:
-        message = _("この項目は使えません。")
-        raise ValidationError([{"loc": ("query", name), "msg": message} for name in unknown])
-
-
-def _gate(request: HttpRequest, scope: Scope, capability: str) -> None:
-    """As the pages' `access.require(capability)`: the token's scope, then a role that grants
-    `capability` somewhere (else 403, audited), before any record is looked up."""
-    staff.need(request, scope)
-    if not access.has_any(request.user, capability):
-        access.refuse(request, f"lacks {capability}")
-
-
-def invalid(form: Any) -> ValidationError:
-    """A form's Japanese messages as the 422 problem's `errors` (where: the field)."""
-    errors = [
-        {"loc": ("body", *([] if field == "__all__" else [field])), "msg": str(message)}
-        for field, messages in form.errors.items()
-        for message in messages
-    ]
-    return ValidationError(errors)
-
-
-def conflict(code: str, detail: str) -> Refused:
-    """A write the record's state does not allow now (409): approved minutes, a closed need."""
-    return Refused(code, detail, 409)
-
-
 # ---- answers ---------------------------------------------------------------------------
 
 
@@ -408,8 +343,8 @@ def _meeting(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 def council_list(request: HttpRequest, paging: Query[staff.Paging]) -> dict[str, Any]:
     """The councils this person sees, with the overview of the staff list (last meeting,
     meetings this 年度, open and overdue actions)."""
-    _gate(request, Scope.COUNCILS_READ, VIEW)
-    only_known(request, paging)
+    staff.gate(request, Scope.COUNCILS_READ, VIEW)
+    known_only(request, paging)
     councils = lookups.councils(request).with_overview(timezone.localdate())
     found = staff.page(councils.order_by("area__sort_order", "area__path", "pk"), paging)
     found["items"] = [
@@ -437,7 +372,7 @@ def council_list(request: HttpRequest, paging: Query[staff.Paging]) -> dict[str,
 )
 def council_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     """A council's profile, its coordinators, current members, next and recent meetings."""
-    _gate(request, Scope.COUNCILS_READ, VIEW)
+    staff.gate(request, Scope.COUNCILS_READ, VIEW)
     council = lookups.council(request, pk)
     today = timezone.localdate()
     meetings = _with_minutes_status(council.meetings.all())
@@ -487,8 +422,8 @@ class MeetingFilters(staff.Paging):
 )
 def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> dict[str, Any]:
     """The meetings of every council this person sees, newest first; by area and 年度."""
-    _gate(request, Scope.COUNCILS_READ, VIEW)
-    only_known(request, filters)
+    staff.gate(request, Scope.COUNCILS_READ, VIEW)
+    known_only(request, filters)
     meetings = access.scope(request.user, Meeting.objects.all(), VIEW, "council__area")
     if filters.area is not None:
         area = access.areas(request.user, VIEW).filter(code=filters.area).first()
@@ -512,8 +447,8 @@ def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> dict[s
 )
 def council_meetings(request: HttpRequest, pk: Id, paging: Query[staff.Paging]) -> dict[str, Any]:
     """A council's meetings, newest first (as its meetings page)."""
-    _gate(request, Scope.COUNCILS_READ, VIEW)
-    only_known(request, paging)
+    staff.gate(request, Scope.COUNCILS_READ, VIEW)
+    known_only(request, paging)
     council = lookups.council(request, pk)
     found = staff.page(_with_minutes_status(council.meetings.order_by("-date", "-number")), paging)
     found["items"] = [_meeting_brief(m) for m in found["items"]]
@@ -529,7 +464,7 @@ def council_meetings(request: HttpRequest, pk: Id, paging: Query[staff.Paging]) 
 def meeting_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     """A meeting as its page shows it: agenda, attendance, minutes' revisions, actions, and
     the actions carried over from earlier meetings."""
-    _gate(request, Scope.COUNCILS_READ, VIEW)
+    staff.gate(request, Scope.COUNCILS_READ, VIEW)
     return _meeting(request, lookups.meeting(request, pk))
 
 
@@ -553,14 +488,14 @@ class MeetingIn(staff.Body):
 )
 def meeting_new(request: HttpRequest, pk: Id, payload: MeetingIn) -> Status[dict[str, Any]]:
     """The council's next meeting (第N回, numbered without gaps), as 会議を作る."""
-    _gate(request, Scope.COUNCILS_WRITE, EDIT)
+    staff.gate(request, Scope.COUNCILS_WRITE, EDIT)
     council = lookups.council(request, pk, EDIT)
     data = payload.dict()
     if data["venue"] is None:
         data["venue"] = council.venue  # the page offers the council's venue
     form = MeetingForm(data=data)
     if not form.is_valid():
-        raise invalid(form)
+        raise form_invalid(form)
     meeting = services.create_meeting(council, **form.cleaned_data)
     return Status(201, _meeting(request, lookups.meeting(request, meeting.pk)))
 
@@ -580,7 +515,7 @@ class AgendaIn(staff.Body):
 def agenda_new(request: HttpRequest, pk: Id, payload: AgendaIn) -> Status[dict[str, Any]]:
     """An agenda item at the end of the meeting's agenda, tagged by initiative and linked to
     activities of the council's area; the minutes are then written per item."""
-    _gate(request, Scope.COUNCILS_WRITE, EDIT)
+    staff.gate(request, Scope.COUNCILS_WRITE, EDIT)
     meeting = lookups.meeting(request, pk, EDIT)
     data = {
         "title": payload.title,
@@ -591,7 +526,7 @@ def agenda_new(request: HttpRequest, pk: Id, payload: AgendaIn) -> Status[dict[s
     activities = lookups.linkable_activities(request, meeting.council)
     form = AgendaItemForm(data=data, instance=item, activities=activities)
     if not form.is_valid():
-        raise invalid(form)
+        raise form_invalid(form)
     item.order = services.next_agenda_order(meeting)
     form.save()
     return Status(201, _agenda(item))
@@ -608,7 +543,7 @@ def agenda_new(request: HttpRequest, pk: Id, payload: AgendaIn) -> Status[dict[s
 )
 def minutes_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     """One revision of a meeting's minutes, readable after it was corrected."""
-    _gate(request, Scope.COUNCILS_READ, VIEW)
+    staff.gate(request, Scope.COUNCILS_READ, VIEW)
     return _minutes(lookups.minutes(request, pk))
 
 
@@ -643,7 +578,7 @@ def minutes_edit(request: HttpRequest, pk: Id, payload: MinutesIn) -> dict[str, 
     """Write the whole draft of the newest revision, as 議事録を書く. `version` is the one read:
     if someone saved since, 409 (code `stale`) names the version saved now; an approved
     revision answers 409 (code `locked`): correct it first (/minutes/{id}/correct/)."""
-    _gate(request, Scope.COUNCILS_WRITE, EDIT)
+    staff.gate(request, Scope.COUNCILS_WRITE, EDIT)
     meeting = lookups.meeting(request, pk, EDIT)
     minutes = meeting.minutes.order_by("-revision").first()
     if minutes is not None and minutes.is_locked:
@@ -663,7 +598,7 @@ def minutes_edit(request: HttpRequest, pk: Id, payload: MinutesIn) -> dict[str, 
         data[f"decisions_{item.agenda_item}"] = "\n".join(item.decisions)
     form = MinutesForm(data=data, agenda=agenda)
     if not form.is_valid():
-        raise invalid(form)
+        raise form_invalid(form)
     try:
         saved = services.save_minutes(
             minutes or services.current_minutes(meeting), form.cleaned_data["version"], form.text()
@@ -692,11 +627,11 @@ class ApproveIn(staff.Body):
 )
 def minutes_approve(request: HttpRequest, pk: Id, payload: ApproveIn) -> dict[str, Any]:
     """Approve a draft; it cannot be changed from then on (409 if it is not a draft)."""
-    _gate(request, Scope.COUNCILS_WRITE, EDIT)
+    staff.gate(request, Scope.COUNCILS_WRITE, EDIT)
     minutes = lookups.minutes(request, pk, EDIT)
     form = ApproveForm(data={"approved_as": payload.approved_as.value})
     if not form.is_valid():  # the enum admits only its choices: kept as the page checks
-        raise invalid(form)
+        raise form_invalid(form)
     try:
         approved = services.approve_minutes(minutes, request.user, form.cleaned_data["approved_as"])
     except FormError as error:
@@ -716,11 +651,11 @@ class CorrectIn(staff.Body):
 )
 def minutes_correct(request: HttpRequest, pk: Id, payload: CorrectIn) -> Status[dict[str, Any]]:
     """A new draft revision copied from an approved one, which stays readable."""
-    _gate(request, Scope.COUNCILS_WRITE, EDIT)
+    staff.gate(request, Scope.COUNCILS_WRITE, EDIT)
     minutes = lookups.minutes(request, pk, EDIT)
     form = CorrectForm(data=payload.dict())
     if not form.is_valid():
-        raise invalid(form)
+        raise form_invalid(form)
     try:
         draft = services.correct_minutes(minutes, form.cleaned_data["reason"])
     except FormError as error:
@@ -747,7 +682,7 @@ class ActionIn(staff.Body):
 )
 def action_new(request: HttpRequest, pk: Id, payload: ActionIn) -> Status[dict[str, Any]]:
     """An action item agreed at the meeting: what, who, by when, for which agenda item."""
-    _gate(request, Scope.COUNCILS_WRITE, EDIT)
+    staff.gate(request, Scope.COUNCILS_WRITE, EDIT)
     meeting = lookups.meeting(request, pk, EDIT)
     activities = lookups.linkable_activities(request, meeting.council)
     data = {**payload.dict(), "activities": [str(a) for a in payload.activities]}
@@ -755,7 +690,7 @@ def action_new(request: HttpRequest, pk: Id, payload: ActionIn) -> Status[dict[s
         data=data, instance=ActionItem(meeting=meeting), meeting=meeting, activities=activities
     )
     if not form.is_valid():
-        raise invalid(form)
+        raise form_invalid(form)
     action = form.save()
     return Status(201, _action(action))
 
@@ -772,7 +707,7 @@ class ActionStatusIn(staff.Body):
 )
 def action_status(request: HttpRequest, pk: Id, payload: ActionStatusIn) -> dict[str, Any]:
     """Open, done or dropped; closing records today, which ends the carry-over."""
-    _gate(request, Scope.COUNCILS_WRITE, EDIT)
+    staff.gate(request, Scope.COUNCILS_WRITE, EDIT)
     action = lookups.action(request, pk, EDIT)
     services.set_action_status(action, payload.status.value)
     return _action(action)

@@ -26,8 +26,6 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Status
-from ninja.errors import ValidationError as Invalid
-from ninja.params import P, PathEx
 
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
@@ -50,6 +48,7 @@ from . import staff
 from . import staff_directory_schemas as schemas
 from .models import Scope
 from .problems import Problem
+from .staff import Id
 
 router = staff.router("活動・場所・日程（職員）")
 
@@ -59,9 +58,6 @@ READ, WRITE = Scope.DIRECTORY_READ, Scope.DIRECTORY_WRITE
 OWN = [name for name in ActivityForm.Meta.fields if name not in ("area", "photo")]
 PLACE_FIELDS = list(PlaceForm.Meta.fields)
 SCHEDULE_FIELDS = list(ScheduleForm.Meta.fields)
-# A key in a path: at most what every database stores (SQLite overflows beyond).
-MAX_ID = 2**31 - 1
-Id = PathEx[int, P(ge=1, le=MAX_ID, description="番号（id）")]
 # How many the page's formsets hold (directory/forms.py: PlaceFormSet, ScheduleFormSet).
 MOST_PLACES, MOST_SCHEDULES = 3, 5
 
@@ -71,12 +67,6 @@ SCHEDULE = {200: schemas.ActivitySchedule, 404: Problem, 422: Problem}
 
 
 # --- Helpers -------------------------------------------------------------------------------
-
-
-def _door(request: HttpRequest, capability: str) -> None:
-    """The page's door (access.require): 403 for one who holds `capability` nowhere."""
-    if not access.has_any(request.user, capability):
-        access.refuse(request, f"lacks {capability}")
 
 
 def _activity(request: HttpRequest, pk: int, capability: str, *, shown: bool = False) -> Activity:
@@ -93,16 +83,10 @@ def _kinds() -> Prefetch:
     return Prefetch("kinds", queryset=Kind.objects.order_by("facet", "sort_order", "id"))
 
 
-def _invalid(errors: dict[str, list[str]], *where: str | int) -> None:
+def _invalid(errors: dict[str, list[str]], *where: str) -> None:
     """A 422 problem naming each field the page's form would mark, with its message."""
     if errors:
-        raise Invalid(
-            [
-                {"loc": (*where, *([] if name == "__all__" else [name])), "msg": message}
-                for name, messages in errors.items()
-                for message in messages
-            ]
-        )
+        raise staff.invalid(errors, *where)
 
 
 def _form_errors(form: BaseForm) -> dict[str, list[str]]:
@@ -221,7 +205,7 @@ def activities(request: HttpRequest, filters: Query[schemas.ActivityFilters]) ->
     """The activities the token's holder sees on the staff list, narrowed as its form
     narrows them (words, area, status, kind, 通いの場, 年度), in its order (by reading)."""
     staff.need(request, READ)
-    _door(request, VIEW)
+    staff.door(request, VIEW)
     municipalities = access.municipality_ids(request.user, VIEW)
     kinds = Kind.objects.filter(municipality_id__in=municipalities, facet=Facet.ACTIVITY)
     areas = access.areas(request.user, VIEW)
@@ -263,7 +247,7 @@ def activity(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     """An activity as its staff page shows it: its fields, kinds, places and schedules, and
     what its reader may do with it (`can_edit`, `transitions`)."""
     staff.need(request, READ)
-    _door(request, VIEW)
+    staff.door(request, VIEW)
     return _full(request, _activity(request, activity_id, VIEW, shown=True))
 
 
@@ -302,7 +286,7 @@ def create_activity(request: HttpRequest, payload: schemas.ActivityNew) -> Statu
     """A new activity, checked as the page's form checks it (a region the holder may edit,
     at least one kind, places and schedules as the page's rows), saved as a draft."""
     staff.need(request, WRITE)
-    _door(request, EDIT)
+    staff.door(request, EDIT)
     given = payload.model_dump(exclude_unset=True, exclude={"places", "schedules"})
     form = _activity_form(request, Activity(), given)
     errors = _form_errors(form)
@@ -342,7 +326,7 @@ def update_activity(
     """Change the fields sent, the others kept; checked as the page's form checks the whole.
     Its places and schedules stay as they are (see the places/ and schedules/ below)."""
     staff.need(request, WRITE)
-    _door(request, EDIT)
+    staff.door(request, EDIT)
     activity = _activity(request, activity_id, EDIT)
     form = _activity_form(request, activity, payload.model_dump(exclude_unset=True))
     _invalid(_form_errors(form), "body", "payload")
@@ -366,7 +350,7 @@ def activity_status(
     """Move the activity as the page's buttons do (`transitions` of the activity tells
     which): publishing needs the right to publish in its area, the rest the right to edit."""
     staff.need(request, WRITE)
-    _door(request, EDIT)
+    staff.door(request, EDIT)
     capability = PUBLISH if payload.to == State.PUBLISHED else EDIT
     activity = _activity(request, activity_id, capability)
     try:
@@ -385,7 +369,7 @@ def activity_status(
 def confirm_activity(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     """Record that someone checked today that the activity still runs (`last_confirmed`)."""
     staff.need(request, WRITE)
-    _door(request, EDIT)
+    staff.door(request, EDIT)
     activity = _activity(request, activity_id, EDIT)
     services.confirm_running(activity)
     return _shown(request, activity.pk)
@@ -445,7 +429,7 @@ def _rewrite(activity: Activity, name: str, rows: list[dict[str, Any]]) -> None:
 def places(request: HttpRequest, activity_id: Id) -> list[dict[str, Any]]:
     """Where the activity happens (3 places at most, as on the page)."""
     staff.need(request, READ)
-    _door(request, VIEW)
+    staff.door(request, VIEW)
     activity = _activity(request, activity_id, VIEW, shown=True)
     return [_place(place) for place in activity.places.all()]
 
@@ -459,7 +443,7 @@ def places(request: HttpRequest, activity_id: Id) -> list[dict[str, Any]]:
 def place(request: HttpRequest, activity_id: Id, place_id: Id) -> dict[str, Any]:
     """One place of the activity."""
     staff.need(request, READ)
-    _door(request, VIEW)
+    staff.door(request, VIEW)
     return _place(_part(request, Place, activity_id, place_id, VIEW))
 
 
@@ -473,7 +457,7 @@ def add_place(request: HttpRequest, activity_id: Id, payload: schemas.ActivityPl
     """A new place of the activity, checked as a row of the page's places (a name and an
     address; latitude and longitude both or neither); 3 at most."""
     staff.need(request, WRITE)
-    _door(request, EDIT)
+    staff.door(request, EDIT)
     activity = _activity(request, activity_id, EDIT)
     form = _place_form(None, payload.model_dump(exclude_unset=True))
     _invalid(_form_errors(form), "body", "payload")
@@ -495,7 +479,7 @@ def update_place(
 ) -> dict[str, Any]:
     """Change the fields sent; the place is checked whole, as the page's row."""
     staff.need(request, WRITE)
-    _door(request, EDIT)
+    staff.door(request, EDIT)
     activity = _activity(request, activity_id, EDIT)
     target = _part(request, Place, activity.pk, place_id, EDIT)
     form = _place_form(target, payload.model_dump(exclude_unset=True))
@@ -516,7 +500,7 @@ def update_place(
 def delete_place(request: HttpRequest, activity_id: Id, place_id: Id) -> Status:
     """Take the place off the activity (the page's 削除 box on its row)."""
     staff.need(request, WRITE)
-    _door(request, EDIT)
+    staff.door(request, EDIT)
     activity = _activity(request, activity_id, EDIT)
     target = _part(request, Place, activity.pk, place_id, EDIT)
     with transaction.atomic():
@@ -534,7 +518,7 @@ def delete_place(request: HttpRequest, activity_id: Id, place_id: Id) -> Status:
 def schedules(request: HttpRequest, activity_id: Id) -> list[dict[str, Any]]:
     """When the activity meets (5 schedules at most, as on the page)."""
     staff.need(request, READ)
-    _door(request, VIEW)
+    staff.door(request, VIEW)
     activity = _activity(request, activity_id, VIEW, shown=True)
     return [_schedule(schedule) for schedule in activity.schedules.all()]
 
@@ -548,7 +532,7 @@ def schedules(request: HttpRequest, activity_id: Id) -> list[dict[str, Any]]:
 def schedule(request: HttpRequest, activity_id: Id, schedule_id: Id) -> dict[str, Any]:
     """One schedule of the activity, with the way the pages tell it (`in_words`)."""
     staff.need(request, READ)
-    _door(request, VIEW)
+    staff.door(request, VIEW)
     return _schedule(_part(request, Schedule, activity_id, schedule_id, VIEW))
 
 
@@ -565,7 +549,7 @@ def add_schedule(
     and one weekday for 第◯◯曜日, a day for ◯日, a note for 不定期, closing after opening);
     5 at most."""
     staff.need(request, WRITE)
-    _door(request, EDIT)
+    staff.door(request, EDIT)
     activity = _activity(request, activity_id, EDIT)
     form = _schedule_form(None, payload.model_dump(exclude_unset=True))
     _invalid(_form_errors(form), "body", "payload")
@@ -587,7 +571,7 @@ def update_schedule(
 ) -> dict[str, Any]:
     """Change the fields sent; the schedule is checked whole, as the page's row."""
     staff.need(request, WRITE)
-    _door(request, EDIT)
+    staff.door(request, EDIT)
     activity = _activity(request, activity_id, EDIT)
     target = _part(request, Schedule, activity.pk, schedule_id, EDIT)
     form = _schedule_form(target, payload.model_dump(exclude_unset=True))
@@ -608,7 +592,7 @@ def update_schedule(
 def delete_schedule(request: HttpRequest, activity_id: Id, schedule_id: Id) -> Status:
     """Take the schedule off the activity (the page's 削除 box on its row)."""
     staff.need(request, WRITE)
-    _door(request, EDIT)
+    staff.door(request, EDIT)
     activity = _activity(request, activity_id, EDIT)
     target = _part(request, Schedule, activity.pk, schedule_id, EDIT)
     with transaction.atomic():

@@ -12,18 +12,15 @@ shows, and reading them is audited as the page's reading is."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from django import forms
 from django.core.exceptions import ValidationError as RuleBroken
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Schema, Status
-from ninja.errors import ValidationError
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
+from pydantic import Field
 
 from sasaeai.accounts import access
 from sasaeai.areas.models import Area
@@ -41,67 +38,13 @@ from sasaeai.lib.paths import under
 from . import staff
 from .models import Scope
 from .problems import Problem
+from .staff import CODE, CodedName, Flag, Int, Number, When, form_invalid, known_only
 from .tokens import Refused
 
 router = staff.router("研修・催し（職員）")
 
 VIEW, EDIT, PUBLISH = lookups.VIEW, lookups.EDIT, lookups.PUBLISH
 State = RegistrationStatus
-CODE = r"^[A-Za-z0-9_-]{1,40}$"
-RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
-
-
-# Shared by staff_support.py: a page form's errors as the API's 422, the pages' door (in
-# `require` below), a date and time in.
-
-
-def form_invalid(form: forms.BaseForm, *where: str) -> ValidationError:
-    """The form's errors, each field's Japanese message, as the 422 problem (problems.py);
-    `where` is where the form's data came from (the body by default)."""
-    base = where or ("body", "payload")
-    errors = [
-        {"loc": base + (() if name == "__all__" else (name,)), "msg": str(message)}
-        for name, messages in form.errors.items()
-        for message in messages
-    ]
-    return ValidationError(errors)
-
-
-def known_only(request: HttpRequest, query: Schema) -> None:
-    """A query parameter the operation does not know is an error (422), as a body's unknown
-    field is (staff.Body): a misspelt filter would otherwise list everything."""
-    unknown = sorted(set(request.GET) - set(type(query).model_fields))
-    if unknown:
-        message = _("この項目は使えません。")
-        raise ValidationError([{"loc": ("query", name), "msg": message} for name in unknown])
-
-
-def refused(error: RuleBroken) -> Refused:
-    """A rule of a service (the event is called off, the deadline has passed…): 422."""
-    return Refused("invalid", error.messages[0], 422)
-
-
-def _iso(value: Any) -> Any:
-    """A date and time as RFC 3339 writes it (the schema's date-time), with its offset:
-    pydantic would read a number as seconds since 1970, or a day alone as its midnight."""
-    if not isinstance(value, str) or not RFC3339.fullmatch(value):
-        raise ValueError(_("日時は 2026-12-03T14:00:00+09:00 の形で書いてください。"))
-    return value
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    """In UTC: PostgreSQL refuses offsets past ±15:59, which Python's datetime allows."""
-    try:
-        return value.astimezone(dt.UTC)
-    except OverflowError:
-        raise ValueError(_("その日時は扱えません。")) from None
-
-
-When = Annotated[dt.datetime, BeforeValidator(_iso), AfterValidator(_utc)]
-# A body's numbers and flags as JSON writes them: "5" or "true" is not taken for 5 or true.
-Int = Annotated[int, Strict()]
-Number = Annotated[float, Strict()]
-Flag = Annotated[bool, Strict()]
 
 
 def _local(value: dt.datetime | None) -> dt.datetime | None:
@@ -114,18 +57,7 @@ def _state(event: Event | LocalEvent) -> str:
     return "published" if event.is_published else "draft"
 
 
-def require(request: HttpRequest, capability: str = EDIT) -> None:
-    """The pages' door (access.require): some area where the person holds `capability`."""
-    if not access.has_any(request.user, capability):
-        access.refuse(request, f"lacks {capability}")
-
-
 # Schemas ----------------------------------------------------------------------------------
-
-
-class CodedName(Schema):
-    code: str
-    name: str
 
 
 class Training(Schema):
@@ -331,7 +263,7 @@ def _under_code(code: str) -> Q:
 def event_kinds(request: HttpRequest) -> list[EventKind]:
     """The kinds an event of the caller's municipality may have (the form's choices)."""
     staff.need(request, Scope.EVENTS_READ)
-    require(request)
+    staff.door(request, EDIT)
     return kinds_of(lookups.home_municipality(request))
 
 
@@ -371,7 +303,7 @@ def _event_form(request: HttpRequest, event: Event, changes: dict[str, Any]) -> 
 def event_create(request: HttpRequest, payload: TrainingIn) -> Status[dict[str, Any]]:
     """A new event, saved as a draft as on the page; publish it with …/publish/."""
     staff.need(request, Scope.EVENTS_WRITE)
-    require(request)
+    staff.door(request, EDIT)
     changes = payload.model_dump(exclude_none=True)
     changes.setdefault("organiser", _("板橋区・板橋区社会福祉協議会"))
     form = _event_form(request, Event(), changes)
@@ -394,7 +326,7 @@ def event_update(request: HttpRequest, event_id: int, payload: TrainingIn) -> di
     """Change what is sent; the rest stays. A published event's subscribers see the change
     and a larger capacity moves waiters up, as on the page. A called-off event stays as it is."""
     staff.need(request, Scope.EVENTS_WRITE)
-    require(request)
+    staff.door(request, EDIT)
     event = lookups.event(request, event_id, EDIT)
     if event.is_cancelled:
         raise Refused("invalid", _("中止した催しは編集できません。"), 422)
@@ -404,7 +336,7 @@ def event_update(request: HttpRequest, event_id: int, payload: TrainingIn) -> di
     try:
         services.save_event(form.save(commit=False))
     except RuleBroken as error:
-        raise refused(error) from None
+        raise staff.broken(error.messages[0]) from None
     return _answer(request, event.pk)
 
 
@@ -417,12 +349,12 @@ def event_update(request: HttpRequest, event_id: int, payload: TrainingIn) -> di
 def event_delete(request: HttpRequest, event_id: int) -> Status[None]:
     """Delete a draft never published; a published event is called off instead (422)."""
     staff.need(request, Scope.EVENTS_WRITE)
-    require(request)
+    staff.door(request, EDIT)
     event = lookups.event(request, event_id, EDIT)
     try:
         services.delete_draft(event)
     except RuleBroken as error:
-        raise refused(error) from None
+        raise staff.broken(error.messages[0]) from None
     return Status(204, None)
 
 
@@ -435,7 +367,7 @@ def event_delete(request: HttpRequest, event_id: int) -> Status[None]:
 def event_publish(request: HttpRequest, event_id: int) -> dict[str, Any]:
     """Publish a draft: the SCs it is for are told once. Publishing again changes nothing."""
     staff.need(request, Scope.EVENTS_WRITE)
-    require(request, PUBLISH)
+    staff.door(request, PUBLISH)
     event = lookups.event(request, event_id, PUBLISH)
     services.publish(event)
     return _answer(request, event.pk)
@@ -451,7 +383,7 @@ def event_call_off(request: HttpRequest, event_id: int, payload: CallOff) -> dic
     """Call off a published event that has not ended, with a reason; those registered and
     waiting are told."""
     staff.need(request, Scope.EVENTS_WRITE)
-    require(request, PUBLISH)
+    staff.door(request, PUBLISH)
     event = lookups.event(request, event_id, PUBLISH)
     form = CancelEventForm(payload.model_dump())
     if not form.is_valid():
@@ -459,7 +391,7 @@ def event_call_off(request: HttpRequest, event_id: int, payload: CallOff) -> dic
     try:
         services.cancel_event(event, form.cleaned_data["reason"])
     except RuleBroken as error:
-        raise refused(error) from None
+        raise staff.broken(error.messages[0]) from None
     return _answer(request, event.pk)
 
 
@@ -504,7 +436,7 @@ def register(request: HttpRequest, event_id: int) -> dict[str, Any]:
     try:
         registration = services.register(event, request.user)
     except RuleBroken as error:
-        raise refused(error) from None
+        raise staff.broken(error.messages[0]) from None
     return _registrations(Registration.objects.filter(pk=registration.pk))["items"][0]
 
 
@@ -522,7 +454,7 @@ def unregister(request: HttpRequest, event_id: int) -> dict[str, Any]:
     try:
         registration = services.cancel(event, request.user)
     except RuleBroken as error:
-        raise refused(error) from None
+        raise staff.broken(error.messages[0]) from None
     return _registrations(Registration.objects.filter(pk=registration.pk))["items"][0]
 
 
@@ -536,12 +468,12 @@ def attendance(request: HttpRequest, event_id: int, payload: Attendance) -> dict
     """Who came, among those registered (by their registration ids); the others are marked
     absent, as on the attendance page. Only once the event has started."""
     staff.need(request, Scope.EVENTS_WRITE)
-    require(request)
+    staff.door(request, EDIT)
     event = lookups.event(request, event_id, EDIT)
     try:
         services.record_attendance(event, payload.present)
     except RuleBroken as error:
-        raise refused(error) from None
+        raise staff.broken(error.messages[0]) from None
     return _registrations(event.registrations.registered())
 
 
@@ -673,7 +605,7 @@ def local_list(request: HttpRequest, filters: Query[LocalFilters]) -> dict[str, 
     """The local events of the areas the caller may edit, drafts too (the 地域の催し page)."""
     staff.need(request, Scope.EVENTS_READ)
     known_only(request, filters)
-    require(request)
+    staff.door(request, EDIT)
     events = lookups.managed_local(request)
     if filters.when == "upcoming":
         events = events.upcoming()
@@ -694,7 +626,7 @@ def local_detail(request: HttpRequest, event_id: int) -> dict[str, Any]:
     """One local event of an area the caller may edit (404 for any other, 403 for those who
     may only see the area)."""
     staff.need(request, Scope.EVENTS_READ)
-    require(request)
+    staff.door(request, EDIT)
     return _local_answer(request, lookups.local_event(request, event_id).pk)
 
 
@@ -716,7 +648,7 @@ def _local_form(request: HttpRequest, event: LocalEvent, changes: dict[str, Any]
 def local_create(request: HttpRequest, payload: LocalEventIn) -> Status[dict[str, Any]]:
     """A new local event, saved as a draft; publish it with …/publish/."""
     staff.need(request, Scope.EVENTS_WRITE)
-    require(request)
+    staff.door(request, EDIT)
     form = _local_form(request, LocalEvent(), payload.model_dump(exclude_none=True))
     if not form.is_valid():
         raise form_invalid(form)
@@ -736,7 +668,7 @@ def local_create(request: HttpRequest, payload: LocalEventIn) -> Status[dict[str
 def local_update(request: HttpRequest, event_id: int, payload: LocalEventIn) -> dict[str, Any]:
     """Change what is sent; more seats move waiters up (see the sign-ups' moved_up)."""
     staff.need(request, Scope.EVENTS_WRITE)
-    require(request)
+    staff.door(request, EDIT)
     event = lookups.local_event(request, event_id)
     if event.is_cancelled:
         raise Refused("invalid", _("中止した催しは編集できません。"), 422)
@@ -746,7 +678,7 @@ def local_update(request: HttpRequest, event_id: int, payload: LocalEventIn) -> 
     try:
         local_services.save_event(form.save(commit=False))
     except RuleBroken as error:
-        raise refused(error) from None
+        raise staff.broken(error.messages[0]) from None
     return _local_answer(request, event.pk)
 
 
@@ -759,12 +691,12 @@ def local_update(request: HttpRequest, event_id: int, payload: LocalEventIn) -> 
 def local_delete(request: HttpRequest, event_id: int) -> Status[None]:
     """Delete a draft never published; a published one is called off instead (422)."""
     staff.need(request, Scope.EVENTS_WRITE)
-    require(request)
+    staff.door(request, EDIT)
     event = lookups.local_event(request, event_id)
     try:
         local_services.delete_draft(event)
     except RuleBroken as error:
-        raise refused(error) from None
+        raise staff.broken(error.messages[0]) from None
     return Status(204, None)
 
 
@@ -777,12 +709,12 @@ def local_delete(request: HttpRequest, event_id: int) -> Status[None]:
 def local_publish(request: HttpRequest, event_id: int) -> dict[str, Any]:
     """Publish on the public site, where residents sign up; again changes nothing."""
     staff.need(request, Scope.EVENTS_WRITE)
-    require(request, PUBLISH)
+    staff.door(request, PUBLISH)
     event = lookups.local_event(request, event_id, PUBLISH)
     try:
         local_services.publish(event)
     except RuleBroken as error:
-        raise refused(error) from None
+        raise staff.broken(error.messages[0]) from None
     return _local_answer(request, event.pk)
 
 
@@ -795,7 +727,7 @@ def local_publish(request: HttpRequest, event_id: int) -> dict[str, Any]:
 def local_call_off(request: HttpRequest, event_id: int, payload: CallOff) -> dict[str, Any]:
     """Call off a published event that has not ended; its public page shows the reason."""
     staff.need(request, Scope.EVENTS_WRITE)
-    require(request, PUBLISH)
+    staff.door(request, PUBLISH)
     event = lookups.local_event(request, event_id, PUBLISH)
     form = CancelEventForm(payload.model_dump())
     if not form.is_valid():
@@ -803,7 +735,7 @@ def local_call_off(request: HttpRequest, event_id: int, payload: CallOff) -> dic
     try:
         local_services.cancel_event(event, form.cleaned_data["reason"])
     except RuleBroken as error:
-        raise refused(error) from None
+        raise staff.broken(error.messages[0]) from None
     return _local_answer(request, event.pk)
 
 
@@ -823,7 +755,7 @@ def signup_list(request: HttpRequest, event_id: int) -> dict[str, Any]:
     """Those signed up and waiting (not those cancelled), with what the event's page shows
     of them; who read them is kept in the audit log, as for the page."""
     staff.need(request, Scope.EVENTS_READ)
-    require(request)
+    staff.door(request, EDIT)
     event = lookups.local_event(request, event_id)
     rows = list(event.signups.active().order_by("applied_at", "pk"))
     if rows:
@@ -846,7 +778,7 @@ def signup_add(request: HttpRequest, event_id: int, payload: SignupIn) -> Status
     """A sign-up the coordinator took by phone or at the desk: a place, or the waiting
     list when it is full (status says which)."""
     staff.need(request, Scope.EVENTS_WRITE)
-    require(request)
+    staff.door(request, EDIT)
     event = lookups.local_event(request, event_id)
     form = SignupForm(payload.model_dump())
     if not form.is_valid():
@@ -856,7 +788,7 @@ def signup_add(request: HttpRequest, event_id: int, payload: SignupIn) -> Status
         signup = local_services.sign_up(event, name=data["name"], phone=data["phone"],
                                         email=data["email"], people=data["people"])  # fmt: skip
     except RuleBroken as error:
-        raise refused(error) from None
+        raise staff.broken(error.messages[0]) from None
     return Status(201, _signup(signup, local_services.waiting_position(signup)))
 
 
@@ -870,11 +802,11 @@ def signup_cancel(request: HttpRequest, signup_id: int) -> dict[str, Any]:
     """Cancel a sign-up (the resident phoned); the freed seats go to the waiting list, and
     those who moved up are listed, to be told."""
     staff.need(request, Scope.EVENTS_WRITE)
-    require(request)
+    staff.door(request, EDIT)
     signup = lookups.signup(request, signup_id)
     try:
         moved_up = local_services.cancel_signup(signup)
     except RuleBroken as error:
-        raise refused(error) from None
+        raise staff.broken(error.messages[0]) from None
     signup.refresh_from_db()
     return {"cancelled": _signup(signup), "moved_up": [_signup(s) for s in moved_up]}

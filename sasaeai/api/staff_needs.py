@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Schema
 from ninja.errors import ValidationError
-from ninja.params import P, PathEx
 from pydantic import Field
 
 from sasaeai.accounts import access
@@ -32,20 +31,10 @@ from sasaeai.needs.models import Need, NeedEvent, NeedKind
 from . import staff
 from .models import Scope
 from .problems import Problem
-from .staff_councils import CODE, MAX_ID, Day, Key, conflict, invalid, only_known
-from .tokens import Refused
+from .staff import CODE, Day, Id, Key, conflict, form_invalid, known_only
 
 router = staff.router("困りごと（職員）")
 VIEW, EDIT = lookups.VIEW, lookups.EDIT
-Id = PathEx[int, P(ge=1, le=MAX_ID, description="番号（id）")]
-
-
-def _gate(request: HttpRequest, scope: Scope, capability: str) -> None:
-    """As the pages' `access.require(capability)`: the token's scope, then a role that grants
-    `capability` somewhere (else 403, audited), before any record is looked up."""
-    staff.need(request, scope)
-    if not access.has_any(request.user, capability):
-        access.refuse(request, f"lacks {capability}")
 
 
 # ---- answers ---------------------------------------------------------------------------
@@ -279,8 +268,8 @@ def _filter_form(request: HttpRequest, filters: NeedFilters) -> FilterForm:
 def need_list(request: HttpRequest, filters: Query[NeedFilters]) -> dict[str, Any]:
     """The needs this person sees, newest first, with the filters of the staff list; a filter
     it cannot use answers 422 (the list page would ignore it)."""
-    _gate(request, Scope.NEEDS_READ, VIEW)
-    only_known(request, filters)
+    staff.gate(request, Scope.NEEDS_READ, VIEW)
+    known_only(request, filters)
     form = _filter_form(request, filters)
     if not form.is_valid():
         raise ValidationError(
@@ -319,7 +308,7 @@ def need_list(request: HttpRequest, filters: Query[NeedFilters]) -> dict[str, An
 )
 def need_detail(request: HttpRequest, pk: Id) -> dict[str, Any]:
     """One need with its timeline, as its page shows it to this person."""
-    _gate(request, Scope.NEEDS_READ, VIEW)
+    staff.gate(request, Scope.NEEDS_READ, VIEW)
     return _need(request, lookups.need(request, pk))
 
 
@@ -345,7 +334,7 @@ def need_status(request: HttpRequest, pk: Id, payload: StatusIn) -> dict[str, An
     """One step along new → discussed → an outcome, with what the step must record (the
     activity, where it was referred to, why it cannot be met). A closed need answers 409:
     reopen it first."""
-    _gate(request, Scope.NEEDS_WRITE, EDIT)
+    staff.gate(request, Scope.NEEDS_WRITE, EDIT)
     need = lookups.need(request, pk, EDIT)
     if not need.is_open:
         raise conflict("closed", _("この困りごとは対応を終えています。先に再開してください。"))
@@ -357,7 +346,7 @@ def need_status(request: HttpRequest, pk: Id, payload: StatusIn) -> dict[str, An
         activities=lookups.linkable_activities(request, need),
     )
     if not form.is_valid():
-        raise invalid(form)
+        raise form_invalid(form)
     step = form.cleaned_data
     try:
         services.move(
@@ -371,7 +360,7 @@ def need_status(request: HttpRequest, pk: Id, payload: StatusIn) -> dict[str, An
             referred_to=step["referred_to"],
         )
     except FormError as error:
-        raise Refused("invalid", error.messages[0], 422) from None
+        raise staff.broken(error.messages[0]) from None
     services.mark_seen(need)
     return _need(request, lookups.need(request, pk))
 
@@ -389,13 +378,13 @@ class ReopenIn(staff.Body):
 def need_reopen(request: HttpRequest, pk: Id, payload: ReopenIn) -> dict[str, Any]:
     """Open a closed need again (back to 話し合った if it ever was, else 未対応); an open need
     answers 409."""
-    _gate(request, Scope.NEEDS_WRITE, EDIT)
+    staff.gate(request, Scope.NEEDS_WRITE, EDIT)
     need = lookups.need(request, pk, EDIT)
     if need.is_open:
         raise conflict("open", _("この困りごとは対応中です。再開する必要はありません。"))
     form = ReopenForm(payload.dict())
     if not form.is_valid():
-        raise invalid(form)
+        raise form_invalid(form)
     services.reopen(need, by=request.user, note=form.cleaned_data["note"])
     services.mark_seen(need)
     return _need(request, lookups.need(request, pk))

@@ -35,7 +35,7 @@ from sasaeai.support.services import STEPS
 from . import staff
 from .models import Scope
 from .problems import Problem
-from .staff_events import CODE, CodedName, Int, form_invalid, known_only, refused, require
+from .staff import CODE, CodedName, Int, form_invalid, known_only
 
 router = staff.router("支援の依頼（職員）")
 
@@ -218,7 +218,7 @@ def request_list(request: HttpRequest, filters: Query[SupportRequestFilters]) ->
     top), with the list page's filters; by default those not yet finished, as on the page."""
     staff.need(request, Scope.SUPPORT_READ)
     known_only(request, filters)
-    require(request, VIEW)
+    staff.door(request, VIEW)
     data = {"status": "" if filters.status == "all" else filters.status,
             "kind": filters.kind or "", "age": filters.age or "", "area": filters.area or "",
             "year": filters.year or "", "in_year": filters.in_year or ""}  # fmt: skip
@@ -255,7 +255,7 @@ def request_detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
     """One request the caller may see, with its steps, conversation and bookings; `sides`
     and `next` say what the caller may do with it."""
     staff.need(request, Scope.SUPPORT_READ)
-    require(request, VIEW)
+    staff.door(request, VIEW)
     return _detail(request, request_id)
 
 
@@ -269,7 +269,7 @@ def request_create(request: HttpRequest, payload: SupportRequestIn) -> Status[di
     """A new request from a council the caller asks for (the region's SC or a council
     member: 403 for anyone else); the ward side is told."""
     staff.need(request, Scope.SUPPORT_WRITE)
-    require(request, VIEW)
+    staff.door(request, VIEW)
     councils = lookups.require_council_side(request)
     since = timezone.localdate() - MEETINGS_SINCE
     meetings = Meeting.objects.filter(council__in=councils, date__gte=since)
@@ -292,7 +292,7 @@ def request_step(request: HttpRequest, request_id: int, payload: SupportStepIn) 
     """The ward side's answer (EDIT on the area above the request's): accept a new request,
     finish an accepted one, or decline either with a reason. The council is told."""
     staff.need(request, Scope.SUPPORT_WRITE)
-    require(request, EDIT)
+    staff.door(request, EDIT)
     found = lookups.support_request(request, request_id, WARD)
     form = StepForm({"note": payload.note}, to=payload.to)
     if not form.is_valid():
@@ -300,7 +300,7 @@ def request_step(request: HttpRequest, request_id: int, payload: SupportStepIn) 
     try:
         services.step(found, payload.to, by=request.user, note=form.cleaned_data["note"])
     except RuleBroken as error:
-        raise refused(error) from None
+        raise staff.broken(error.messages[0]) from None
     return _detail(request, found.pk)
 
 
@@ -316,7 +316,7 @@ def request_message(
     """A message on the request's conversation, from the council side or the ward side
     (403 for those who only see it); the other side is told."""
     staff.need(request, Scope.SUPPORT_WRITE)
-    require(request, VIEW)
+    staff.door(request, VIEW)
     found = lookups.support_request(request, request_id, "either")
     form = MessageForm(payload.model_dump())
     if not form.is_valid():

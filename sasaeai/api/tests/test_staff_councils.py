@@ -161,7 +161,7 @@ def test_a_meeting_ending_before_it_starts_is_refused_in_japanese(
     )
     assert answer.status_code == 422
     assert answer.json()["errors"] == [
-        {"where": "body.ends_at", "message": "終了時刻は開始時刻より後にしてください。"}
+        {"where": "body.payload.ends_at", "message": "終了時刻は開始時刻より後にしてください。"}
     ]
     assert written() == before
 
@@ -230,7 +230,10 @@ def test_agenda_items_added_in_order(users: dict, councils: dict) -> None:
     assert [a["title"] for a in agenda] == ["見守りの報告", "サロンの相談"]
     elsewhere = make_activity("成増のサロン", "narimasu")
     refused = sc.post(path, {"title": "x", "activities": [elsewhere.pk]})
-    assert refused.status_code == 422 and refused.json()["errors"][0]["where"] == "body.activities"
+    assert (
+        refused.status_code == 422
+        and refused.json()["errors"][0]["where"] == "body.payload.activities"
+    )
     assert sc.post(path, {"title": "x", "initiatives": ["nothing"]}).status_code == 422
 
 

@@ -122,7 +122,7 @@ def test_steps_along_the_path_and_reopening(users: dict, needs: dict) -> None:
     missing = sc.post(url + "status/", {"to": "met_by_activity"})
     assert missing.status_code == 422
     assert missing.json()["errors"] == [
-        {"where": "body.activity", "message": "つないだ活動を選んでください。"}
+        {"where": "body.payload.activity", "message": "つないだ活動を選んでください。"}
     ]
     met = sc.post(url + "status/", {"to": "met_by_activity", "activity": salon.pk}).json()
     assert met["activity"] == {"id": salon.pk, "name": "いきいきサロン"}
@@ -146,7 +146,9 @@ def test_an_activity_of_another_region_cannot_be_linked(users: dict, needs: dict
     answer = api(users["sc"]).post(
         f"needs/{needs['own'].pk}/status/", {"to": "met_by_activity", "activity": elsewhere.pk}
     )
-    assert answer.status_code == 422 and answer.json()["errors"][0]["where"] == "body.activity"
+    assert (
+        answer.status_code == 422 and answer.json()["errors"][0]["where"] == "body.payload.activity"
+    )
     assert written() == before
 
 
@@ -239,7 +241,7 @@ def test_bad_input_is_a_japanese_problem_and_writes_nothing(users: dict, needs: 
     wrong = sc.post(path, {"to": "discussed", "meeting": "第1回"})
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["where"].endswith("meeting")
     nowhere = sc.post(path, {"to": "done"})
-    assert nowhere.status_code == 422 and nowhere.json()["errors"][0]["where"] == "body.to"
+    assert nowhere.status_code == 422 and nowhere.json()["errors"][0]["where"] == "body.payload.to"
     future = sc.post(path, {"to": "discussed", "on": "2099-01-01"})
     assert future.json()["errors"][0]["message"] == "未来の日付は入れられません。"
     assert written() == before
