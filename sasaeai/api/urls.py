@@ -20,6 +20,7 @@ from . import (
     staff_councils,
     staff_directory,
     staff_events,
+    staff_local_events,
     staff_needs,
     staff_support,
 )
@@ -47,6 +48,7 @@ api.add_router("/staff/", staff_directory.router)
 api.add_router("/staff/", staff_councils.router)
 api.add_router("/staff/", staff_needs.router)
 api.add_router("/staff/", staff_events.router)
+api.add_router("/staff/", staff_local_events.router)
 api.add_router("/staff/", staff_support.router)
 problems.install(api)
 
