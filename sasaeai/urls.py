@@ -26,6 +26,7 @@ urlpatterns = [
     path("staff/progress/", include("sasaeai.progress.staff_urls")),
     path("staff/reports/", include("sasaeai.reports.urls")),
     path("staff/booklets/", include("sasaeai.booklets.urls")),
+    path("staff/api-tokens/", include("sasaeai.api.token_urls")),
     path("api/", include("sasaeai.api.urls")),
     path("opendata/", include("sasaeai.api.opendata_urls")),
     path("accounts/", include("allauth.urls")),

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+import time
 from typing import Annotated, Any
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -23,7 +26,7 @@ from ninja import Router, Schema
 from ninja.errors import ValidationError
 from ninja.params import P, PathEx
 from ninja.security import HttpBearer
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, Strict
 
 from sasaeai.accounts import access
@@ -70,17 +73,36 @@ class TokenAuth(HttpBearer):
         return found
 
 
-class TokenThrottle(SimpleRateThrottle):
-    """So many requests a minute per token (settings.SASAEAI_API_RATE, "120/m")."""
+class TokenThrottle(BaseThrottle):
+    """So many requests a sliding window per token (settings.SASAEAI_API_RATE, "120/m"): the
+    times of the token's requests in the window, kept in the shared cache so that every worker
+    process counts them together (two requests at the same instant may both pass: a limit for
+    scripts, not a lock). The rate is read on each request, so a changed setting holds at
+    once; nothing of a request is kept on the throttle, which every server thread shares,
+    but the wait, per thread."""
 
-    scope = "token"
+    PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
-    def get_rate(self) -> str:
-        return str(settings.SASAEAI_API_RATE)
+    def __init__(self) -> None:
+        self._wait = threading.local()
 
-    def get_cache_key(self, request: HttpRequest) -> str:
+    def rate(self) -> tuple[int, int]:
+        count, _slash, unit = str(settings.SASAEAI_API_RATE).partition("/")
+        return int(count), self.PERIODS[unit.strip()[:1] or "m"]
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        most, seconds = self.rate()
         token: Token = request.auth  # type: ignore[attr-defined]
-        return f"throttle_token_{token.pk}"
+        key, now = f"throttle_token_{token.pk}", time.time()
+        history = [at for at in cache.get(key, []) if at > now - seconds]
+        if len(history) >= most:
+            self._wait.seconds = history[-most] + seconds - now
+            return False
+        cache.set(key, [*history, now], seconds)
+        return True
+
+    def wait(self) -> float | None:
+        return getattr(self._wait, "seconds", None)
 
 
 AUTH = TokenAuth()

@@ -35,7 +35,7 @@ SKIPPED = {
     "accounts/": "allauth's sign-in, sign-up and two-step pages: they address no area's objects",
 }
 # Routes whose key is a token, not a session: swept with tokens by their own tests, with the
-# same places and roles (api/tests/test_staff_access.py); test_gates still checks their gate.
+# same places and roles (tests/test_api_sweep.py); test_gates still checks their gate.
 BY_TOKEN = ("api/staff/",)
 
 # The four places every object is built in: the own region of the "sc", "member" and
