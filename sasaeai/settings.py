@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "sasaeai.events",
     "sasaeai.support",
     "sasaeai.budgets",
+    "sasaeai.knowhow",
     "sasaeai.api",
     "sasaeai.core",
 ]

@@ -26,6 +26,8 @@ urlpatterns = [
     path("staff/progress/", include("sasaeai.progress.staff_urls")),
     path("staff/reports/", include("sasaeai.reports.urls")),
     path("staff/booklets/", include("sasaeai.booklets.urls")),
+    path("knowhow/", include("sasaeai.knowhow.public_urls")),
+    path("staff/knowhow/", include("sasaeai.knowhow.urls")),
     path("staff/api-tokens/", include("sasaeai.api.token_urls")),
     path("api/", include("sasaeai.api.urls")),
     path("opendata/", include("sasaeai.api.opendata_urls")),

@@ -19,6 +19,7 @@ from sasaeai.directory.demo import build_activities
 from sasaeai.directory.kinds import seed_kinds
 from sasaeai.directory.network_demo import build_network
 from sasaeai.events.demo import build_events
+from sasaeai.knowhow.demo import build_knowhow
 from sasaeai.lib import planner_stats
 from sasaeai.needs.demo import build_needs
 from sasaeai.progress.demo import build_progress
@@ -83,5 +84,6 @@ def load_demo() -> list[DemoUser]:
     build_figures(municipality, SEED)
     build_reports(municipality)
     build_booklets(municipality)
+    build_knowhow(municipality)
     planner_stats.refresh()  # a new SQLite database has no statistics to plan the searches
     return DEMO_USERS

@@ -116,6 +116,8 @@ BY_ROUTE: dict[str, dict[str, str]] = {
         "progress_staff", "milestone_edit milestone_reach milestone_unreach", {"pk": "milestone"}
     ),
     "network_staff:remove": {"pk": "network_member"},
+    "knowhow_staff:useful": {"pk": "published_case"},
+    "knowhow:case": {"pk": "published_case"},
 }
 BY_NAMESPACE: dict[tuple[str, str], str] = {
     ("areas", "code"): "area",
@@ -145,10 +147,12 @@ BY_NAMESPACE: dict[tuple[str, str], str] = {
     ("network_staff", "code"): "area",
     ("network_staff", "pk"): "network_message",
     ("network", "token"): "network_token",
+    ("knowhow_staff", "pk"): "knowhow_case",
 }
 # Kinds kept by the municipality, not by a region: every place of it shares them.
 MUNICIPAL = {"institution", "institution_kind", "institution_staff", "event_kind",
-             "expense_category", "hsds_taxonomy", "hsds_taxonomy_term"}  # fmt: skip
+             "expense_category", "hsds_taxonomy", "hsds_taxonomy_term",
+             "published_case"}  # fmt: skip
 # Keywords that name no object (the same value in every place).
 PLAIN = {"fiscal_year"}
 

@@ -24,6 +24,7 @@ from sasaeai.directory.tests.network_builders import network_objects
 from sasaeai.events.models import CalendarToken, Material
 from sasaeai.events.tests.builders import kind as event_kind
 from sasaeai.events.tests.builders import make_event, make_local_event, make_signup
+from sasaeai.knowhow.tests.builders import make_case
 from sasaeai.lib.jobs import JobStatus
 from sasaeai.needs.models import Introduction, PeerCall
 from sasaeai.needs.tests.builders import make_helper, make_need
@@ -190,4 +191,11 @@ def _build_place(place: str, code: str, sc: User, institution_staff: User | None
     )
     made.pdf.save("report.pdf", pdf_file())
     o.update(network_objects(activity, sc, mark))
+    # A draft is its area's; a published case is read across its municipality, so only the
+    # other town's carries the marker (published_case is in MUNICIPAL).
+    o["knowhow_case"] = make_case(code, f"{mark} 事例", by=sc, results=f"{mark} 結果")
+    o["published_case"] = make_case(
+        code, f"{mark} 公開の事例" if place == "other_town" else "公開の事例", by=sc,
+        status="published", audience="public",
+    )  # fmt: skip
     return o

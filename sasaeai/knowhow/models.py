@@ -1,0 +1,357 @@
+"""Know-how (学び合う): cases (事例) that the SCs write so that other regions learn from them.
+
+A case is written by the SC of its area (a region, a block, the ward), sent for review, and
+published by the block or the ward; published, every staff member and council member of the
+municipality reads it, and when its audience is "public" residents read it too, without the
+names of the people in it and without what is marked internal. The guidebook's five ★
+questions are the way in: each case answers one or more of them.
+
+Later parts build on these tables: questions and answers, the forum chart, photos and files
+of a case (their own models with a foreign key to Case), sharing across municipalities (a flag
+and an approval on Case) and the import of cases from a workbook.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sasaeai.areas.models import Area
+from sasaeai.audit.models import Audited
+from sasaeai.councils.models import Meeting
+from sasaeai.directory.models import Activity, Kind
+from sasaeai.events.local_models import LocalEvent
+from sasaeai.lib.history import Step
+from sasaeai.lib.notices import NoticeBase, recipient
+from sasaeai.lib.paths import under
+from sasaeai.progress.models import Goal, Stage
+
+TITLE_LIMIT = 120
+TEXT_LIMIT = 4000  # characters of each written section
+
+
+class Question(models.TextChoices):
+    """The guidebook's five ★ questions (its last page), fixed for every municipality."""
+
+    IDEAS = "ideas", _("みんなはどういう工夫をしているの？")
+    KEEP_GOING = "keep_going", _("活動を長く続けていくためにはどうする？")
+    MORE_MEMBERS = "more_members", _("もっと参加者（仲間）を増やすにはどうする？")
+    SPREAD = "spread", _("まだ知らない人にどうやって広める？")
+    CONNECT = "connect", _("それぞれの活動をつなげてみたら？")
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("下書き")
+    REVIEW = "review", _("確認をお願いしています")
+    PUBLISHED = "published", _("公開中")
+
+
+class Audience(models.TextChoices):
+    STAFF = "staff", _("職員と支え合い会議のメンバーだけ")
+    PUBLIC = "public", _("住民のページにも載せる")
+
+
+# The themes a municipality starts with; its staff add their own (Theme).
+DEFAULT_THEMES = [
+    "担い手", "居場所", "移動", "見守り", "買い物", "防災", "認知症", "食事", "情報発信",
+]  # fmt: skip
+
+
+class ThemeQuerySet(models.QuerySet["Theme"]):
+    def of(self, municipality: Area) -> ThemeQuerySet:
+        return self.filter(municipality=municipality)
+
+
+class Theme(Audited):
+    """A theme a case is about (担い手, 居場所, 移動 …), kept per municipality."""
+
+    municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("テーマ"), max_length=40)
+    sort_order = models.PositiveIntegerField(_("並び順"), default=0)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("事例のテーマ")
+        verbose_name_plural = _("事例のテーマ")
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="theme_name_per_muni")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_area(self) -> Area:
+        return self.municipality
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def of(self, municipality: Area) -> CaseQuerySet:
+        return self.filter(municipality=municipality)
+
+    def within(self, area: Area) -> CaseQuerySet:
+        return self.filter(under(area.path, "area__path"))
+
+    def published(self) -> CaseQuerySet:
+        return self.filter(status=CaseStatus.PUBLISHED)
+
+    def public(self) -> CaseQuerySet:
+        """Published for residents as well."""
+        return self.published().filter(audience=Audience.PUBLIC)
+
+    def in_review(self) -> CaseQuerySet:
+        return self.filter(status=CaseStatus.REVIEW)
+
+    def answering(self, question: str) -> CaseQuerySet:
+        return self.filter(questions__question=question)
+
+    def most_useful(self) -> CaseQuerySet:
+        """Most marked useful first, then the newest."""
+        return self.order_by("-useful_count", "-happened_on", "-pk")
+
+    def newest(self) -> CaseQuerySet:
+        return self.order_by("-happened_on", "-pk")
+
+    def for_rows(self) -> CaseQuerySet:
+        """What a row of a list shows, loaded with the rows (no query per row)."""
+        return self.select_related("area").prefetch_related("themes", "questions")
+
+
+class Case(Audited):
+    """A case (事例): what a region (or block, or the ward) did, how, and what came of it."""
+
+    audit_exclude = frozenset({"updated_at", "search_tokens", "useful_count", "view_count"})
+
+    municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="knowhow_cases", verbose_name=_("地域")
+    )
+    title = models.CharField(_("題名"), max_length=TITLE_LIMIT)
+    happened_on = models.DateField(_("いつの取組か"))
+    # The data box: the area's figures when the case happened. The 65+ population comes from
+    # the progress app where it holds the area's figure (services.fill_figures).
+    population = models.PositiveIntegerField(_("人口"), null=True, blank=True)
+    aged_65_up = models.PositiveIntegerField(_("65歳以上の人口"), null=True, blank=True)
+    ageing_rate = models.DecimalField(
+        _("高齢化率（％）"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    figures_as_of = models.DateField(_("数字の時点"), null=True, blank=True)
+    background = models.TextField(_("きっかけ・課題"), max_length=TEXT_LIMIT, blank=True)
+    steps = models.TextField(_("取組"), max_length=TEXT_LIMIT, blank=True)
+    results = models.TextField(_("結果"), max_length=TEXT_LIMIT, blank=True)
+    tips = models.TextField(_("工夫・ポイント"), max_length=TEXT_LIMIT, blank=True)
+    next_challenges = models.TextField(_("今後の課題"), max_length=TEXT_LIMIT, blank=True)
+    # Read by staff only: never on the public page, never in the search words.
+    internal_note = models.TextField(_("内部メモ"), max_length=TEXT_LIMIT, blank=True)
+    status = models.CharField(
+        _("状態"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.DRAFT
+    )
+    audience = models.CharField(
+        _("公開の範囲"), max_length=10, choices=Audience.choices, default=Audience.STAFF
+    )
+    stage = models.PositiveSmallIntegerField(_("段階"), choices=Stage.choices)
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="cases", verbose_name=_("テーマ")
+    )
+    kinds = models.ManyToManyField(Kind, blank=True, related_name="+", verbose_name=_("活動の種類"))
+    activities = models.ManyToManyField(
+        Activity, blank=True, related_name="knowhow_cases", verbose_name=_("関係する活動")
+    )
+    meetings = models.ManyToManyField(
+        Meeting, blank=True, related_name="knowhow_cases", verbose_name=_("関係する会議")
+    )
+    local_events = models.ManyToManyField(
+        LocalEvent, blank=True, related_name="knowhow_cases", verbose_name=_("関係する催し")
+    )
+    goals = models.ManyToManyField(
+        Goal, blank=True, related_name="knowhow_cases", verbose_name=_("関係する目標")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    author_name = models.CharField(_("書いた人"), max_length=100, blank=True)
+    # Kept on the row, so that a list orders by it without counting marks.
+    useful_count = models.PositiveIntegerField(_("役に立った"), default=0)
+    view_count = models.PositiveIntegerField(_("見られた回数"), default=0)
+    search_tokens = models.TextField(blank=True, editable=False)
+    published_at = models.DateTimeField(_("公開日時"), null=True, blank=True)
+    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("事例")
+        verbose_name_plural = _("事例")
+        ordering = ["-happened_on", "-pk"]
+        indexes = [
+            models.Index(fields=["municipality", "status", "-happened_on"], name="case_listing"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from .search import case_tokens  # search reads this module's fields
+
+        self.municipality = self.area.municipality or self.area
+        self.search_tokens = case_tokens(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_tokens", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowhow_staff:case", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == CaseStatus.PUBLISHED
+
+    @property
+    def is_public(self) -> bool:
+        return self.is_published and self.audience == Audience.PUBLIC
+
+    @property
+    def computed_rate(self) -> Decimal | None:
+        """The ageing rate as typed, else from the two populations when both are known."""
+        if self.ageing_rate is not None:
+            return self.ageing_rate
+        if self.population and self.aged_65_up is not None:
+            return (Decimal(self.aged_65_up * 100) / Decimal(self.population)).quantize(
+                Decimal("0.1")
+            )
+        return None
+
+    @property
+    def has_figures(self) -> bool:
+        return any(v is not None for v in (self.population, self.aged_65_up, self.ageing_rate))
+
+    def question_labels(self) -> list[str]:
+        """The ★ questions it answers, in the guidebook's order (from prefetched rows)."""
+        held = {q.question for q in self.questions.all()}
+        return [str(label) for value, label in Question.choices if value in held]
+
+
+class CaseQuestion(models.Model):
+    """That a case answers one of the five ★ questions (a tag fixed by the guidebook)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="questions")
+    question = models.CharField(_("★の問い"), max_length=20, choices=Question.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "question"], name="case_question_once")
+        ]
+        indexes = [models.Index(fields=["question", "case"], name="case_question_lookup")]
+
+    def __str__(self) -> str:
+        return self.get_question_display()
+
+
+class Voice(Audited):
+    """A voice of someone involved (関係者の声): their role always; their name only with their
+    consent, and then on the staff pages only (the public page never names anyone)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="voices")
+    role = models.CharField(_("立場"), max_length=60, help_text=_("例：サロンの代表、民生委員"))
+    name = models.CharField(_("名前"), max_length=60, blank=True)
+    name_consent = models.BooleanField(_("名前を載せることに本人が同意している"), default=False)
+    words = models.TextField(_("声"), max_length=1000)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("関係者の声")
+        verbose_name_plural = _("関係者の声")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.role  # never the name: __str__ ends up in logs
+
+    @property
+    def audit_area(self) -> Area:
+        return self.case.area
+
+    @property
+    def shown_name(self) -> str:
+        """The name, where its owner agreed to it being shown (staff pages only)."""
+        return self.name if self.name_consent else ""
+
+
+class UsefulMark(models.Model):
+    """One staff member's "役に立った" on a case: once per person (a second tap adds nothing)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="useful_marks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="useful_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} useful"
+
+
+class CaseComment(Audited):
+    """A word on a case under review: what the block or the ward asks to change."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    author_name = models.CharField(_("書いた人"), max_length=100)
+    text = models.TextField(_("コメント"), max_length=2000)
+    created_at = models.DateTimeField(_("日時"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("事例へのコメント")
+        verbose_name_plural = _("事例へのコメント")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+    @property
+    def audit_area(self) -> Area:
+        return self.case.area
+
+
+class CaseStep(Step, Audited):
+    """One dated step of a case's history: saved, sent, returned, published."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="history")
+    at = models.DateTimeField(_("日時"), default=timezone.now)
+    status = models.CharField(_("この後の状態"), max_length=10, choices=CaseStatus.choices)
+    note = models.CharField(_("できごと"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("事例の歩み")
+        verbose_name_plural = _("事例の歩み")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.at:%Y-%m-%d} {self.status}"
+
+    @property
+    def audit_area(self) -> Area:
+        return self.case.area
+
+
+class Notice(NoticeBase):
+    """A case sent for review (to its reviewers), or returned or published (to its writers)."""
+
+    user = recipient("knowhow_notices")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices")
+
+    class Meta(NoticeBase.Meta):
+        verbose_name = _("事例のお知らせ")
+        verbose_name_plural = _("事例のお知らせ")
