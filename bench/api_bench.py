@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -207,6 +206,16 @@ def _rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def _peak_mb() -> float:
+    """This process's peak RSS since it started its program (VmHWM: getrusage's ru_maxrss
+    would carry over the peak of the parent it was forked from, here the data generator's)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def download(path: str, into: Path) -> int:
     """(In the child.) Stream `path` to a file as a client would, and print what it took as
     JSON: seconds (and CPU seconds), bytes, and the process's RSS before, early on and at its
@@ -235,7 +244,7 @@ def download(path: str, into: Path) -> int:
         "bytes": written,
         "ready_mb": ready,
         "early_mb": early or _rss_mb(),
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": _peak_mb(),
     }
     print(json.dumps(found))
     return 0
