@@ -279,22 +279,7 @@ def need_list(request: HttpRequest, filters: Query[NeedFilters]) -> dict[str, An
                 for message in messages
             ]
         )
-    data = form.cleaned_data
-    needs = lookups.needs(request)
-    if data["area"]:
-        needs = needs.within(data["area"])
-    if data["kind"]:
-        needs = needs.filter(kind=data["kind"])
-    if data["status"] == "open":
-        needs = needs.open()
-    elif data["status"]:
-        needs = needs.filter(status=data["status"])
-    if data["new_only"]:
-        needs = needs.unseen()
-    if data["dated"] == "met":
-        needs = needs.met_between(data["start"], data["end"])
-    else:
-        needs = needs.reported_between(data["start"], data["end"])
+    needs = lookups.needs(request).narrowed(form.cleaned_data)
     found = staff.page(needs.order_by("-reported_on", "-id"), filters)
     found["items"] = [_brief(need) for need in found["items"]]
     return found

@@ -36,21 +36,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, areas=access.areas(request.user, VIEW), kinds=kinds)
     needs = lookups.needs(request)
     if form.is_valid():
-        data = form.cleaned_data
-        if data["area"]:
-            needs = needs.within(data["area"])
-        if data["kind"]:
-            needs = needs.filter(kind=data["kind"])
-        if data["status"] == "open":
-            needs = needs.open()
-        elif data["status"]:
-            needs = needs.filter(status=data["status"])
-        if data["new_only"]:
-            needs = needs.unseen()
-        if data["dated"] == "met":
-            needs = needs.met_between(data["start"], data["end"])
-        else:
-            needs = needs.reported_between(data["start"], data["end"])
+        needs = needs.narrowed(form.cleaned_data)
     page = Paginator(needs.order_by("-reported_on", "-id"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -137,6 +137,25 @@ class NeedQuerySet(models.QuerySet["Need"]):
             steps = steps.filter(on__lte=end)
         return self.filter(models.Exists(steps))
 
+    def narrowed(self, chosen: dict[str, Any]) -> NeedQuerySet:
+        """As the staff list's filter form (needs.forms.FilterForm) narrows them, from its
+        cleaned data: area, kind, status ("open": every open one), 新着 only, and the days
+        reported or met between."""
+        queryset = self
+        if chosen["area"]:
+            queryset = queryset.within(chosen["area"])
+        if chosen["kind"]:
+            queryset = queryset.filter(kind=chosen["kind"])
+        if chosen["status"] == "open":
+            queryset = queryset.open()
+        elif chosen["status"]:
+            queryset = queryset.filter(status=chosen["status"])
+        if chosen["new_only"]:
+            queryset = queryset.unseen()
+        if chosen["dated"] == "met":
+            return queryset.met_between(chosen["start"], chosen["end"])
+        return queryset.reported_between(chosen["start"], chosen["end"])
+
 
 class Need(Audited):
     audit_exclude = frozenset({"updated_at", "seen_at"})
