@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import sys
-import time
 from pathlib import Path
 
-from search_bench import MUNICIPALITY, analyze, db_timer, generate, in_scratch_database, percentile
+import api_bench
+from search_bench import MUNICIPALITY, analyze, generate, in_scratch_database
 
 LIST_GOAL_MS, ONE_GOAL_MS = 30.0, 30.0
 PG_DATABASE = "sasaeai_staff_api_bench"
@@ -109,33 +108,9 @@ def requests() -> list[tuple[str, str, str, dict[str, str], float]]:
 
 
 def measure(repeat: int) -> int:
-    from django.test import Client
-
-    client = Client()
-    header = f"{'request':<28}{'p50':>7} {'p95':>7} {'max':>7} {'db p95':>7}  goal"
-    print(header + "\n" + "-" * len(header))
-    missed = []
-    for label, token, path, query, goal in requests():
-        auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-        for _ in range(2):  # warm up caches and connections
-            response = client.get(path, query, **auth)
-            assert response.status_code == 200, (label, response.status_code, response.content)
-        spent_ms, db_ms = [], []
-        for _ in range(repeat):
-            inside: list[float] = []
-            with db_timer(inside):
-                started = time.perf_counter()
-                client.get(path, query, **auth)
-                spent_ms.append((time.perf_counter() - started) * 1000)
-            db_ms.append(sum(inside) * 1000)
-        p95 = percentile(spent_ms, 95)
-        if p95 > goal:
-            missed.append(label)
-        print(f"{label:<28}{statistics.median(spent_ms):>7.1f} {p95:>7.1f} {max(spent_ms):>7.1f} "
-              f"{percentile(db_ms, 95):>7.1f}  <= {goal:.0f}"
-              + ("  <-- over goal" if p95 > goal else ""))  # fmt: skip
-    print(f"verdict: {'FAIL: ' + ', '.join(missed) if missed else 'PASS'} ({repeat} requests each)")
-    return 1 if missed else 0
+    kinds = [(label, path, query, goal, {"Authorization": f"Bearer {token}"})
+             for label, token, path, query, goal in requests()]  # fmt: skip
+    return api_bench.measure(repeat, kinds)
 
 
 if __name__ == "__main__":

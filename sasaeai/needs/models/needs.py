@@ -141,7 +141,7 @@ class NeedQuerySet(models.QuerySet["Need"]):
         """As the staff list's filter form (needs.forms.FilterForm) narrows them, from its
         cleaned data: area, kind, status ("open": every open one), 新着 only, and the days
         reported or met between."""
-        queryset = self
+        queryset: NeedQuerySet = self
         if chosen["area"]:
             queryset = queryset.within(chosen["area"])
         if chosen["kind"]:
