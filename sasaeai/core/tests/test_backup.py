@@ -33,7 +33,9 @@ PHOTO = "councils/photos/2026/集合写真.jpg"
 
 @pytest.fixture
 def installation(users: dict[str, Any], settings: Any, tmp_path: Path) -> dict[str, Any]:
-    """Demo-like records (an activity, a referral with personal data) and an uploaded file."""
+    """Demo-like records (an activity, a referral with personal data) and an uploaded file, in
+    a media folder of this test's own (the suite's is shared by every test)."""
+    settings.MEDIA_ROOT = str(tmp_path / "site-media")
     make_activity("高島平ふれあいサロン")
     referral = make_referral(make_institution(), by=users["sc"], status=Status.SENT)
     photo = Path(settings.MEDIA_ROOT) / PHOTO
