@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from typing import Any
 
 import pytest
@@ -26,6 +27,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         skip = pytest.mark.skip(reason=f"{program} is missing ({install})")
         for item in marked:
             item.add_marker(skip)
+
+
+# Lines a test module leaves for the end of the run (the URL sweeps' figures: sweep.REPORT),
+# gathered from pytest-xdist's workers when the run is spread over processes.
+_from_workers: list[str] = []
+
+
+def _summary() -> list[str]:
+    sweep = sys.modules.get("sasaeai.tests.sweep")
+    return list(getattr(sweep, "REPORT", []))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # a worker: hand the lines to the controller
+        output["summary"] = _summary()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    _from_workers.extend(getattr(node, "workeroutput", {}).get("summary", []))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for line in [*_summary(), *_from_workers]:
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")

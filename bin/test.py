@@ -1,8 +1,9 @@
 """The whole suite, as `make test` runs it: lint, types, migrations, then pytest per database.
 
 SQLite always; PostgreSQL too when TEST_DATABASE_URL is set or a server answers on
-127.0.0.1:5432. REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 turn a missing server or
-Chromium into a failure instead of a skip. Ends with one line per database.
+127.0.0.1:5432; each in one process per core (pytest-xdist). REQUIRE_POSTGRES=1 /
+REQUIRE_BROWSER=1 turn a missing server or Chromium into a failure instead of a skip. Ends
+with one line per database.
 """
 
 from __future__ import annotations
@@ -39,6 +40,15 @@ def counts(junit: Path) -> tuple[int, int, int]:
     return total - failed - skipped, failed, skipped
 
 
+def parallel() -> list[str]:
+    """pytest-xdist's options: one process per core (SASAEAI_TEST_WORKERS overrides, 0 runs in
+    this process), each file's tests together so that a module's built world is built once."""
+    workers = os.environ.get("SASAEAI_TEST_WORKERS") or str(len(os.sched_getaffinity(0)))
+    if workers == "0" or "-n" in sys.argv[1:]:
+        return []
+    return ["-n", workers, "--dist", "loadfile"]
+
+
 def postgres_answers() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 5432), timeout=2):
@@ -70,11 +80,9 @@ def main() -> int:
     reports = Path(tempfile.mkdtemp(prefix="sasaeai-test-"))
     for name, url in databases:
         junit = reports / f"{name}.xml"
-        ok = run(
-            f"pytest on {name}",
-            [sys.executable, "-m", "pytest", "-q", "-rs", f"--junitxml={junit}", *sys.argv[1:]],
-            {**env, "DATABASE_URL": url},
-        )
+        command = [sys.executable, "-m", "pytest", "-q", "-rs", *parallel()]
+        command += [f"--junitxml={junit}", *sys.argv[1:]]
+        ok = run(f"pytest on {name}", command, {**env, "DATABASE_URL": url})
         results.append((name, ok, counts(junit)))
         if not ok:
             failed.append(f"pytest on {name}")

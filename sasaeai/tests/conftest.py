@@ -11,11 +11,6 @@ from . import sweep
 from .sweep_build import build
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    for line in sweep.REPORT:
-        terminalreporter.write_line(line)
-
-
 @pytest.fixture(scope="module")
 def sweep_world(
     django_db_setup: Any, django_db_blocker: Any, _media_root: Any
