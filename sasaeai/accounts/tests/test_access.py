@@ -178,3 +178,35 @@ def test_get_object_visible_still_asks_the_capability_on_the_area(users: dict[st
                           pk=foreign.pk)  # fmt: skip
     entry = AuditEntry.objects.get(action="denied")
     assert (entry.detail, entry.area_path) == ("lacks edit: /staff/x/", foreign.area.path)
+
+
+def test_a_role_on_a_whole_municipality_reads_the_records_own_municipality_column(
+    users: dict[str, Any],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sasaeai.directory.models import Activity
+    from sasaeai.directory.tests.builders import make_activity
+
+    made = {code: make_activity(f"{code}の体操", code) for code in ("takashimadaira", "itabashi")}
+    elsewhere = make_activity("みどり町の体操", "999991", kinds=())
+    for who, expected in [
+        ("ward", set(made)),  # a role on Itabashi itself: every activity of Itabashi
+        ("block", {"takashimadaira"}),  # a role on a block: by the area paths below it
+        ("sc", {"takashimadaira"}),
+        ("other_admin", {"999991"}),
+    ]:
+        seen = access.scope(users[who], Activity.objects.all())
+        with CaptureQueriesContext(connection) as queries:
+            codes = {a.area.code for a in seen.select_related("area")}
+        assert codes == expected, who
+        assert seen.count() == len(expected)
+        # The ward's list joins no area to decide what it may see (100,000 rows would pay).
+        if who == "ward":
+            assert "path" not in queries[0]["sql"].split("WHERE", 1)[1]
+    request = RequestFactory().get("/x/")
+    request.user = users["ward"]
+    assert access.get_object(request, Activity.objects.all(), pk=made["itabashi"].pk)
+    with pytest.raises(Http404):
+        access.get_object(request, Activity.objects.all(), pk=elsewhere.pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.urls import reverse
@@ -112,6 +112,8 @@ class Activity(Audited):
     """A support activity (HSDS service): a salon, a watch-over group, shopping together…"""
 
     audit_exclude = frozenset({"updated_at", "search_text", "search_tokens", "kind_bits"})
+    # access.scope reads a ward-wide role as this column: save() keeps it the area's.
+    MUNICIPALITY_OF_AREA: ClassVar[str] = "municipality"
 
     municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey(
