@@ -1,5 +1,5 @@
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import DatabaseError, DataError, IntegrityError, ProgrammingError
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.lib.pages import error_page
 
 if TYPE_CHECKING:
-    pass
+    from sasaeai.areas.models import AreaContact
+
+# The municipality's desk as this process last drew it in a public page's footer, per host
+# name: the error pages show it when the database, where it is kept, cannot be read. Only
+# hosts that reached a municipality are kept (a few per installation).
+_desks: dict[str, "AreaContact"] = {}
+
+
+def remembered_desk(request: HttpRequest, desk: "AreaContact | None") -> "AreaContact | None":
+    """`desk` (the footer's), remembered for the error pages of this host."""
+    if desk is not None:
+        _desks[request.META.get("HTTP_HOST", "")] = desk
+    return desk
+
 
 FORBIDDEN = (
     _("この操作はできません"),
@@ -58,10 +71,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # while handling the error, so it is the current exception: the database out of reach (or
     # too busy to answer in time) is a 503 that tells to come back shortly, not an error of
     # ours. The next request connects again by itself (CONN_HEALTH_CHECKS).
+    # The desk to call comes from this process's memory, not the database.
+    context: dict[str, Any] = {"desk": _desks.get(request.META.get("HTTP_HOST", ""))}
     if isinstance(sys.exception(), DatabaseError) and not isinstance(
         sys.exception(), (IntegrityError, DataError, ProgrammingError)
     ):
-        response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
+        page = loader.get_template("errors/503.html").render(context)
+        response = HttpResponse(page, status=503)
         response["Retry-After"] = "60"
         return response
-    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+    return HttpResponse(loader.get_template("errors/500.html").render(context), status=500)
