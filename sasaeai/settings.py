@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A file that did not fit on the disk: back to the page, with the message.
+    "sasaeai.lib.storage.StorageFullMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -288,6 +290,9 @@ CACHES = {
 
 # --- Tasks ----------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A task running longer than this is taken for one whose worker died, and queued again
+# (sasaeai/lib/requeue.py): keep it above the longest task's run.
+SASAEAI_TASK_RUNNING_LIMIT = envint("SASAEAI_TASK_RUNNING_LIMIT", 60)  # minutes
 
 # --- Internationalisation ----------------------------------------------------------
 # Japanese is the source language: message ids are Japanese, other languages translate.
@@ -307,7 +312,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Hashed names (kept by browsers for a year) and gzip/brotli copies, made by collectstatic.
 DEPLOYED_STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's, leaving no partial file when the disk is full (sasaeai/lib/storage.py).
+    "default": {"BACKEND": "sasaeai.lib.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": DEPLOYED_STATIC_STORAGE
         if not TESTING

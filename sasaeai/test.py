@@ -17,6 +17,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from django.conf import settings
+from django.tasks import TaskContext
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
@@ -124,7 +125,10 @@ def run_tasks() -> int:
     ran = 0
     for queued in DBTaskResult.objects.ready().order_by("enqueued_at"):
         task = import_string(queued.task_path)
-        task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+        args = queued.args_kwargs["args"]
+        if task.takes_context:  # as the worker calls it (lib.tasks.send_notice_mail)
+            args = [TaskContext(task_result=queued.task_result), *args]
+        task.call(*args, **queued.args_kwargs["kwargs"])
         queued.delete()
         ran += 1
     return ran

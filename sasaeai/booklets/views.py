@@ -120,12 +120,13 @@ def columns(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, request.FILES or None, queryset=queryset, prefix="columns"
     )
     if request.method == "POST" and formset.is_valid():
-        for column in formset.save(commit=False):
-            column.edition = edition
-            column.save()
-        for column in formset.deleted_objects:
-            column.delete()
-        Edition.objects.filter(pk=edition.pk).update(updated_at=timezone.now())
+        with transaction.atomic():  # all the columns or none (a photo on a full disk)
+            for column in formset.save(commit=False):
+                column.edition = edition
+                column.save()
+            for column in formset.deleted_objects:
+                column.delete()
+            Edition.objects.filter(pk=edition.pk).update(updated_at=timezone.now())
         messages.success(request, _("コラムを保存しました。"))
         return redirect(edition)
     return render(request, "booklets/columns.html", {"edition": edition, "formset": formset})

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core import mail
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
+
+from sasaeai.lib import delivery
 
 from . import network
 from .models import NetworkRecipient
@@ -26,6 +29,9 @@ def send_network_mail(recipient_ids: list[int]) -> int:
     task runs; the mail says there is a message and gives the link, never the message. A mail
     server that fails is logged with the recipient's id and the kind of error, and undoes
     nothing: the others still get theirs, and the SC's page shows who was not mailed.
+
+    Each mail is a `lib.delivery`, marked mailed in the same transaction: run again after
+    its worker was killed, the task mails only those not mailed yet.
     """
     waiting = (
         NetworkRecipient.objects.filter(pk__in=recipient_ids, mailed_at__isnull=True)
@@ -38,11 +44,14 @@ def send_network_mail(recipient_ids: list[int]) -> int:
     for recipient in waiting:
         subject, body = network.mail_text(recipient)
         address = recipient.member.activity.contact_email
+        send = partial(mail.send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        mailed = NetworkRecipient.objects.filter(pk=recipient.pk).update
+        key = f"network:{recipient.pk}"
         try:
-            mail.send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+            went = delivery.deliver("directory.network", recipient.pk, key, send,
+                                    also=partial(mailed, mailed_at=timezone.now()))  # fmt: skip
         except OSError as error:  # smtplib's errors and refused connections alike
             log.error("The network mail %s failed: %s", recipient.pk, type(error).__name__)
             continue
-        NetworkRecipient.objects.filter(pk=recipient.pk).update(mailed_at=timezone.now())
-        sent += 1
+        sent += went
     return sent

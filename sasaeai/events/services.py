@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.accounts.models import User
 from sasaeai.areas.models import Area
-from sasaeai.lib import links, notices
+from sasaeai.lib import delivery, links, notices
 from sasaeai.lib.later import enqueue_on_commit
 
 from . import seats
@@ -73,11 +74,15 @@ def event_link(event: Event) -> str:
     return links.absolute(reverse("events_staff:detail", args=[event.pk]), event.municipality)
 
 
-def _send(event: Event, user: User, subject: str, lead: str) -> None:
-    """The mail of a notice: the event's title and date are no secret (they are on the
-    schedule); who else is coming is."""
+def _send(event: Event, user: User, subject: str, lead: str, kind: str, record: int) -> bool:
+    """The mail of a notice, once per `kind`, record and user however often the task runs
+    (lib/delivery.py); whether it went now. The event's title and date are no secret (they
+    are on the schedule); who else is coming is."""
+    if not user.email:
+        return False
     message = notices.Message(subject, lead, event_link(event), details=(event.title, event.when))
-    message.send([user])
+    send = partial(message.send, [user])
+    return delivery.deliver(kind, record, delivery.user_key(user), send)
 
 
 def announce(event_id: int) -> int:
@@ -88,14 +93,10 @@ def announce(event_id: int) -> int:
         return 0
     told = 0
     subject = _("【支え合い】研修・連絡会のお知らせ：%(title)s") % {"title": event.title}
+    lead = _("新しい研修・連絡会の案内が届きました。")
     for user in audience(event):
-        with transaction.atomic():  # a failed mail takes its notice back, to be retried
-            _notice, created = Notice.objects.get_or_create(
-                user=user, event=event, reason=NoticeReason.PUBLISHED
-            )
-            if created and user.email:
-                _send(event, user, subject, _("新しい研修・連絡会の案内が届きました。"))
-                told += 1
+        Notice.objects.get_or_create(user=user, event=event, reason=NoticeReason.PUBLISHED)
+        told += _send(event, user, subject, lead, "events.announce", event.pk)
     return told
 
 
@@ -109,9 +110,13 @@ def tell_promoted(registration_id: int) -> bool:
     if registration is None:
         return False
     event, user = registration.event, registration.user
-    Notice.objects.create(user=user, event=event, reason=NoticeReason.PROMOTED)
+    kind = "events.promoted"
+    if not delivery.was_sent(kind, registration.pk, delivery.user_key(user)):  # not a rerun
+        Notice.objects.get_or_create(user=user, event=event, reason=NoticeReason.PROMOTED,
+                                     read_at__isnull=True)  # fmt: skip
     subject = _("【支え合い】参加が決まりました：%(title)s") % {"title": event.title}
-    _send(event, user, subject, _("キャンセル待ちをしていた研修・連絡会に、参加が決まりました。"))
+    lead = _("キャンセル待ちをしていた研修・連絡会に、参加が決まりました。")
+    _send(event, user, subject, lead, kind, registration.pk)
     return True
 
 
@@ -124,16 +129,12 @@ def tell_cancelled(event_id: int) -> int:
         return 0
     told = 0
     subject = _("【支え合い】中止のお知らせ：%(title)s") % {"title": event.title}
+    lead = _("お申し込みの研修・連絡会は、中止になりました。")
     people = event.registrations.exclude(status=Status.CANCELLED).filter(user__is_active=True)
     for registration in people.select_related("user").order_by("pk"):
         user = registration.user
-        with transaction.atomic():  # a failed mail takes its notice back, to be retried
-            _notice, created = Notice.objects.get_or_create(
-                user=user, event=event, reason=NoticeReason.CANCELLED
-            )
-            if created and user.email:
-                _send(event, user, subject, _("お申し込みの研修・連絡会は、中止になりました。"))
-                told += 1
+        Notice.objects.get_or_create(user=user, event=event, reason=NoticeReason.CANCELLED)
+        told += _send(event, user, subject, lead, "events.cancelled", event.pk)
     return told
 
 

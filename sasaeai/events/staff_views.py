@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -270,7 +271,8 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         material = form.save(commit=False)
         material.event = event
-        material.save()
+        with transaction.atomic():  # a full disk (lib/storage.py) leaves no row behind
+            material.save()
         messages.success(request, _("資料を載せました。"))
     else:
         for errors in form.errors.values():

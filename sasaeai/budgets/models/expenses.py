@@ -6,7 +6,6 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.deconstruct import deconstructible
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
 from sasaeai.audit.models import Audited
+from sasaeai.lib.storage import FileSystemStorage
 
 from .budgets import Budget, ExpenseCategory, YearClosed
 
@@ -23,7 +23,8 @@ RECEIPT_DIR = "private/budgets/receipts"
 @deconstructible
 class ReceiptStorage(FileSystemStorage):
     """Receipts live under MEDIA_ROOT but have no URL: only the receipt view serves them,
-    after asking access.py whether this person may see the budget."""
+    after asking access.py whether this person may see the budget. A full disk keeps no
+    piece of one (lib/storage.py)."""
 
     def url(self, name: str | None) -> str:
         raise ValueError("receipts have no public URL")
