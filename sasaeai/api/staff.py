@@ -14,11 +14,14 @@ import datetime as dt
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError as RuleBroken
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -169,6 +172,16 @@ def broken(message: str) -> Refused:
     """A rule of a service that the request breaks (the event is called off, the deadline has
     passed): 422 with the service's own Japanese message."""
     return Refused("invalid", message, 422)
+
+
+@contextmanager
+def ruled() -> Iterator[None]:
+    """Run a service whose rules answer with RuleBroken (a ValidationError): the first
+    message becomes the 422 of `broken`."""
+    try:
+        yield
+    except RuleBroken as error:
+        raise broken(error.messages[0]) from None
 
 
 def conflict(code: str, detail: str) -> Refused:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError as RuleBroken
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -259,8 +258,7 @@ def _under_code(code: str) -> Q:
 )
 def event_kinds(request: HttpRequest) -> list[EventKind]:
     """The kinds an event of the caller's municipality may have (the form's choices)."""
-    staff.need(request, Scope.EVENTS_READ)
-    staff.door(request, EDIT)
+    staff.gate(request, Scope.EVENTS_READ, EDIT)
     return kinds_of(lookups.home_municipality(request))
 
 
@@ -299,8 +297,7 @@ def _event_form(request: HttpRequest, event: Event, changes: dict[str, Any]) -> 
 )
 def event_create(request: HttpRequest, payload: TrainingIn) -> Status[dict[str, Any]]:
     """A new event, saved as a draft as on the page; publish it with …/publish/."""
-    staff.need(request, Scope.EVENTS_WRITE)
-    staff.door(request, EDIT)
+    staff.gate(request, Scope.EVENTS_WRITE, EDIT)
     changes = payload.model_dump(exclude_none=True)
     changes.setdefault("organiser", _("板橋区・板橋区社会福祉協議会"))
     form = _event_form(request, Event(), changes)
@@ -322,18 +319,15 @@ def event_create(request: HttpRequest, payload: TrainingIn) -> Status[dict[str, 
 def event_update(request: HttpRequest, event_id: int, payload: TrainingIn) -> dict[str, Any]:
     """Change what is sent; the rest stays. A published event's subscribers see the change
     and a larger capacity moves waiters up, as on the page. A called-off event stays as it is."""
-    staff.need(request, Scope.EVENTS_WRITE)
-    staff.door(request, EDIT)
+    staff.gate(request, Scope.EVENTS_WRITE, EDIT)
     event = lookups.event(request, event_id, EDIT)
     if event.is_cancelled:
         raise Refused("invalid", _("中止した催しは編集できません。"), 422)
     form = _event_form(request, event, payload.model_dump(exclude_unset=True))
     if not form.is_valid():
         raise form_invalid(form)
-    try:
+    with staff.ruled():
         services.save_event(form.save(commit=False))
-    except RuleBroken as error:
-        raise staff.broken(error.messages[0]) from None
     return _answer(request, event.pk)
 
 
@@ -345,13 +339,10 @@ def event_update(request: HttpRequest, event_id: int, payload: TrainingIn) -> di
 )
 def event_delete(request: HttpRequest, event_id: int) -> Status[None]:
     """Delete a draft never published; a published event is called off instead (422)."""
-    staff.need(request, Scope.EVENTS_WRITE)
-    staff.door(request, EDIT)
+    staff.gate(request, Scope.EVENTS_WRITE, EDIT)
     event = lookups.event(request, event_id, EDIT)
-    try:
+    with staff.ruled():
         services.delete_draft(event)
-    except RuleBroken as error:
-        raise staff.broken(error.messages[0]) from None
     return Status(204, None)
 
 
@@ -363,8 +354,7 @@ def event_delete(request: HttpRequest, event_id: int) -> Status[None]:
 )
 def event_publish(request: HttpRequest, event_id: int) -> dict[str, Any]:
     """Publish a draft: the SCs it is for are told once. Publishing again changes nothing."""
-    staff.need(request, Scope.EVENTS_WRITE)
-    staff.door(request, PUBLISH)
+    staff.gate(request, Scope.EVENTS_WRITE, PUBLISH)
     event = lookups.event(request, event_id, PUBLISH)
     services.publish(event)
     return _answer(request, event.pk)
@@ -379,16 +369,13 @@ def event_publish(request: HttpRequest, event_id: int) -> dict[str, Any]:
 def event_call_off(request: HttpRequest, event_id: int, payload: CallOff) -> dict[str, Any]:
     """Call off a published event that has not ended, with a reason; those registered and
     waiting are told."""
-    staff.need(request, Scope.EVENTS_WRITE)
-    staff.door(request, PUBLISH)
+    staff.gate(request, Scope.EVENTS_WRITE, PUBLISH)
     event = lookups.event(request, event_id, PUBLISH)
     form = CancelEventForm(payload.model_dump())
     if not form.is_valid():
         raise form_invalid(form)
-    try:
+    with staff.ruled():
         services.cancel_event(event, form.cleaned_data["reason"])
-    except RuleBroken as error:
-        raise staff.broken(error.messages[0]) from None
     return _answer(request, event.pk)
 
 
@@ -430,10 +417,8 @@ def register(request: HttpRequest, event_id: int) -> dict[str, Any]:
     it is full), as with the page's button; registering again changes nothing."""
     staff.need(request, Scope.EVENTS_WRITE)
     event = lookups.event(request, event_id)
-    try:
+    with staff.ruled():
         registration = services.register(event, request.user)
-    except RuleBroken as error:
-        raise staff.broken(error.messages[0]) from None
     return _registrations(Registration.objects.filter(pk=registration.pk))["items"][0]
 
 
@@ -448,10 +433,8 @@ def unregister(request: HttpRequest, event_id: int) -> dict[str, Any]:
     the first on the waiting list."""
     staff.need(request, Scope.EVENTS_WRITE)
     event = lookups.event(request, event_id)
-    try:
+    with staff.ruled():
         registration = services.cancel(event, request.user)
-    except RuleBroken as error:
-        raise staff.broken(error.messages[0]) from None
     return _registrations(Registration.objects.filter(pk=registration.pk))["items"][0]
 
 
@@ -464,11 +447,8 @@ def unregister(request: HttpRequest, event_id: int) -> dict[str, Any]:
 def attendance(request: HttpRequest, event_id: int, payload: Attendance) -> dict[str, Any]:
     """Who came, among those registered (by their registration ids); the others are marked
     absent, as on the attendance page. Only once the event has started."""
-    staff.need(request, Scope.EVENTS_WRITE)
-    staff.door(request, EDIT)
+    staff.gate(request, Scope.EVENTS_WRITE, EDIT)
     event = lookups.event(request, event_id, EDIT)
-    try:
+    with staff.ruled():
         services.record_attendance(event, payload.present)
-    except RuleBroken as error:
-        raise staff.broken(error.messages[0]) from None
     return _registrations(event.registrations.registered())

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError as RuleBroken
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -184,8 +183,7 @@ def local_list(request: HttpRequest, filters: Query[LocalFilters]) -> dict[str, 
 def local_detail(request: HttpRequest, event_id: int) -> dict[str, Any]:
     """One local event of an area the caller may edit (404 for any other, 403 for those who
     may only see the area)."""
-    staff.need(request, Scope.EVENTS_READ)
-    staff.door(request, EDIT)
+    staff.gate(request, Scope.EVENTS_READ, EDIT)
     return _local_answer(request, lookups.local_event(request, event_id).pk)
 
 
@@ -206,8 +204,7 @@ def _local_form(request: HttpRequest, event: LocalEvent, changes: dict[str, Any]
 )
 def local_create(request: HttpRequest, payload: LocalEventIn) -> Status[dict[str, Any]]:
     """A new local event, saved as a draft; publish it with …/publish/."""
-    staff.need(request, Scope.EVENTS_WRITE)
-    staff.door(request, EDIT)
+    staff.gate(request, Scope.EVENTS_WRITE, EDIT)
     form = _local_form(request, LocalEvent(), payload.model_dump(exclude_none=True))
     if not form.is_valid():
         raise form_invalid(form)
@@ -226,18 +223,15 @@ def local_create(request: HttpRequest, payload: LocalEventIn) -> Status[dict[str
 )
 def local_update(request: HttpRequest, event_id: int, payload: LocalEventIn) -> dict[str, Any]:
     """Change what is sent; more seats move waiters up (see the sign-ups' moved_up)."""
-    staff.need(request, Scope.EVENTS_WRITE)
-    staff.door(request, EDIT)
+    staff.gate(request, Scope.EVENTS_WRITE, EDIT)
     event = lookups.local_event(request, event_id)
     if event.is_cancelled:
         raise Refused("invalid", _("中止した催しは編集できません。"), 422)
     form = _local_form(request, event, payload.model_dump(exclude_unset=True))
     if not form.is_valid():
         raise form_invalid(form)
-    try:
+    with staff.ruled():
         local_services.save_event(form.save(commit=False))
-    except RuleBroken as error:
-        raise staff.broken(error.messages[0]) from None
     return _local_answer(request, event.pk)
 
 
@@ -249,13 +243,10 @@ def local_update(request: HttpRequest, event_id: int, payload: LocalEventIn) -> 
 )
 def local_delete(request: HttpRequest, event_id: int) -> Status[None]:
     """Delete a draft never published; a published one is called off instead (422)."""
-    staff.need(request, Scope.EVENTS_WRITE)
-    staff.door(request, EDIT)
+    staff.gate(request, Scope.EVENTS_WRITE, EDIT)
     event = lookups.local_event(request, event_id)
-    try:
+    with staff.ruled():
         local_services.delete_draft(event)
-    except RuleBroken as error:
-        raise staff.broken(error.messages[0]) from None
     return Status(204, None)
 
 
@@ -267,13 +258,10 @@ def local_delete(request: HttpRequest, event_id: int) -> Status[None]:
 )
 def local_publish(request: HttpRequest, event_id: int) -> dict[str, Any]:
     """Publish on the public site, where residents sign up; again changes nothing."""
-    staff.need(request, Scope.EVENTS_WRITE)
-    staff.door(request, PUBLISH)
+    staff.gate(request, Scope.EVENTS_WRITE, PUBLISH)
     event = lookups.local_event(request, event_id, PUBLISH)
-    try:
+    with staff.ruled():
         local_services.publish(event)
-    except RuleBroken as error:
-        raise staff.broken(error.messages[0]) from None
     return _local_answer(request, event.pk)
 
 
@@ -285,16 +273,13 @@ def local_publish(request: HttpRequest, event_id: int) -> dict[str, Any]:
 )
 def local_call_off(request: HttpRequest, event_id: int, payload: CallOff) -> dict[str, Any]:
     """Call off a published event that has not ended; its public page shows the reason."""
-    staff.need(request, Scope.EVENTS_WRITE)
-    staff.door(request, PUBLISH)
+    staff.gate(request, Scope.EVENTS_WRITE, PUBLISH)
     event = lookups.local_event(request, event_id, PUBLISH)
     form = CancelEventForm(payload.model_dump())
     if not form.is_valid():
         raise form_invalid(form)
-    try:
+    with staff.ruled():
         local_services.cancel_event(event, form.cleaned_data["reason"])
-    except RuleBroken as error:
-        raise staff.broken(error.messages[0]) from None
     return _local_answer(request, event.pk)
 
 
@@ -313,8 +298,7 @@ def _signup(s: Signup, position: int | None = None) -> dict[str, Any]:
 def signup_list(request: HttpRequest, event_id: int) -> dict[str, Any]:
     """Those signed up and waiting (not those cancelled), with what the event's page shows
     of them; who read them is kept in the audit log, as for the page."""
-    staff.need(request, Scope.EVENTS_READ)
-    staff.door(request, EDIT)
+    staff.gate(request, Scope.EVENTS_READ, EDIT)
     event = lookups.local_event(request, event_id)
     rows = list(event.signups.active().order_by("applied_at", "pk"))
     if rows:
@@ -336,18 +320,15 @@ def signup_list(request: HttpRequest, event_id: int) -> dict[str, Any]:
 def signup_add(request: HttpRequest, event_id: int, payload: SignupIn) -> Status[dict[str, Any]]:
     """A sign-up the coordinator took by phone or at the desk: a place, or the waiting
     list when it is full (status says which)."""
-    staff.need(request, Scope.EVENTS_WRITE)
-    staff.door(request, EDIT)
+    staff.gate(request, Scope.EVENTS_WRITE, EDIT)
     event = lookups.local_event(request, event_id)
     form = SignupForm(payload.model_dump())
     if not form.is_valid():
         raise form_invalid(form)
     data = form.cleaned_data
-    try:
+    with staff.ruled():
         signup = local_services.sign_up(event, name=data["name"], phone=data["phone"],
                                         email=data["email"], people=data["people"])  # fmt: skip
-    except RuleBroken as error:
-        raise staff.broken(error.messages[0]) from None
     return Status(201, _signup(signup, local_services.waiting_position(signup)))
 
 
@@ -360,12 +341,9 @@ def signup_add(request: HttpRequest, event_id: int, payload: SignupIn) -> Status
 def signup_cancel(request: HttpRequest, signup_id: int) -> dict[str, Any]:
     """Cancel a sign-up (the resident phoned); the freed seats go to the waiting list, and
     those who moved up are listed, to be told."""
-    staff.need(request, Scope.EVENTS_WRITE)
-    staff.door(request, EDIT)
+    staff.gate(request, Scope.EVENTS_WRITE, EDIT)
     signup = lookups.signup(request, signup_id)
-    try:
+    with staff.ruled():
         moved_up = local_services.cancel_signup(signup)
-    except RuleBroken as error:
-        raise staff.broken(error.messages[0]) from None
     signup.refresh_from_db()
     return {"cancelled": _signup(signup), "moved_up": [_signup(s) for s in moved_up]}

@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError as RuleBroken
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -254,8 +253,7 @@ def request_list(request: HttpRequest, filters: Query[SupportRequestFilters]) ->
 def request_detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
     """One request the caller may see, with its steps, conversation and bookings; `sides`
     and `next` say what the caller may do with it."""
-    staff.need(request, Scope.SUPPORT_READ)
-    staff.door(request, VIEW)
+    staff.gate(request, Scope.SUPPORT_READ, VIEW)
     return _detail(request, request_id)
 
 
@@ -268,8 +266,7 @@ def request_detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
 def request_create(request: HttpRequest, payload: SupportRequestIn) -> Status[dict[str, Any]]:
     """A new request from a council the caller asks for (the region's SC or a council
     member: 403 for anyone else); the ward side is told."""
-    staff.need(request, Scope.SUPPORT_WRITE)
-    staff.door(request, VIEW)
+    staff.gate(request, Scope.SUPPORT_WRITE, VIEW)
     councils = lookups.require_council_side(request)
     since = timezone.localdate() - MEETINGS_SINCE
     meetings = Meeting.objects.filter(council__in=councils, date__gte=since)
@@ -291,16 +288,13 @@ def request_create(request: HttpRequest, payload: SupportRequestIn) -> Status[di
 def request_step(request: HttpRequest, request_id: int, payload: SupportStepIn) -> dict[str, Any]:
     """The ward side's answer (EDIT on the area above the request's): accept a new request,
     finish an accepted one, or decline either with a reason. The council is told."""
-    staff.need(request, Scope.SUPPORT_WRITE)
-    staff.door(request, EDIT)
+    staff.gate(request, Scope.SUPPORT_WRITE, EDIT)
     found = lookups.support_request(request, request_id, WARD)
     form = StepForm({"note": payload.note}, to=payload.to)
     if not form.is_valid():
         raise form_invalid(form)
-    try:
+    with staff.ruled():
         services.step(found, payload.to, by=request.user, note=form.cleaned_data["note"])
-    except RuleBroken as error:
-        raise staff.broken(error.messages[0]) from None
     return _detail(request, found.pk)
 
 
@@ -315,8 +309,7 @@ def request_message(
 ) -> Status[dict[str, Any]]:
     """A message on the request's conversation, from the council side or the ward side
     (403 for those who only see it); the other side is told."""
-    staff.need(request, Scope.SUPPORT_WRITE)
-    staff.door(request, VIEW)
+    staff.gate(request, Scope.SUPPORT_WRITE, VIEW)
     found = lookups.support_request(request, request_id, "either")
     form = MessageForm(payload.model_dump())
     if not form.is_valid():
