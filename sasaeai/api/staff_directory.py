@@ -15,8 +15,9 @@ nothing: every check comes before the first write, and save_activity is one tran
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +26,7 @@ from django.forms import BaseForm
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Status
 
 from sasaeai.accounts import access
@@ -43,12 +45,16 @@ from sasaeai.directory.models import (
     Visibility,
 )
 from sasaeai.directory.models import Status as State
+from sasaeai.lib import optimistic
 
 from . import staff
 from . import staff_directory_schemas as schemas
 from .models import Scope
 from .problems import Problem
 from .staff import Id
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 router = staff.router("活動・場所・日程（職員）")
 
@@ -204,8 +210,7 @@ def _schedule(schedule: Schedule) -> dict[str, Any]:
 def activities(request: HttpRequest, filters: Query[schemas.ActivityFilters]) -> dict[str, Any]:
     """The activities the token's holder sees on the staff list, narrowed as its form
     narrows them (words, area, status, kind, 通いの場, 年度), in its order (by reading)."""
-    staff.need(request, READ)
-    staff.door(request, VIEW)
+    staff.gate(request, READ, VIEW)
     municipalities = access.municipality_ids(request.user, VIEW)
     kinds = Kind.objects.filter(municipality_id__in=municipalities, facet=Facet.ACTIVITY)
     areas = access.areas(request.user, VIEW)
@@ -246,8 +251,7 @@ def activities(request: HttpRequest, filters: Query[schemas.ActivityFilters]) ->
 def activity(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     """An activity as its staff page shows it: its fields, kinds, places and schedules, and
     what its reader may do with it (`can_edit`, `transitions`)."""
-    staff.need(request, READ)
-    staff.door(request, VIEW)
+    staff.gate(request, READ, VIEW)
     return _full(request, _activity(request, activity_id, VIEW, shown=True))
 
 
@@ -285,38 +289,65 @@ def _activity_form(request: HttpRequest, activity: Activity, given: dict[str, An
 def create_activity(request: HttpRequest, payload: schemas.ActivityNew) -> Status:
     """A new activity, checked as the page's form checks it (a region the holder may edit,
     at least one kind, places and schedules as the page's rows), saved as a draft."""
-    staff.need(request, WRITE)
-    staff.door(request, EDIT)
+    staff.gate(request, WRITE, EDIT)
     given = payload.model_dump(exclude_unset=True, exclude={"places", "schedules"})
     form = _activity_form(request, Activity(), given)
     errors = _form_errors(form)
-    places = [_place_form(None, part.model_dump(exclude_unset=True)) for part in payload.places]
-    schedules = [
-        _schedule_form(None, part.model_dump(exclude_unset=True)) for part in payload.schedules
-    ]
-    rows = (("places", places, MOST_PLACES), ("schedules", schedules, MOST_SCHEDULES))
-    for name, parts_forms, most in rows:
-        for index, part in enumerate(parts_forms):
+    forms = {
+        rows.name: [rows.form(None, part.model_dump(exclude_unset=True)) for part in given]
+        for rows, given in ((PLACES, payload.places), (SCHEDULES, payload.schedules))
+    }
+    for rows in (PLACES, SCHEDULES):
+        for index, part in enumerate(forms[rows.name]):
             for field, messages in _form_errors(part).items():
-                where = name if field == "__all__" else f"{name}.{index}.{field}"
+                where = rows.name if field == "__all__" else f"{rows.name}.{index}.{field}"
                 errors.setdefault(where, []).extend(messages)
-        if len(parts_forms) > most:
-            errors.setdefault(name, []).append(_too_many(name, most))
+        if len(forms[rows.name]) > rows.most:
+            errors.setdefault(rows.name, []).append(rows.too_many % {"n": rows.most})
     _invalid(errors, "body", "payload")
     activity = form.save(commit=False)
     parts = services.ActivityParts(
         kinds=[*form.cleaned_data["activity_kinds"], *form.cleaned_data["organiser_kinds"]],
         organization_name=form.cleaned_data.get("organization_name", ""),
-        places=[_row(part, PLACE_FIELDS) for part in places],
-        schedules=[_row(part, SCHEDULE_FIELDS) for part in schedules],
+        places=[_row(part, PLACE_FIELDS) for part in forms["places"]],
+        schedules=[_row(part, SCHEDULE_FIELDS) for part in forms["schedules"]],
     )
     services.save_activity(activity, parts)
     return Status(201, _shown(request, activity.pk))
 
 
+STALE = gettext_lazy("ほかの人が先に保存しました。読み直して（GET）から、もう一度送ってください。")
+
+
+def _version_sent(request: HttpRequest, activity: Activity) -> optimistic.Version:
+    """The version a client read, sent as `If-Match` (the activity's `updated_at` as this
+    API answers it, quoted or not); None if it sent none. The answers give times to the
+    millisecond (Django's JSON encoder), so a version in the millisecond of the activity's
+    own, read by this request, is that one."""
+    sent = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
+    try:
+        version = optimistic.parse(sent)
+    except ValueError:
+        raise staff.invalid({"If-Match": [str(optimistic.BAD_VERSION)]}, "header") from None
+    own = activity.updated_at
+    if isinstance(version, dt.datetime) and version == own.replace(
+        microsecond=own.microsecond // 1000 * 1000
+    ):
+        return own
+    return version
+
+
+def _saved(activity: Activity, parts: services.ActivityParts, version: optimistic.Version) -> None:
+    """save_activity, or the 409 that tells a second saver (lib/optimistic.py)."""
+    try:
+        services.save_activity(activity, parts, version=version)
+    except optimistic.Stale:
+        raise staff.conflict("stale", str(STALE)) from None
+
+
 @router.patch(
     "/activities/{activity_id}/",
-    response=ONE,
+    response={**ONE, 409: Problem},
     summary="活動を変更する（送った項目だけ）",
     url_name="staff_activity_update",
 )
@@ -324,17 +355,22 @@ def update_activity(
     request: HttpRequest, activity_id: Id, payload: schemas.ActivityIn
 ) -> dict[str, Any]:
     """Change the fields sent, the others kept; checked as the page's form checks the whole.
-    Its places and schedules stay as they are (see the places/ and schedules/ below)."""
-    staff.need(request, WRITE)
-    staff.door(request, EDIT)
+    Its places and schedules stay as they are (see the places/ and schedules/ below).
+
+    Optimistic locking as on the page: send the `updated_at` you read as the `If-Match`
+    header, and if someone saved the activity since, the answer is 409 (code `stale`) and
+    nothing changes. Without it, a save landing while this request runs is still not
+    overwritten (409 too)."""
+    staff.gate(request, WRITE, EDIT)
     activity = _activity(request, activity_id, EDIT)
+    sent = _version_sent(request, activity)
     form = _activity_form(request, activity, payload.model_dump(exclude_unset=True))
     _invalid(_form_errors(form), "body", "payload")
     activity = form.save(commit=False)
     parts = _parts(activity)
     parts.kinds = [*form.cleaned_data["activity_kinds"], *form.cleaned_data["organiser_kinds"]]
     parts.organization_name = form.cleaned_data.get("organization_name", "")
-    services.save_activity(activity, parts)
+    _saved(activity, parts, sent or form.version_read)
     return _shown(request, activity.pk)
 
 
@@ -349,8 +385,7 @@ def activity_status(
 ) -> dict[str, Any]:
     """Move the activity as the page's buttons do (`transitions` of the activity tells
     which): publishing needs the right to publish in its area, the rest the right to edit."""
-    staff.need(request, WRITE)
-    staff.door(request, EDIT)
+    staff.gate(request, WRITE, EDIT)
     capability = PUBLISH if payload.to == State.PUBLISHED else EDIT
     activity = _activity(request, activity_id, capability)
     try:
@@ -368,8 +403,7 @@ def activity_status(
 )
 def confirm_activity(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     """Record that someone checked today that the activity still runs (`last_confirmed`)."""
-    staff.need(request, WRITE)
-    staff.door(request, EDIT)
+    staff.gate(request, WRITE, EDIT)
     activity = _activity(request, activity_id, EDIT)
     services.confirm_running(activity)
     return _shown(request, activity.pk)
@@ -378,22 +412,16 @@ def confirm_activity(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
 # --- Places and schedules ----------------------------------------------------------------
 
 
-def _too_many(name: str, most: int) -> str:
-    if name == "places":
-        return _("場所は%(n)sつまでです。") % {"n": most}
-    return _("日程は%(n)sつまでです。") % {"n": most}
-
-
 def _row(form: BaseForm, fields: list[str]) -> dict[str, Any]:
     return {name: form.cleaned_data.get(name) for name in fields}
 
 
-def _place_form(place: Place | None, given: dict[str, Any]) -> PlaceForm:
+def _place_form(place: Place | None, given: dict[str, Any]) -> BaseForm:
     data = {name: getattr(place, name) for name in PLACE_FIELDS} if place else {}
     return PlaceForm({**data, **given}, instance=place)
 
 
-def _schedule_form(schedule: Schedule | None, given: dict[str, Any]) -> ScheduleForm:
+def _schedule_form(schedule: Schedule | None, given: dict[str, Any]) -> BaseForm:
     data: dict[str, Any] = {}
     if schedule is not None:
         data = {name: getattr(schedule, name) for name in SCHEDULE_FIELDS}
@@ -403,21 +431,105 @@ def _schedule_form(schedule: Schedule | None, given: dict[str, Any]) -> Schedule
     return ScheduleForm({**data, **given}, instance=schedule)
 
 
-def _part[Part: (Place, Schedule)](
-    request: HttpRequest, model: type[Part], activity_id: int, pk: int, capability: str
-) -> Part:
-    """A place or schedule of a visible activity (404 otherwise; 403 without `capability`)."""
-    parts = model.objects.select_related("activity__area")  # type: ignore[attr-defined]
-    return access.get_object(  # type: ignore[no-any-return]
-        request, parts, capability, "activity__area", pk=pk, activity_id=activity_id
-    )
+@dataclass(frozen=True)
+class _Rows[Part: (Place, Schedule)]:
+    """An activity's places or schedules, which the page edits as rows of one formset: the
+    relation's name (also the service's), the model, the row's fields, how many the formset
+    holds, its row form and its answer."""
+
+    name: str
+    model: type[Part]
+    fields: list[str]
+    most: int
+    form: Callable[[Part | None, dict[str, Any]], BaseForm]
+    shown: Callable[[Part], dict[str, Any]]
+    too_many: StrOrPromise
+
+    def of(self, activity: Activity) -> QuerySet[Part]:
+        return getattr(activity, self.name).all()  # type: ignore[no-any-return]
+
+    def one(self, request: HttpRequest, activity_id: int, pk: int, capability: str) -> Part:
+        """A row of a visible activity (404 otherwise; 403 without `capability`)."""
+        rows = self.model.objects.select_related("activity__area")  # type: ignore[attr-defined]
+        return access.get_object(  # type: ignore[no-any-return]
+            request, rows, capability, "activity__area", pk=pk, activity_id=activity_id
+        )
+
+    @transaction.atomic
+    def rewrite(self, activity: Activity, rows: list[dict[str, Any]]) -> None:
+        """Save the activity with these rows, through the page's service: the other rows,
+        its kinds and organiser as they are."""
+        _saved(activity, _parts(activity, **{self.name: rows}), activity.updated_at)
+
+    def checked(self, target: Part | None, given: dict[str, Any]) -> dict[str, Any]:
+        """The row `given` makes of `target` (or of nothing), checked whole as the page's row."""
+        form = self.form(target, given)
+        _invalid(_form_errors(form), "body", "payload")
+        return _row(form, self.fields)
 
 
-@transaction.atomic
-def _rewrite(activity: Activity, name: str, rows: list[dict[str, Any]]) -> None:
-    """Save the activity with these rows as its places (or schedules), through the page's
-    service: the others, its kinds and organiser as they are."""
-    services.save_activity(activity, _parts(activity, **{name: rows}))
+PLACES = _Rows(
+    "places", Place, PLACE_FIELDS, MOST_PLACES, _place_form, _place,
+    gettext_lazy("場所は%(n)sつまでです。"),
+)  # fmt: skip
+SCHEDULES = _Rows(
+    "schedules", Schedule, SCHEDULE_FIELDS, MOST_SCHEDULES, _schedule_form, _schedule,
+    gettext_lazy("日程は%(n)sつまでです。"),
+)  # fmt: skip
+
+
+def _list_rows[Part: (Place, Schedule)](
+    request: HttpRequest, rows: _Rows[Part], activity_id: int
+) -> list[dict[str, Any]]:
+    staff.gate(request, READ, VIEW)
+    activity = _activity(request, activity_id, VIEW, shown=True)
+    return [rows.shown(part) for part in rows.of(activity)]
+
+
+def _one_row[Part: (Place, Schedule)](
+    request: HttpRequest, rows: _Rows[Part], activity_id: int, pk: int
+) -> dict[str, Any]:
+    staff.gate(request, READ, VIEW)
+    return rows.shown(rows.one(request, activity_id, pk, VIEW))
+
+
+def _add_row[Part: (Place, Schedule)](
+    request: HttpRequest, rows: _Rows[Part], activity_id: int, given: dict[str, Any]
+) -> Status:
+    staff.gate(request, WRITE, EDIT)
+    activity = _activity(request, activity_id, EDIT)
+    row = rows.checked(None, given)
+    kept: list[dict[str, Any]] = _rows(rows.of(activity), rows.fields)
+    if len(kept) >= rows.most:
+        _invalid({"__all__": [rows.too_many % {"n": rows.most}]}, "body", "payload")
+    rows.rewrite(activity, [*kept, row])
+    return Status(201, rows.shown(rows.of(activity).order_by("id").last()))  # type: ignore[arg-type]
+
+
+def _change_row[Part: (Place, Schedule)](
+    request: HttpRequest, rows: _Rows[Part], activity_id: int, pk: int, given: dict[str, Any]
+) -> dict[str, Any]:
+    staff.gate(request, WRITE, EDIT)
+    activity = _activity(request, activity_id, EDIT)
+    target = rows.one(request, activity.pk, pk, EDIT)
+    row = rows.checked(target, given)
+    current = list(rows.of(activity))
+    written = _rows(current, rows.fields)
+    written[[part.pk for part in current].index(target.pk)] = row
+    rows.rewrite(activity, written)
+    return rows.shown(rows.one(request, activity.pk, pk, VIEW))
+
+
+def _delete_row[Part: (Place, Schedule)](
+    request: HttpRequest, rows: _Rows[Part], activity_id: int, pk: int
+) -> Status:
+    staff.gate(request, WRITE, EDIT)
+    activity = _activity(request, activity_id, EDIT)
+    target = rows.one(request, activity.pk, pk, EDIT)
+    with transaction.atomic():
+        target.delete()  # first: the others keep their ids
+        rows.rewrite(activity, _rows(rows.of(activity), rows.fields))
+    return Status(204, None)
 
 
 @router.get(
@@ -428,10 +540,7 @@ def _rewrite(activity: Activity, name: str, rows: list[dict[str, Any]]) -> None:
 )
 def places(request: HttpRequest, activity_id: Id) -> list[dict[str, Any]]:
     """Where the activity happens (3 places at most, as on the page)."""
-    staff.need(request, READ)
-    staff.door(request, VIEW)
-    activity = _activity(request, activity_id, VIEW, shown=True)
-    return [_place(place) for place in activity.places.all()]
+    return _list_rows(request, PLACES, activity_id)
 
 
 @router.get(
@@ -442,9 +551,7 @@ def places(request: HttpRequest, activity_id: Id) -> list[dict[str, Any]]:
 )
 def place(request: HttpRequest, activity_id: Id, place_id: Id) -> dict[str, Any]:
     """One place of the activity."""
-    staff.need(request, READ)
-    staff.door(request, VIEW)
-    return _place(_part(request, Place, activity_id, place_id, VIEW))
+    return _one_row(request, PLACES, activity_id, place_id)
 
 
 @router.post(
@@ -456,16 +563,7 @@ def place(request: HttpRequest, activity_id: Id, place_id: Id) -> dict[str, Any]
 def add_place(request: HttpRequest, activity_id: Id, payload: schemas.ActivityPlaceIn) -> Status:
     """A new place of the activity, checked as a row of the page's places (a name and an
     address; latitude and longitude both or neither); 3 at most."""
-    staff.need(request, WRITE)
-    staff.door(request, EDIT)
-    activity = _activity(request, activity_id, EDIT)
-    form = _place_form(None, payload.model_dump(exclude_unset=True))
-    _invalid(_form_errors(form), "body", "payload")
-    rows = _rows(activity.places.all(), PLACE_FIELDS)
-    if len(rows) >= MOST_PLACES:
-        _invalid({"__all__": [_too_many("places", MOST_PLACES)]}, "body", "payload")
-    _rewrite(activity, "places", [*rows, _row(form, PLACE_FIELDS)])
-    return Status(201, _place(activity.places.order_by("id").last()))  # type: ignore[arg-type]
+    return _add_row(request, PLACES, activity_id, payload.model_dump(exclude_unset=True))
 
 
 @router.patch(
@@ -478,17 +576,8 @@ def update_place(
     request: HttpRequest, activity_id: Id, place_id: Id, payload: schemas.ActivityPlaceIn
 ) -> dict[str, Any]:
     """Change the fields sent; the place is checked whole, as the page's row."""
-    staff.need(request, WRITE)
-    staff.door(request, EDIT)
-    activity = _activity(request, activity_id, EDIT)
-    target = _part(request, Place, activity.pk, place_id, EDIT)
-    form = _place_form(target, payload.model_dump(exclude_unset=True))
-    _invalid(_form_errors(form), "body", "payload")
-    current = list(activity.places.all())
-    rows = _rows(current, PLACE_FIELDS)
-    rows[[p.pk for p in current].index(target.pk)] = _row(form, PLACE_FIELDS)
-    _rewrite(activity, "places", rows)
-    return _place(_part(request, Place, activity.pk, place_id, VIEW))
+    given = payload.model_dump(exclude_unset=True)
+    return _change_row(request, PLACES, activity_id, place_id, given)
 
 
 @router.delete(
@@ -499,14 +588,7 @@ def update_place(
 )
 def delete_place(request: HttpRequest, activity_id: Id, place_id: Id) -> Status:
     """Take the place off the activity (the page's 削除 box on its row)."""
-    staff.need(request, WRITE)
-    staff.door(request, EDIT)
-    activity = _activity(request, activity_id, EDIT)
-    target = _part(request, Place, activity.pk, place_id, EDIT)
-    with transaction.atomic():
-        target.delete()  # first: the others keep their ids
-        _rewrite(activity, "places", _rows(activity.places.all(), PLACE_FIELDS))
-    return Status(204, None)
+    return _delete_row(request, PLACES, activity_id, place_id)
 
 
 @router.get(
@@ -517,10 +599,7 @@ def delete_place(request: HttpRequest, activity_id: Id, place_id: Id) -> Status:
 )
 def schedules(request: HttpRequest, activity_id: Id) -> list[dict[str, Any]]:
     """When the activity meets (5 schedules at most, as on the page)."""
-    staff.need(request, READ)
-    staff.door(request, VIEW)
-    activity = _activity(request, activity_id, VIEW, shown=True)
-    return [_schedule(schedule) for schedule in activity.schedules.all()]
+    return _list_rows(request, SCHEDULES, activity_id)
 
 
 @router.get(
@@ -531,9 +610,7 @@ def schedules(request: HttpRequest, activity_id: Id) -> list[dict[str, Any]]:
 )
 def schedule(request: HttpRequest, activity_id: Id, schedule_id: Id) -> dict[str, Any]:
     """One schedule of the activity, with the way the pages tell it (`in_words`)."""
-    staff.need(request, READ)
-    staff.door(request, VIEW)
-    return _schedule(_part(request, Schedule, activity_id, schedule_id, VIEW))
+    return _one_row(request, SCHEDULES, activity_id, schedule_id)
 
 
 @router.post(
@@ -548,16 +625,7 @@ def add_schedule(
     """A new schedule, checked as a row of the page's schedules (weekdays for 毎週, the week
     and one weekday for 第◯◯曜日, a day for ◯日, a note for 不定期, closing after opening);
     5 at most."""
-    staff.need(request, WRITE)
-    staff.door(request, EDIT)
-    activity = _activity(request, activity_id, EDIT)
-    form = _schedule_form(None, payload.model_dump(exclude_unset=True))
-    _invalid(_form_errors(form), "body", "payload")
-    rows = _rows(activity.schedules.all(), SCHEDULE_FIELDS)
-    if len(rows) >= MOST_SCHEDULES:
-        _invalid({"__all__": [_too_many("schedules", MOST_SCHEDULES)]}, "body", "payload")
-    _rewrite(activity, "schedules", [*rows, _row(form, SCHEDULE_FIELDS)])
-    return Status(201, _schedule(activity.schedules.order_by("id").last()))  # type: ignore[arg-type]
+    return _add_row(request, SCHEDULES, activity_id, payload.model_dump(exclude_unset=True))
 
 
 @router.patch(
@@ -570,17 +638,8 @@ def update_schedule(
     request: HttpRequest, activity_id: Id, schedule_id: Id, payload: schemas.ActivityScheduleIn
 ) -> dict[str, Any]:
     """Change the fields sent; the schedule is checked whole, as the page's row."""
-    staff.need(request, WRITE)
-    staff.door(request, EDIT)
-    activity = _activity(request, activity_id, EDIT)
-    target = _part(request, Schedule, activity.pk, schedule_id, EDIT)
-    form = _schedule_form(target, payload.model_dump(exclude_unset=True))
-    _invalid(_form_errors(form), "body", "payload")
-    current = list(activity.schedules.all())
-    rows = _rows(current, SCHEDULE_FIELDS)
-    rows[[s.pk for s in current].index(target.pk)] = _row(form, SCHEDULE_FIELDS)
-    _rewrite(activity, "schedules", rows)
-    return _schedule(_part(request, Schedule, activity.pk, schedule_id, VIEW))
+    given = payload.model_dump(exclude_unset=True)
+    return _change_row(request, SCHEDULES, activity_id, schedule_id, given)
 
 
 @router.delete(
@@ -591,11 +650,4 @@ def update_schedule(
 )
 def delete_schedule(request: HttpRequest, activity_id: Id, schedule_id: Id) -> Status:
     """Take the schedule off the activity (the page's 削除 box on its row)."""
-    staff.need(request, WRITE)
-    staff.door(request, EDIT)
-    activity = _activity(request, activity_id, EDIT)
-    target = _part(request, Schedule, activity.pk, schedule_id, EDIT)
-    with transaction.atomic():
-        target.delete()
-        _rewrite(activity, "schedules", _rows(activity.schedules.all(), SCHEDULE_FIELDS))
-    return Status(204, None)
+    return _delete_row(request, SCHEDULES, activity_id, schedule_id)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sasaeai.accounts import access
 from sasaeai.audit import log
 from sasaeai.audit.models import Action
+from sasaeai.lib import optimistic
 from sasaeai.lib.fiscal import year_label
 
 from . import lookups, services
@@ -69,7 +70,7 @@ def _expense_page(
         "ask_confirm": request.method == "POST" and not _htmx(request),
     }  # fmt: skip
     template = "budgets/_after.html" if _htmx(request) else "budgets/expense_form.html"
-    return render(request, template, context)
+    return render(request, template, context, status=optimistic.status(form))
 
 
 def _amount_or_none(form: ExpenseForm) -> int | None:
@@ -141,7 +142,10 @@ def expense_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expense, **_fields(form), receipt=form.cleaned_data.get("receipt"),
                 receipt_type=form.cleaned_data.get("receipt_type", ""),
                 remove_receipt=form.cleaned_data.get("remove_receipt", False),
+                version=form.version_read,
             )  # fmt: skip
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=budget.get_absolute_url(), files_sent=bool(request.FILES))
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sasaeai.lib.optimistic import Versioned
+
 from .models import Budget, Expense, ExpenseCategory
 from .money import YenField
 
@@ -36,7 +38,7 @@ def receipt_kind(upload: UploadedFile) -> str:
     )
 
 
-class BudgetForm(forms.ModelForm):
+class BudgetForm(Versioned, forms.ModelForm):
     amount = YenField(label=_("予算額（円）"), min_yen=0, max_yen=1_000_000_000)
 
     class Meta:
@@ -44,7 +46,7 @@ class BudgetForm(forms.ModelForm):
         fields = ["amount", "note"]
 
 
-class ExpenseForm(forms.ModelForm):
+class ExpenseForm(Versioned, forms.ModelForm):
     amount = YenField(label=_("金額（円）"), max_yen=10_000_000)
     receipt = forms.FileField(
         label=_("領収書（PDF・JPEG・PNG、5MBまで）"),

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,7 @@ from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability, User
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Council
-from sasaeai.lib import links
+from sasaeai.lib import delivery, links, optimistic
 from sasaeai.lib.fiscal import year_label
 from sasaeai.lib.later import enqueue_on_commit
 
@@ -37,6 +38,8 @@ from .models import (
     YearClosed,
     receipt_storage,
 )
+
+APPROVAL_MAIL = "budgets.approval"  # lib.delivery's kind: one mail per approver and wait
 
 DEFAULT_CATEGORIES = [
     "会場費",
@@ -127,12 +130,24 @@ def _locked(budget: Budget) -> Budget:
 
 
 @transaction.atomic
-def set_budget(council: Council, year: int, amount: int, note: str = "") -> Budget:
-    """Create or change the council's budget for fiscal year `year`."""
+def set_budget(
+    council: Council, year: int, amount: int, note: str = "", *, version: optimistic.Version = None
+) -> Budget:
+    """Create or change the council's budget for fiscal year `year`.
+
+    `version`: the one the person read (`optimistic.NEW` if there was no budget yet);
+    `optimistic.Stale` if someone set it since, and nothing written."""
     budget = Budget.objects.filter(council=council, fiscal_year=year).first()
     if budget is None:
-        return Budget.objects.create(council=council, fiscal_year=year, amount=amount, note=note)
+        try:
+            with transaction.atomic():
+                return Budget.objects.create(
+                    council=council, fiscal_year=year, amount=amount, note=note
+                )
+        except IntegrityError:  # made by someone else at the same moment
+            raise optimistic.Stale(Budget.objects.get(council=council, fiscal_year=year)) from None
     budget = _locked(budget)
+    optimistic.claim(budget, version)
     budget.amount, budget.note = amount, note
     budget.save(update_fields=["amount", "note", "updated_at"])
     return budget
@@ -200,13 +215,18 @@ def update_expense(
     receipt: UploadedFile | None = None,
     receipt_type: str = "",
     remove_receipt: bool = False,
+    version: optimistic.Version = None,
     **fields: Any,
 ) -> Expense:
-    """Change an expense not yet approved. A rejected one goes back to waiting for approval."""
+    """Change an expense not yet approved. A rejected one goes back to waiting for approval.
+
+    `version`: the one the person read; `optimistic.Stale` if someone changed, approved or
+    rejected it since, and nothing written."""
     _locked(expense.budget)
     expense.refresh_from_db()
     if expense.is_approved:
         raise ValidationError(_("承認済みの支出は変更できません。"))
+    optimistic.claim(expense, version)
     for name, value in fields.items():
         setattr(expense, name, value)
     _check_day(expense.budget, expense.spent_on)
@@ -219,6 +239,7 @@ def update_expense(
         expense.status, expense.reason = ExpenseStatus.PENDING, ""
         expense.decided_at, expense.decided_by = None, None
         expense.approvers_told_at = None
+        delivery.forget(APPROVAL_MAIL, expense.pk)  # a new wait: its approvers are told anew
     expense.save()
     _delete_file_later(old)
     if waits_again:
@@ -266,13 +287,17 @@ def tell_approvers(expense_id: int) -> int:
     skipped. The mail names the council, the year and the amount, not the item (free text)
     nor who recorded it."""
     waiting = Expense.objects.filter(pk=expense_id, status=ExpenseStatus.PENDING)
-    # Claimed first, in a statement of its own: no lock is held while the mail goes out
-    # (on SQLite a write transaction would hold up every other writer meanwhile).
-    if not waiting.filter(approvers_told_at__isnull=True).update(approvers_told_at=timezone.now()):
-        return 0
-    expense = Expense.objects.select_related("budget__council__area__municipality").get(
-        pk=expense_id
+    # Each mail is a lib.delivery of its own, claimed and marked in statements of their own:
+    # no lock is held while a mail goes out (on SQLite a write transaction would hold up
+    # every other writer meanwhile), and a run again after a killed worker, or beside
+    # another, mails only those not mailed yet.
+    expense = (
+        waiting.filter(approvers_told_at__isnull=True)
+        .select_related("budget__council__area__municipality")
+        .first()
     )
+    if expense is None:
+        return 0
     budget, council = expense.budget, expense.budget.council
     municipality = council.area.municipality or council.area
     path = reverse("budgets_staff:year", args=[council.pk, budget.fiscal_year])
@@ -284,14 +309,13 @@ def tell_approvers(expense_id: int) -> int:
         "council": council.name, "year": year_label(budget.fiscal_year),
         "amount": f"{expense.amount:,}", "link": links.absolute(path, municipality),
     }  # fmt: skip
-    to = [user.email for user in approvers(expense) if user.email]
-    try:
-        for address in to:
-            mail.send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-    except Exception:
-        waiting.update(approvers_told_at=None)  # not told: a retry of the task tells them
-        raise
-    return len(to)
+    told = 0
+    for user in approvers(expense):
+        if user.email:  # a failed mail stops here, and a retry of the task tells the rest
+            send = partial(mail.send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            told += delivery.deliver(APPROVAL_MAIL, expense.pk, delivery.user_key(user), send)
+    waiting.update(approvers_told_at=timezone.now())
+    return told
 
 
 @transaction.atomic

@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
+from sasaeai.lib import optimistic
 from sasaeai.lib.fiscal import fiscal_year_of, year_label
 
 from . import lookups, services
@@ -97,18 +99,22 @@ def budget_edit(request: HttpRequest, council_pk: int, year: int) -> HttpRespons
         return redirect(budget)
     form = BudgetForm(request.POST or None, instance=budget)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             services.set_budget(
-                council, year, form.cleaned_data["amount"], form.cleaned_data["note"]
+                council, year, data["amount"], data["note"], version=form.version_read
             )
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=reverse("budgets_staff:year", args=[council.pk, year]))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            return redirect("budgets_staff:year", council.pk, year)
         else:
             messages.success(request, _("予算額を保存しました。"))
-        return redirect("budgets_staff:year", council.pk, year)
+            return redirect("budgets_staff:year", council.pk, year)
     context = {"council": council, "year": year, "year_label": year_label(year), "form": form,
                "budget": budget}  # fmt: skip
-    return render(request, "budgets/budget_form.html", context)
+    return render(request, "budgets/budget_form.html", context, status=optimistic.status(form))
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,6 +11,7 @@ from sasaeai.areas.models import Area
 from sasaeai.directory.models import Activity
 from sasaeai.lib import photos
 from sasaeai.lib.forms import FiscalYearField, plain_fields
+from sasaeai.lib.optimistic import Versioned
 
 from .models import (
     PHOTOS_A_MEETING,
@@ -33,7 +34,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class CouncilForm(forms.ModelForm):
+class CouncilForm(Versioned, forms.ModelForm):
     class Meta:
         model = Council
         fields = ["name", "started_on", "frequency", "venue", "hours", "vision", "first_number"]
@@ -61,7 +62,7 @@ SCFormSet = forms.inlineformset_factory(
 )
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(Versioned, forms.ModelForm):
     class Meta:
         model = CouncilMember
         fields = ["name", "is_body", "sector", "role", "joined_on", "left_on",
@@ -76,7 +77,7 @@ class MemberForm(forms.ModelForm):
         return data
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(Versioned, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["date", "starts_at", "ends_at", "venue"]
@@ -111,7 +112,7 @@ class ActivityChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name}（{obj.area.name}）"
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(Versioned, forms.ModelForm):
     initiative_codes = forms.MultipleChoiceField(
         label=_("取組み"),
         choices=Initiative.choices,
@@ -139,7 +140,7 @@ class AgendaItemForm(forms.ModelForm):
         return super().save(commit)  # type: ignore[no-any-return]
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(Versioned, forms.ModelForm):
     activities = ActivityChoiceField(
         label=_("関係する活動"),
         queryset=Activity.objects.none(),

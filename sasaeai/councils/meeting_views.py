@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.lib import optimistic
 
 from . import lookups, services
 from .document import meeting_document
@@ -97,12 +98,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = lookups.meeting(request, pk, EDIT)
     form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    back = meeting.get_absolute_url()
+    if request.method == "POST" and form.is_valid() and optimistic.saved(form, link=back):
         messages.success(request, _("会議の日時と会場を保存しました。"))
         return redirect(meeting)
     return form_page(
-        request, form, meeting=meeting, back=meeting.get_absolute_url(),
+        request, form, meeting=meeting, back=back, status=optimistic.status(form),
         title=_("日時と会場"), submit=_("保存する"),
     )  # fmt: skip
 
@@ -124,14 +125,17 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _agenda_form(request: HttpRequest, meeting: Meeting, item: AgendaItem) -> HttpResponse:
     activities = lookups.linkable_activities(request, meeting.council)
     form = AgendaItemForm(request.POST or None, instance=item, activities=activities)
+    back = meeting.get_absolute_url()
     if request.method == "POST" and form.is_valid():
         if item.pk is None:
             item.order = services.next_agenda_order(meeting)
-        form.save()
-        messages.success(request, _("議題「%(title)s」を保存しました。") % {"title": item.title})
-        return redirect(item.meeting)
+        if optimistic.saved(form, link=back):
+            messages.success(
+                request, _("議題「%(title)s」を保存しました。") % {"title": item.title}
+            )
+            return redirect(item.meeting)
     return form_page(
-        request, form, meeting=meeting, back=meeting.get_absolute_url(),
+        request, form, meeting=meeting, back=back, status=optimistic.status(form),
         title=_("議題を追加する") if item.pk is None else _("議題を編集する"), submit=_("保存する"),
     )  # fmt: skip
 
@@ -178,12 +182,12 @@ def _action_form(request: HttpRequest, action: ActionItem) -> HttpResponse:
     meeting = action.meeting
     activities = lookups.linkable_activities(request, meeting.council)
     form = ActionForm(request.POST or None, instance=action, meeting=meeting, activities=activities)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    back = meeting.get_absolute_url()
+    if request.method == "POST" and form.is_valid() and optimistic.saved(form, link=back):
         messages.success(request, _("「%(what)s」を保存しました。") % {"what": action.what})
         return redirect(meeting)
     return form_page(
-        request, form, meeting=meeting, back=meeting.get_absolute_url(),
+        request, form, meeting=meeting, back=back, status=optimistic.status(form),
         title=_("やることを追加する") if action.pk is None else _("やることを編集する"),
         submit=_("保存する"),
     )  # fmt: skip

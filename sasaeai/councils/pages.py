@@ -20,6 +20,7 @@ def form_page(
     back: str,
     council: Council | None = None,
     meeting: Meeting | None = None,
+    status: int = 200,
     **extra: Any,
 ) -> HttpResponse:
     context = {
@@ -31,4 +32,4 @@ def form_page(
         "meeting": meeting,
         **extra,
     }
-    return render(request, "councils/staff/form.html", context)
+    return render(request, "councils/staff/form.html", context, status=status)

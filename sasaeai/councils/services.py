@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sasaeai.lib import optimistic
+
 from .models import (
     ActionItem,
     ActionStatus,
@@ -36,12 +38,14 @@ LOCKED = gettext_lazy(
 )
 
 
-class StaleMinutes(Exception):
-    """Someone else saved the minutes after this person opened them."""
+class StaleMinutes(optimistic.Stale):
+    """Someone else saved the minutes after this person opened them.
 
-    def __init__(self, current: Minutes) -> None:
-        super().__init__("stale minutes")
-        self.current = current
+    The minutes keep their own counter (`Minutes.version`, which the staff API's clients
+    send as a number) rather than `updated_at`; the guard is the same conditional UPDATE
+    as lib/optimistic.py's `claim`, and so is the exception."""
+
+    current: Minutes
 
 
 def next_number(council: Council) -> int:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
+from sasaeai.lib import optimistic
 from sasaeai.lib.fiscal import fiscal_year_start
 
 from . import lookups
@@ -78,14 +79,17 @@ def council_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CouncilForm(post, instance=council)
     scs = SCFormSet(post, instance=council, prefix="scs")
     if post is not None and form.is_valid() and scs.is_valid():
-        with transaction.atomic():
-            form.save()
-            scs.save()
-        messages.success(request, _("会議の紹介を保存しました。"))
-        return redirect(council)
-    return render(
-        request, "councils/staff/edit.html", {"council": council, "form": form, "scs": scs}
-    )
+        try:
+            with transaction.atomic():
+                optimistic.save_form(form)
+                scs.save()
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=council.get_absolute_url())
+        else:
+            messages.success(request, _("会議の紹介を保存しました。"))
+            return redirect(council)
+    context = {"council": council, "form": form, "scs": scs}
+    return render(request, "councils/staff/edit.html", context, status=optimistic.status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,13 +115,13 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = lookups.member(request, pk, EDIT)
     form = MemberForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    back = reverse("councils_staff:members", args=[member.council_id])
+    if request.method == "POST" and form.is_valid() and optimistic.saved(form, link=back):
         messages.success(request, _("「%(name)s」を保存しました。") % {"name": member.name})
         return redirect("councils_staff:members", member.council_id)
     return form_page(
         request, form, council=member.council, title=_("メンバーを編集する"),
-        submit=_("保存する"), back=reverse("councils_staff:members", args=[member.council_id]),
+        submit=_("保存する"), back=back, status=optimistic.status(form),
     )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.lib import memo, widgets
 from sasaeai.lib.honeypot import Honeypot
+from sasaeai.lib.optimistic import Versioned
 
 from . import survey_options
 from .models import (
@@ -93,7 +94,9 @@ def survey_field(name: str, current: str) -> forms.ChoiceField:
     )
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(Versioned, forms.ModelForm):
+    """An activity's own fields; `Versioned`: a second saver of the same version is told."""
+
     area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none())
     organization_name = forms.CharField(label=_("運営する団体"), max_length=120, required=False)
     activity_kinds = KindChoiceField(label=_("活動の内容"), queryset=Kind.objects.none())

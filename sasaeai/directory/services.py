@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area
-from sasaeai.lib import photos
+from sasaeai.lib import optimistic, photos
 
 from .models import (
     TRANSITIONS,
@@ -52,11 +52,16 @@ def organization_named(municipality: Area, area: Area, name: str) -> Organizatio
 
 
 @transaction.atomic
-def save_activity(activity: Activity, parts: ActivityParts) -> Activity:
+def save_activity(
+    activity: Activity, parts: ActivityParts, *, version: optimistic.Version = None
+) -> Activity:
     """Save an activity with its kinds, organiser, places and schedules, then reindex it.
 
     Places and schedules are replaced as a whole: what `parts` lists is what the activity has.
+    `version`: the one the person read (an edit); `optimistic.Stale`, and nothing written,
+    if someone saved the activity since.
     """
+    optimistic.claim(activity, version)
     activity.organization = organization_named(
         activity.area.municipality or activity.area, activity.area, parts.organization_name
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
 from sasaeai.audit.models import AuditEntry
+from sasaeai.lib import optimistic
 
 from . import services
 from .forms import ActivityForm, PlaceFormSet, ScheduleFormSet
@@ -92,13 +94,21 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ActivityForm(post, files, instance=activity, areas=areas, municipality=municipality)
     places = PlaceFormSet(post, files, instance=activity, prefix="places")
     schedules = ScheduleFormSet(post, files, instance=activity, prefix="schedules")
+    status = 200
     if request.method == "POST" and all([form.is_valid(), places.is_valid(), schedules.is_valid()]):
         activity = form.save(commit=False)
-        services.save_activity(activity, form.parts(places, schedules))  # type: ignore[arg-type]
-        messages.success(request, _("「%(name)s」を保存しました。") % {"name": activity.name})
-        return redirect("directory_staff:detail", activity.pk)
+        parts = form.parts(places, schedules)  # type: ignore[arg-type]
+        try:
+            services.save_activity(activity, parts, version=form.version_read)
+        except optimistic.Stale as stale:
+            link = reverse("directory_staff:detail", args=[activity.pk])
+            form.refuse(stale, link=link, files_sent=bool(request.FILES))
+            status = 409
+        else:
+            messages.success(request, _("「%(name)s」を保存しました。") % {"name": activity.name})
+            return redirect("directory_staff:detail", activity.pk)
     forms_ = {"form": form, "places": places, "schedules": schedules, "activity": activity}
-    return render(request, "directory/staff/edit.html", forms_)
+    return render(request, "directory/staff/edit.html", forms_, status=status)
 
 
 @require_POST

@@ -141,6 +141,8 @@ class MemberQuerySet(models.QuerySet["CouncilMember"]):
 class CouncilMember(Audited):
     """A person or a body sitting on the council. Names are public only with consent."""
 
+    audit_exclude = frozenset({"updated_at"})
+
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(_("名前（個人名または団体名）"), max_length=120)
     is_body = models.BooleanField(_("団体として参加"), default=False)
@@ -153,6 +155,7 @@ class CouncilMember(Audited):
     consent_to_publish_name = models.BooleanField(
         _("名前を公開ページに載せることに同意している"), default=False
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MemberQuerySet.as_manager()
 

@@ -90,6 +90,8 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
 
 
 class Meeting(Audited):
+    audit_exclude = frozenset({"updated_at"})
+
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="meetings")
     number = models.PositiveIntegerField(_("回"), editable=False)
     series = models.ForeignKey(
@@ -100,6 +102,8 @@ class Meeting(Audited):
     ends_at = models.TimeField(_("終了時刻"), null=True, blank=True)
     venue = models.CharField(_("会場"), max_length=200, blank=True)
     summary_published = models.BooleanField(_("公開ページに概要を載せる"), default=False)
+    # The version its edit forms carry (lib/optimistic.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -128,6 +132,8 @@ class Meeting(Audited):
 
 
 class AgendaItem(Audited):
+    audit_exclude = frozenset({"updated_at"})
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveSmallIntegerField(_("順番"), default=0)
     title = models.CharField(_("議題"), max_length=200)
@@ -136,6 +142,7 @@ class AgendaItem(Audited):
         Activity, blank=True, related_name="agenda_items", verbose_name=_("関係する活動")
     )
     public = models.BooleanField(_("公開する概要に載せる"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("議題")
@@ -214,6 +221,8 @@ class ActionQuerySet(models.QuerySet["ActionItem"]):
 class ActionItem(Audited):
     """A follow-up agreed at a meeting: what, who, by when, and whether it is done."""
 
+    audit_exclude = frozenset({"updated_at"})
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     agenda_item = models.ForeignKey(
         AgendaItem,
@@ -233,6 +242,7 @@ class ActionItem(Audited):
     activities = models.ManyToManyField(
         Activity, blank=True, related_name="council_actions", verbose_name=_("関係する活動")
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ActionQuerySet.as_manager()
 
