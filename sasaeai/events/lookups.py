@@ -20,6 +20,7 @@ from sasaeai.accounts.models import Capability, Membership, User
 from sasaeai.areas.models import Area
 
 from .models import PARTICIPANT_ROLES, Event, EventQuerySet, LocalEvent, Material, Signup
+from .paper_models import EventSheet
 
 VIEW, EDIT, PUBLISH = Capability.VIEW, Capability.EDIT, Capability.PUBLISH
 
@@ -136,6 +137,17 @@ def signup(request: HttpRequest, pk: int) -> Signup:
     """One sign-up to a local event of an area the user may edit, or 404 (403 for a viewer)."""
     queryset = Signup.objects.select_related("event__area", "event__municipality")
     return access.get_object(request, queryset, EDIT, "event__area", pk=pk)
+
+
+def event_sheets(request: HttpRequest) -> Any:
+    """Paper sign-up sheets (paper_models.py) of the local events the user may edit: they
+    carry names and phone numbers as the sign-ups do."""
+    return access.scope(request.user, EventSheet.objects.select_related("event", "area"), EDIT)
+
+
+def event_sheet(request: HttpRequest, pk: int) -> EventSheet:
+    queryset = EventSheet.objects.select_related("event__area", "event__municipality", "area")
+    return access.get_object(request, queryset, EDIT, pk=pk)
 
 
 def local_regions(request: HttpRequest) -> Any:

@@ -371,3 +371,4 @@ class CalendarToken(models.Model):
 
 # Local events for residents live in their own module; imported here so that Django finds them.
 from .local_models import LocalEvent, LocalKind, Signup  # noqa: E402, F401
+from .paper_models import EventSheet  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, held_views, local_views, report_views, staff_views
+from . import calendar_views, held_views, local_views, paper_views, report_views, staff_views
 
 app_name = "events_staff"
 urlpatterns = [
@@ -36,6 +36,11 @@ urlpatterns = [
     path("local/<int:pk>/signups/", local_views.local_signup_add, name="local_signup_add"),
     path("local/<int:pk>/signups.pdf", local_views.local_signups_pdf, name="local_signups_pdf"),
     path("local/<int:pk>/flyer.pdf", local_views.local_flyer, name="local_flyer"),
+    # Sign-up sheets on paper (FAX and hand-writing), both ways
+    path("local/<int:pk>/paper/", paper_views.paper_print, name="paper_print"),
+    path("local/paper/attach/", paper_views.paper_attach, name="paper_attach"),
+    path("local/paper/<int:pk>/", paper_views.paper_sheet, name="paper_sheet"),
+    path("local/paper/<int:pk>/scan/<str:name>/", paper_views.paper_scan, name="paper_scan"),
     path(
         "local/signups/<int:pk>/cancel/",
         local_views.local_signup_cancel,

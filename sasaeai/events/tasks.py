@@ -10,7 +10,7 @@ from django.tasks import task
 from sasaeai.audit.context import Actor, reset, set_actor
 from sasaeai.lib import daily
 
-from . import local_services, services
+from . import local_services, paper_services, services
 
 PURGE_AT = dt.time(3, 15)  # after the referrals' anonymisation (03:00)
 
@@ -45,6 +45,8 @@ def purge_local_signups() -> int:
     schedule_daily()
     token = set_actor(Actor())  # the audit log names the system
     try:
-        return local_services.purge_signups()
+        done = local_services.purge_signups()
+        paper_services.purge_sheets()  # the returned sign-up sheets' images (paper forms)
+        return done
     finally:
         reset(token)

@@ -21,6 +21,8 @@ from .models import (
     Introduction,
     Need,
     NeedQuerySet,
+    NeedSheet,
+    NeedSheetQuerySet,
     PeerCall,
     PeerCallQuerySet,
 )
@@ -113,3 +115,14 @@ def visible_activity(request: HttpRequest, pk: int | None) -> Activity | None:
 def public_peer_calls(request: HttpRequest) -> PeerCallQuerySet:
     municipality = access.public_municipality(request)
     return PeerCall.objects.shown_publicly(municipality).select_related("activity__area")
+
+
+def need_sheets(request: HttpRequest, capability: str = VIEW) -> NeedSheetQuerySet:
+    """Paper need forms (paper_models.py) of the areas this person holds `capability` on."""
+    queryset = NeedSheet.objects.select_related("area", "need", "printed_by")
+    return access.scope(request.user, queryset, capability)
+
+
+def need_sheet(request: HttpRequest, pk: int, capability: str = VIEW) -> NeedSheet:
+    queryset = NeedSheet.objects.select_related("area", "need")
+    return access.get_object(request, queryset, capability, pk=pk)

@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     helper_views,
     match_views,
+    paper_views,
     peer_views,
     report_views,
     staff_views,
@@ -31,6 +32,12 @@ urlpatterns = [
     path("helpers/<int:pk>/remove/", helper_views.helper_remove, name="helper_remove"),
     path("helpers/<int:pk>/introduce/", helper_views.helper_introduce, name="helper_introduce"),
     path("peers/", peer_views.peer_list, name="peers"),
+    # The need form on paper (FAX and hand-writing), both ways
+    path("paper/", paper_views.paper_print, name="paper"),
+    path("paper/attach/", paper_views.paper_attach, name="paper_attach"),
+    path("paper/<int:pk>/", paper_views.paper_sheet, name="paper_sheet"),
+    path("paper/<int:pk>/pdf/", paper_views.paper_pdf, name="paper_pdf"),
+    path("paper/<int:pk>/scan/<str:name>/", paper_views.paper_scan, name="paper_scan"),
     path("peers/activity/<int:activity_pk>/new/", peer_views.peer_edit, name="peer_new"),
     path("peers/<int:pk>/edit/", peer_views.peer_edit, name="peer_edit"),
     path("peers/<int:pk>/delete/", peer_views.peer_delete, name="peer_delete"),

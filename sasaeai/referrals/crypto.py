@@ -82,6 +82,26 @@ def decrypt(stored: str) -> str:
         raise ImproperlyConfigured(f"no key in {ENV} decrypts a stored value") from None
 
 
+def encrypt_bytes(content: bytes) -> bytes:
+    """A file's bytes encrypted with the newest key (a returned paper referral form)."""
+    return _fernet().encrypt(content)
+
+
+def decrypt_bytes(stored: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(stored)
+    except InvalidToken:
+        raise ImproperlyConfigured(f"no key in {ENV} decrypts a stored file") from None
+
+
+def rotate_bytes(stored: bytes) -> bytes:
+    """A stored file's bytes encrypted with the newest key (for key rotation)."""
+    try:
+        return _fernet().rotate(stored)
+    except InvalidToken:
+        raise ImproperlyConfigured(f"no key in {ENV} decrypts a stored file") from None
+
+
 def rotate(stored: str) -> str:
     """The value encrypted with the newest key (for key rotation)."""
     if not stored:

@@ -32,6 +32,7 @@ from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area, AreaKind
 
 from .models import Institution, InstitutionStaff, Referral, ReferralQuerySet, Status
+from .paper_models import ReferralSheet
 
 VIEW, EDIT, HANDLE = Capability.VIEW, Capability.EDIT, Capability.HANDLE_REFERRALS
 SENDER, INSTITUTION = "sender", "institution"
@@ -101,6 +102,28 @@ def referral(request: HttpRequest, pk: int, side: str = "") -> Referral:
     if side and side not in sides(request.user, found):
         access.refuse(request, f"not on the {side} side", area=found.area)
     return found
+
+
+def sheet_visible(user: Any) -> Q:
+    """Who sees a referral form on paper (paper_models.py): the sending side of its region
+    (and whoever printed it) while it is a sheet; once typed into a referral, whoever sees
+    that referral (`visible`)."""
+    if not access.has_any(user, HANDLE):
+        return Q(pk__in=[])
+    sender = access.under(handler_paths(user), "area__path") | Q(printed_by=user)
+    became = Referral.objects.filter(visible(user)).values("pk")
+    return (Q(referral__isnull=True) & sender) | Q(referral__in=became)
+
+
+def referral_sheets(request: HttpRequest) -> Any:
+    queryset = ReferralSheet.objects.select_related("area", "institution", "referral")
+    return queryset.filter(sheet_visible(request.user))
+
+
+def referral_sheet(request: HttpRequest, pk: int) -> ReferralSheet:
+    """A paper referral form the user may see, or 404 (audited)."""
+    queryset = ReferralSheet.objects.select_related("area", "institution", "referral")
+    return access.get_object(request, queryset, visible=sheet_visible(request.user), pk=pk)
 
 
 def sides(user: Any, obj: Referral) -> set[str]:

@@ -391,3 +391,7 @@ class Notice(NoticeBase):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.referral_id}"
+
+
+# The referral form on paper lives in its own module; imported here so that Django finds it.
+from .paper_models import ReferralSheet  # noqa: E402, F401

@@ -4,7 +4,7 @@ from typing import Any
 from django.urls import URLPattern
 from django.urls import path as django_path
 
-from . import manage_views, staff_views, stats_views, transfer_views
+from . import manage_views, paper_views, staff_views, stats_views, transfer_views
 from .lookups import private
 
 
@@ -19,6 +19,11 @@ urlpatterns = [
     path("new/", staff_views.referral_edit, name="new"),
     path("institutions/", staff_views.institution_list, name="institutions"),
     path("stats/", stats_views.referral_stats, name="stats"),
+    # The referral form on paper (FAX and hand-writing), both ways
+    path("paper/", paper_views.paper_print, name="paper"),
+    path("paper/attach/", paper_views.paper_attach, name="paper_attach"),
+    path("paper/<int:pk>/", paper_views.paper_sheet, name="paper_sheet"),
+    path("paper/<int:pk>/scan/<str:name>/", paper_views.paper_scan, name="paper_scan"),
     path("<int:pk>/", staff_views.referral_detail, name="detail"),
     path("<int:pk>/edit/", staff_views.referral_edit, name="edit"),
     path("<int:pk>/resend/", staff_views.referral_resend, name="resend"),

@@ -52,3 +52,8 @@ __all__ = [
     "Urgency",
     "when_in_words",
 ]
+
+# The need form on paper lives in its own module; imported here so that Django finds it.
+from ..paper_models import NeedSheet, NeedSheetQuerySet
+
+__all__ += ["NeedSheet", "NeedSheetQuerySet"]
