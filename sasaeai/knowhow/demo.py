@@ -16,6 +16,7 @@ from sasaeai.directory.models import Kind
 from . import services
 from .demo_cases import CASES
 from .models import Audience, Case, CaseStatus
+from .questions_demo import build_questions
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
@@ -60,6 +61,7 @@ def build_knowhow(municipality: Area, today: dt.date | None = None) -> int:
             services.publish(case, by=reviewer)
         made += 1
     _mark_some_useful(municipality)
+    build_questions(municipality)
     return made
 
 

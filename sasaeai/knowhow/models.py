@@ -355,3 +355,200 @@ class Notice(NoticeBase):
     class Meta(NoticeBase.Meta):
         verbose_name = _("事例のお知らせ")
         verbose_name_plural = _("事例のお知らせ")
+
+
+# Questions and answers (学び合う) -------------------------------------------------------------
+#
+# An SC, the block, the ward or a council member asks; others of the municipality answer; the
+# asker marks the answer that helped. Tagged like cases (the ★ questions, themes, kinds, the
+# stage), so that people who follow a tag hear of new ones. A question is open to the whole
+# municipality, or, asked by a block SC as a joint review (類似する地域課題のケース検討), to
+# the regions of that block only (`block`).
+
+
+class AskedQuestionQuerySet(models.QuerySet["AskedQuestion"]):
+    def of(self, municipality: Area) -> AskedQuestionQuerySet:
+        return self.filter(municipality=municipality)
+
+    def shown(self) -> AskedQuestionQuerySet:
+        """Not hidden by the block or the ward."""
+        return self.filter(hidden_at__isnull=True)
+
+    def for_block(self, block: Area) -> AskedQuestionQuerySet:
+        return self.filter(block=block)
+
+    def answering(self, question: str) -> AskedQuestionQuerySet:
+        return self.filter(stars__star=question)
+
+    def newest(self) -> AskedQuestionQuerySet:
+        return self.order_by("-created_at", "-pk")
+
+    def most_useful(self) -> AskedQuestionQuerySet:
+        """Those with an answer that helped first, then the most answered, then the newest."""
+        return self.order_by(
+            models.F("helpful_answer").desc(nulls_last=True), "-answer_count", "-created_at", "-pk"
+        )
+
+    def for_rows(self) -> AskedQuestionQuerySet:
+        return self.select_related("area", "block").prefetch_related("themes", "stars")
+
+
+class AskedQuestion(Audited):
+    """A question (質問) one person asks the others of their municipality (or of their block)."""
+
+    audit_exclude = frozenset({"updated_at", "search_tokens", "answer_count"})
+
+    municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="knowhow_questions",
+        verbose_name=_("質問した人の地域"),
+    )  # fmt: skip
+    # Set: a joint review of this block, seen only by its regions (and the ward above it).
+    block = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("ブロックの合同検討"),
+    )  # fmt: skip
+    title = models.CharField(_("質問の題名"), max_length=TITLE_LIMIT)
+    text = models.TextField(_("質問の中身"), max_length=TEXT_LIMIT)
+    stage = models.PositiveSmallIntegerField(
+        _("段階"), choices=Stage.choices, null=True, blank=True
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="asked_questions", verbose_name=_("テーマ")
+    )
+    kinds = models.ManyToManyField(Kind, blank=True, related_name="+", verbose_name=_("活動の種類"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    author_name = models.CharField(_("質問した人"), max_length=100, blank=True)
+    helpful_answer = models.ForeignKey(
+        "Answer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("役に立った回答"),
+    )  # fmt: skip
+    # Kept on the row (answers not hidden), so that a list orders by it without counting.
+    answer_count = models.PositiveIntegerField(_("回答の数"), default=0)
+    hidden_at = models.DateTimeField(_("非表示にした日時"), null=True, blank=True)
+    hidden_reason = models.CharField(_("非表示の理由"), max_length=300, blank=True)
+    hidden_by_name = models.CharField(_("非表示にした人"), max_length=100, blank=True)
+    search_tokens = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(_("質問した日時"), default=timezone.now)
+    edited_at = models.DateTimeField(_("書き直した日時"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    objects = AskedQuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("質問")
+        verbose_name_plural = _("質問")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["municipality", "-created_at"], name="asked_listing"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from .search import question_tokens  # search reads this module's fields
+
+        self.municipality = self.area.municipality or self.area
+        self.search_tokens = question_tokens(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_tokens", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowhow_staff:question", args=[self.pk])
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    def star_labels(self) -> list[str]:
+        """The ★ questions it asks about, in the guidebook's order (from prefetched rows)."""
+        held = {s.star for s in self.stars.all()}
+        return [str(label) for value, label in Question.choices if value in held]
+
+
+class AskedStar(models.Model):
+    """That a question is about one of the five ★ questions."""
+
+    question = models.ForeignKey(AskedQuestion, on_delete=models.CASCADE, related_name="stars")
+    star = models.CharField(_("★の問い"), max_length=20, choices=Question.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "star"], name="asked_star_once")]
+        indexes = [models.Index(fields=["star", "question"], name="asked_star_lookup")]
+
+    def __str__(self) -> str:
+        return self.get_star_display()
+
+
+class Answer(Audited):
+    """An answer to a question, which may cite published cases (事例)."""
+
+    audit_exclude = frozenset({"updated_at"})
+
+    question = models.ForeignKey(AskedQuestion, on_delete=models.CASCADE, related_name="answers")
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("答えた人の地域")
+    )
+    text = models.TextField(_("回答"), max_length=TEXT_LIMIT)
+    cases = models.ManyToManyField(
+        Case, blank=True, related_name="citing_answers", verbose_name=_("紹介する事例")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    author_name = models.CharField(_("答えた人"), max_length=100, blank=True)
+    hidden_at = models.DateTimeField(_("非表示にした日時"), null=True, blank=True)
+    hidden_reason = models.CharField(_("非表示の理由"), max_length=300, blank=True)
+    hidden_by_name = models.CharField(_("非表示にした人"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("答えた日時"), default=timezone.now)
+    edited_at = models.DateTimeField(_("書き直した日時"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("回答")
+        verbose_name_plural = _("回答")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} answer"  # never the words: __str__ ends up in logs
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class Follow(models.Model):
+    """A tag a person follows, to hear of new questions and answers under it: `tag` is
+    "star:<★ value>", "theme:<id>", "kind:<id>" or "stage:<n>" (questions.tags_of)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="knowhow_follows"
+    )
+    municipality = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    tag = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "municipality", "tag"], name="follow_once")
+        ]
+        indexes = [models.Index(fields=["municipality", "tag"], name="follow_lookup")]
+
+    def __str__(self) -> str:
+        return self.tag
+
+
+class QuestionNotice(NoticeBase):
+    """A new question, or a new answer, under a tag one follows (or to one's own question)."""
+
+    user = recipient("knowhow_question_notices")
+    question = models.ForeignKey(AskedQuestion, on_delete=models.CASCADE, related_name="notices")
+
+    class Meta(NoticeBase.Meta):
+        verbose_name = _("質問のお知らせ")
+        verbose_name_plural = _("質問のお知らせ")

@@ -17,7 +17,7 @@ from django.db.models import Q
 from sasaeai.directory.search import normalize, query_tokens, reading_of, scan_q, tokens_for
 
 if TYPE_CHECKING:
-    from .models import Case
+    from .models import AskedQuestion, Case
 
 # The written sections searched, besides the title.
 SEARCHED = ("background", "steps", "results", "tips", "next_challenges")
@@ -32,6 +32,16 @@ def case_tokens(case: Case) -> str:
     title_reading = reading_of([case.title])
     readings = f"{title_reading} {reading_of([*texts, area_name])}".strip()
     return tokens_for(text, title, readings, title_reading)
+
+
+def question_tokens(question: AskedQuestion) -> str:
+    """The index tokens of a question (学び合う): its title, its text and its area's name, as
+    a case's; its answers are not searched (the question says what it is about)."""
+    area_name = question.area.name if question.area_id else ""
+    text = normalize(" ".join([question.title, area_name, question.text]))
+    title_reading = reading_of([question.title])
+    readings = f"{title_reading} {reading_of([question.text, area_name])}".strip()
+    return tokens_for(text, normalize(question.title), readings, title_reading)
 
 
 def matching(words: str, municipality_code: str = "") -> Q:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sasaeai.accounts import access
 from sasaeai.lib.fiscal import year_bounds
 
-from . import lookups, services
+from . import lookups, questions_views, services
 from .forms import CaseForm, CommentForm, FilterForm, VoiceFormSet
 from .models import Case, CaseQuerySet, CaseQuestion, CaseStatus, Notice, Question
 from .search import matching
@@ -55,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "questions": questions, "waiting": waiting, "drafts": drafts,
         "may_write": lookups.writable_areas(request.user).exists(),
+        **questions_views.on_home(request, questions),
     }  # fmt: skip
     return render(request, "knowhow/home.html", context)
 
@@ -125,6 +126,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         "may_mark": lookups.may_mark(user, case),
         "marked": case.useful_marks.filter(user_id=user.pk or 0).exists(),
         "comment_form": CommentForm(),
+        "cited_in": questions_views.citing(request, case),
     }  # fmt: skip
     return render(request, "knowhow/case.html", context)
 

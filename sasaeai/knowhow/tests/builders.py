@@ -38,3 +38,35 @@ def make_case(
     if status == CaseStatus.PUBLISHED:
         case = services.publish(case, by=by)
     return case
+
+
+def make_question(
+    by: User,
+    title: str = "男性の参加者を増やすには？",
+    *,
+    text: str = "体操教室の参加者が女性ばかりです。男性に来てもらう工夫を教えてください。",
+    stars: tuple[str, ...] = (Question.MORE_MEMBERS,),
+    block: str = "",
+    **tags: Any,
+) -> Any:
+    """A question asked through the service, from the asker's own area (or to a block)."""
+    from .. import questions_services
+    from ..models import AskedQuestion
+    from ..questions_lookups import home_area
+
+    place = home_area(by, by.municipality or area("131199"))
+    assert place is not None, "the asker holds no area"
+    asked = AskedQuestion(title=title, text=text, area=place)
+    if block:
+        asked.block = area(block)
+    return questions_services.ask(asked, by=by, stars=stars, tags=tags)
+
+
+def make_answer(question: Any, by: User, text: str = "朝の時間に将棋の会を開きました。",
+                cases: tuple[Case, ...] = ()) -> Any:  # fmt: skip
+    from .. import questions_services
+    from ..questions_lookups import home_area
+
+    place = home_area(by, question.municipality)
+    assert place is not None, "the answerer holds no area of the question's municipality"
+    return questions_services.answer(question, text, by=by, area=place, cases=cases)
