@@ -15,6 +15,7 @@ from sasaeai.areas.models import Area, AreaKind
 from sasaeai.booklets.demo import build_booklets
 from sasaeai.budgets.demo import build_budgets
 from sasaeai.councils.demo import build_councils
+from sasaeai.directory.confirm_demo import build_confirmations
 from sasaeai.directory.demo import build_activities
 from sasaeai.directory.kinds import seed_kinds
 from sasaeai.directory.network_demo import build_network
@@ -73,6 +74,7 @@ def load_demo() -> list[DemoUser]:
     seed_kinds(municipality)
     build_activities(municipality, SEED)
     build_network(municipality, SEED)
+    build_confirmations(municipality, SEED)
     build_councils(municipality, SEED)
     build_surveys(municipality, SEED)  # before the needs, as the demo has always made them
     build_needs(municipality, SEED)

@@ -43,14 +43,23 @@ from .network import (
     NetworkRecipient,
     region_of,
 )
+from .confirmations import (
+    Answer,
+    ConfirmationBatch,
+    ConfirmationRequest,
+    ConfirmationSeason,
+    Paper,
+    SentHow,
+)
 
 # isort: on
 
 __all__ = [
     "DAYPARTS", "KIND_BITS", "LINK_LIFETIME", "PLACE_COPIES", "SCHEDULE_WORDS", "STALE_AFTER",
-    "TRANSITIONS", "WEEKDAYS", "Activity", "ActivityQuerySet", "Facet", "Frequency", "Kind",
-    "KindQuerySet", "LeftHow", "NetworkMember", "NetworkMemberQuerySet", "NetworkMessage",
-    "NetworkRecipient", "Organization", "Place", "Proposal", "ProposalKind", "ProposalQuerySet",
-    "ProposalStatus", "Schedule", "Status", "Visibility", "copy_to_places", "delete_photo_later",
-    "region_of", "schedule_in_words", "weekday_numbers",
+    "TRANSITIONS", "WEEKDAYS", "Activity", "ActivityQuerySet", "Answer", "ConfirmationBatch",
+    "ConfirmationRequest", "ConfirmationSeason", "Facet", "Frequency", "Kind", "KindQuerySet",
+    "LeftHow", "NetworkMember", "NetworkMemberQuerySet", "NetworkMessage", "NetworkRecipient",
+    "Organization", "Paper", "Place", "Proposal", "ProposalKind", "ProposalQuerySet",
+    "ProposalStatus", "Schedule", "SentHow", "Status", "Visibility", "copy_to_places",
+    "delete_photo_later", "region_of", "schedule_in_words", "weekday_numbers",
 ]  # fmt: skip
