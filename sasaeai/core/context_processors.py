@@ -4,6 +4,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from sasaeai.lib import furigana
+
 TEXT_SIZE_COOKIE = "sasaeai_text"
 
 
@@ -11,6 +13,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     from sasaeai.accounts import access
     from sasaeai.accounts.models import Capability
     from sasaeai.areas.models import AreaContact
+    from sasaeai.core import errors
 
     user = getattr(request, "user", None)
     municipality = getattr(request, "municipality", None)
@@ -25,7 +28,11 @@ def site(request: HttpRequest) -> dict[str, Any]:
         # (AreaContact.objects.nearest). Staff pages have none: no query there.
         "footer_desk": None
         if request.path.startswith("/staff/")
-        else SimpleLazyObject(lambda: AreaContact.objects.nearest(municipality)),
+        else SimpleLazyObject(
+            lambda: errors.remembered_desk(request, AreaContact.objects.nearest(municipality))
+        ),
         "large_text": request.COOKIES.get(TEXT_SIZE_COOKIE) == "large",
+        # ふりがな on request: the {% ruby %} tag reads it (core/templatetags/furigana_tags.py).
+        "furigana": request.COOKIES.get(furigana.COOKIE) == "on",
         "debug_demo": settings.DEBUG,
     }

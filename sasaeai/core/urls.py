@@ -8,4 +8,5 @@ urlpatterns = [
     path("staff/", views.staff_home, name="staff_home"),
     path("contacts/", contact_views.public_list, name="contacts"),
     path("prefs/text-size/", views.text_size, name="text_size"),
+    path("prefs/furigana/", views.furigana_switch, name="furigana"),
 ]

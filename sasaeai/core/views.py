@@ -12,6 +12,7 @@ from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area, AreaKind
 from sasaeai.audit import log
 from sasaeai.audit.models import Action, Result
+from sasaeai.lib import furigana
 from sasaeai.lib.pages import error_page
 from sasaeai.lib.public_cache import public_page
 
@@ -70,6 +71,23 @@ def text_size(request: HttpRequest) -> HttpResponse:
         # Only the server (and the proxy's cache key) reads it, never a script: HttpOnly.
         # Secure wherever the session cookie is, that is on HTTPS in production.
         response.set_cookie(TEXT_SIZE_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=settings.SESSION_COOKIE_SECURE, httponly=True)  # fmt: skip
+    return response
+
+
+@access.public
+@csrf_exempt  # as text_size: it only flips a display preference
+@require_POST
+def furigana_switch(request: HttpRequest) -> HttpResponse:
+    """ふりがな on or off, remembered like 文字を大きく (a cookie the proxy's key holds)."""
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.COOKIES.get(furigana.COOKIE) == "on":
+        response.delete_cookie(furigana.COOKIE, samesite="Lax")
+    else:
+        response.set_cookie(furigana.COOKIE, "on", max_age=365 * 24 * 3600, samesite="Lax",
                             secure=settings.SESSION_COOKIE_SECURE, httponly=True)  # fmt: skip
     return response
 

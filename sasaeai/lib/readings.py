@@ -18,7 +18,7 @@ from typing import Any
 
 from sudachipy import Dictionary, SplitMode
 
-__all__ = ["has_kanji", "reading"]
+__all__ = ["Word", "has_kanji", "reading", "words"]
 
 _KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]")
 # Sudachi refuses input over about 49,000 bytes: longer text is read a piece at a time, cut
@@ -49,6 +49,20 @@ def reading(text: str) -> str:
             said = "" if morpheme.is_oov() else morpheme.reading_form()
             out.append(said if said and has_kanji(surface) else surface)
     return "".join(out)
+
+
+# (surface, reading in katakana, part of speech, unknown to the dictionary)
+Word = tuple[str, str, tuple[str, ...], bool]
+
+
+def words(text: str) -> list[Word]:
+    """The text's words as the dictionary cuts them (ふりがな: lib/furigana.py)."""
+    tokenize = _tokenizer().tokenize
+    return [
+        (m.surface(), m.reading_form(), tuple(m.part_of_speech()), m.is_oov())
+        for piece in _pieces(text)
+        for m in tokenize(piece)
+    ]
 
 
 def _pieces(text: str) -> list[str]:

@@ -19,10 +19,20 @@
     });
   }
 
+  // With ふりがな on, a word is read once, as written: its reading (<rt>) is left out.
+  function textOf(element) {
+    if (!element.querySelector("rt")) {
+      return element.innerText || element.textContent || "";
+    }
+    var copy = element.cloneNode(true);
+    copy.querySelectorAll("rt, rp").forEach(function (part) { part.remove(); });
+    return copy.textContent || "";
+  }
+
   function sentences(root) {
     var parts = [];
     blocksOf(root).forEach(function (element) {
-      var text = (element.innerText || element.textContent || "").replace(/\s+/g, " ").trim();
+      var text = textOf(element).replace(/\s+/g, " ").trim();
       text.split(/(?<=[。！？!?])/).forEach(function (sentence) {
         for (var start = 0; start < sentence.length; start += LONGEST) {
           var piece = sentence.slice(start, start + LONGEST).trim();
