@@ -12,6 +12,8 @@ urlpatterns = [
     path("staff/activities/transfer/", include("sasaeai.directory.transfer_urls")),
     path("network/", include("sasaeai.directory.network_public_urls")),
     path("staff/network/", include("sasaeai.directory.network_urls")),
+    path("confirm/", include("sasaeai.directory.confirm_public_urls")),
+    path("staff/confirm/", include("sasaeai.directory.confirm_urls")),
     path("staff/councils/", include("sasaeai.councils.staff_urls")),
     path("needs/surveys/", include("sasaeai.surveys.urls")),
     path("staff/needs/surveys/", include("sasaeai.surveys.staff_urls")),

@@ -81,6 +81,8 @@ BY_ROUTE: dict[str, dict[str, str]] = {
     "needs_staff:introduction_outcome": {"pk": "introduction"},
     **_each("needs_staff", "helper helper_edit helper_remove helper_introduce", {"pk": "helper"}),
     **_each("needs_staff", "peer_edit peer_delete", {"pk": "peer_call"}),
+    **_each("needs_staff", "paper_sheet paper_pdf", {"pk": "need_sheet"}),
+    "needs_staff:paper_scan": {"pk": "need_sheet", "name": "need_sheet_name"},
     **_each(
         "surveys_staff",
         "survey survey_edit survey_publish survey_close survey_results survey_export survey_paper",
@@ -98,6 +100,8 @@ BY_ROUTE: dict[str, dict[str, str]] = {
     **_each("referrals_staff", "institution_edit institution_staff", {"pk": "institution"}),
     "referrals_staff:staff_remove": {"pk": "institution_staff"},
     "referrals_staff:kind_edit": {"pk": "institution_kind"},
+    "referrals_staff:paper_sheet": {"pk": "referral_sheet"},
+    "referrals_staff:paper_scan": {"pk": "referral_sheet", "name": "referral_sheet_name"},
     **_each("events_staff", "delete publish", {"pk": "draft_event"}),
     "events_staff:material": {"pk": "material"},
     "events_staff:person": {"pk": "person"},
@@ -109,6 +113,9 @@ BY_ROUTE: dict[str, dict[str, str]] = {
     ),
     **_each("events_staff", "local_delete local_publish", {"pk": "local_draft"}),
     "events_staff:local_signup_cancel": {"pk": "local_signup"},
+    "events_staff:paper_print": {"pk": "local_event"},
+    "events_staff:paper_sheet": {"pk": "event_sheet"},
+    "events_staff:paper_scan": {"pk": "event_sheet", "name": "event_sheet_name"},
     **_each("support_staff", "venue venue_edit book", {"pk": "venue"}),
     "support_staff:cancel": {"pk": "booking"},
     "budgets_staff:category_edit": {"pk": "expense_category"},
@@ -116,8 +123,17 @@ BY_ROUTE: dict[str, dict[str, str]] = {
         "progress_staff", "milestone_edit milestone_reach milestone_unreach", {"pk": "milestone"}
     ),
     "network_staff:remove": {"pk": "network_member"},
+    "confirm_staff:season": {"pk": "confirm_season"},
+    "confirm_staff:reissue": {"pk": "confirm_request"},
     "knowhow_staff:useful": {"pk": "published_case"},
     "knowhow:case": {"pk": "published_case"},
+    **_each(
+        "knowhow_staff",
+        "question question_edit question_delete question_hide answer_new helpful",
+        {"pk": "knowhow_question"},
+    ),
+    **_each("knowhow_staff", "answer_edit answer_delete answer_hide", {"pk": "knowhow_answer"}),
+    "knowhow_staff:block": {"code": "area"},
 }
 BY_NAMESPACE: dict[tuple[str, str], str] = {
     ("areas", "code"): "area",
@@ -147,12 +163,15 @@ BY_NAMESPACE: dict[tuple[str, str], str] = {
     ("network_staff", "code"): "area",
     ("network_staff", "pk"): "network_message",
     ("network", "token"): "network_token",
+    ("confirm_staff", "pk"): "confirm_batch",
+    ("confirm", "code"): "confirm_code",
     ("knowhow_staff", "pk"): "knowhow_case",
 }
 # Kinds kept by the municipality, not by a region: every place of it shares them.
 MUNICIPAL = {"institution", "institution_kind", "institution_staff", "event_kind",
              "expense_category", "hsds_taxonomy", "hsds_taxonomy_term",
-             "published_case"}  # fmt: skip
+             "published_case", "knowhow_question", "knowhow_answer",
+             "confirm_season"}  # fmt: skip
 # Keywords that name no object (the same value in every place).
 PLAIN = {"fiscal_year"}
 

@@ -20,16 +20,19 @@ from sasaeai.councils.models import MeetingPhoto, MinutesStatus
 from sasaeai.councils.tests import builders as councils
 from sasaeai.directory.models import Kind, Organization, Proposal, ProposalKind
 from sasaeai.directory.tests.builders import make_activity
+from sasaeai.directory.tests.confirm_builders import confirm_objects
 from sasaeai.directory.tests.network_builders import network_objects
-from sasaeai.events.models import CalendarToken, Material
+from sasaeai.events.models import CalendarToken, EventSheet, Material
 from sasaeai.events.tests.builders import kind as event_kind
 from sasaeai.events.tests.builders import make_event, make_local_event, make_signup
-from sasaeai.knowhow.tests.builders import make_case
+from sasaeai.knowhow.tests.builders import make_answer, make_case, make_question
 from sasaeai.lib.jobs import JobStatus
-from sasaeai.needs.models import Introduction, PeerCall
+from sasaeai.lib.tests.test_paper_forms import returned_sheet
+from sasaeai.needs.models import Introduction, NeedSheet, PeerCall
 from sasaeai.needs.tests.builders import make_helper, make_need
 from sasaeai.progress.tests.builders import make_goal
-from sasaeai.referrals.models import Institution, InstitutionStaff, Status
+from sasaeai.referrals.crypto import encrypt_bytes
+from sasaeai.referrals.models import Institution, InstitutionStaff, ReferralSheet, Status
 from sasaeai.referrals.tests.builders import make_institution, make_referral
 from sasaeai.reports.models import ReportFile
 from sasaeai.reports.tests.builders import make_report
@@ -70,7 +73,7 @@ def build() -> World:
 def _value(kind: str, obj: Any) -> str:
     if kind.startswith("hsds_"):
         return str(obj)  # an HSDS id, made by _build_place
-    if kind in ("survey_token", "calendar_token", "network_token"):
+    if kind in ("survey_token", "calendar_token", "network_token", "confirm_code"):
         return str(obj.token)
     if kind == "area":
         return str(obj.code)
@@ -78,6 +81,8 @@ def _value(kind: str, obj: Any) -> str:
         return PurePosixPath(obj.photo.name).name
     if kind == "meeting_photo_name":
         return PurePosixPath(obj.image.name).name
+    if kind.endswith("sheet_name"):  # a returned paper form's image (lib/paper_forms.py)
+        return str(obj.file_name)
     return str(obj if kind in PLAIN else obj.pk)
 
 
@@ -138,6 +143,7 @@ def _build_place(place: str, code: str, sc: User, institution_staff: User | None
     councils.make_minutes(held, status=MinutesStatus.APPROVED, notes=f"{mark} 承認済み")
     o["need"] = need = make_need(code, what=f"{mark} 買い物に困っている", by=sc)
     o["helper"] = make_helper(code, name=f"{mark} 協力者", by=sc)
+    o["need_sheet"] = o["need_sheet_name"] = returned_sheet(NeedSheet, by=sc, area=region)
     o["introduction"] = Introduction.objects.create(
         area=region, need=need, activity=activity, note=f"{mark} 紹介"
     )
@@ -163,6 +169,10 @@ def _build_place(place: str, code: str, sc: User, institution_staff: User | None
     for kind, status in (("referral", Status.SENT), ("draft_referral", Status.DRAFT),
                          ("returned_referral", Status.RETURNED)):  # fmt: skip
         o[kind] = make_referral(institution, code, by=sc, status=status, problem=f"{mark} 物忘れ")
+    o["referral_sheet"] = o["referral_sheet_name"] = returned_sheet(
+        ReferralSheet, by=sc, content=encrypt_bytes(_png().read()), area=region,
+        institution=institution,
+    )  # fmt: skip
     o["event"] = event = make_event(code, title=f"{mark} 研修会")
     o["draft_event"] = make_event(code, title=f"{mark} 準備中の研修会", published=False)
     o["material"] = material = Material(event=event, title=f"{mark} 資料")
@@ -172,6 +182,7 @@ def _build_place(place: str, code: str, sc: User, institution_staff: User | None
     o["local_event"] = local_event = make_local_event(code, title=f"{mark} 体験会")
     o["local_signup"] = make_signup(local_event, name=f"{mark} 申込者")
     o["local_draft"] = make_local_event(code, title=f"{mark} 準備中の体験会", published=False)
+    o["event_sheet"] = o["event_sheet_name"] = returned_sheet(EventSheet, by=sc, event=local_event)
     o["support_request"] = make_request(council, title=f"{mark} 受付の手伝い", by=sc)
     o["venue"] = venue = make_venue(name=f"{mark} 会議室", area_code=code)
     o["booking"] = make_booking(venue, purpose=f"{mark} 体操教室")
@@ -191,6 +202,7 @@ def _build_place(place: str, code: str, sc: User, institution_staff: User | None
     )
     made.pdf.save("report.pdf", pdf_file())
     o.update(network_objects(activity, sc, mark))
+    o.update(confirm_objects(activity, mark))
     # A draft is its area's; a published case is read across its municipality, so only the
     # other town's carries the marker (published_case is in MUNICIPAL).
     o["knowhow_case"] = make_case(code, f"{mark} 事例", by=sc, results=f"{mark} 結果")
@@ -198,4 +210,8 @@ def _build_place(place: str, code: str, sc: User, institution_staff: User | None
         code, f"{mark} 公開の事例" if place == "other_town" else "公開の事例", by=sc,
         status="published", audience="public",
     )  # fmt: skip
+    # Questions are read across their municipality too (MUNICIPAL): the other town's is marked.
+    said = mark if place == "other_town" else ""
+    o["knowhow_question"] = question = make_question(sc, f"{said} 質問", text=f"{said} 中身")
+    o["knowhow_answer"] = make_answer(question, sc, f"{said} 回答")
     return o
