@@ -192,7 +192,7 @@ def test_key_rotation_moves_the_sheet_images_to_the_newest_key(
     crypto.forget_keys()
     try:
         sheet = returned(centre, users["sc"])
-        before = sheet.scan.name
+        before = sheet.scan.name or ""
         monkeypatch.setenv(crypto.ENV, f"{new},{old}")
         crypto.forget_keys()
         with pytest.raises(Exception):  # noqa: B017 - the old key's file, unreadable by `new` alone
