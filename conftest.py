@@ -13,6 +13,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _one_id_each(items)
     # (marker, program, variable that turns its absence into an error, how to install it)
     needs = [
         ("browser", CHROMIUM, "REQUIRE_BROWSER", "apt-get install chromium"),
@@ -53,6 +54,15 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     for line in [*_summary(), *_from_workers]:
         terminalreporter.write_line(line)
+
+
+def _one_id_each(items: list[pytest.Item]) -> None:
+    """Schemathesis names each operation's test `test_x[GET /api/…]` but gives them all one
+    node id, and pytest-xdist schedules by node id (all but one would be dropped): give each
+    the id its name says (sasaeai/api/tests/test_fuzz.py)."""
+    for item in items:
+        if hasattr(item, "operation_label") and not item.nodeid.endswith("]"):
+            item._id = item.parent.id.child(item.name)  # type: ignore[attr-defined,union-attr]
 
 
 @pytest.fixture(scope="session")
