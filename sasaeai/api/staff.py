@@ -259,10 +259,13 @@ class Paging(Schema):
     per_page: int = Field(PER_PAGE, ge=1, le=MOST, description="1ページの件数（200まで）")
 
 
-def page[M: Model](queryset: QuerySet[M], paging: Paging) -> dict[str, Any]:
-    """One page of `queryset` (ordered by its caller): `count`, `page`, `per_page`, `items`."""
+def page[M: Model](
+    queryset: QuerySet[M], paging: Paging, count: int | None = None
+) -> dict[str, Any]:
+    """One page of `queryset` (ordered by its caller): `count` (counted here unless the
+    caller knows it), `page`, `per_page`, `items`."""
     start = (paging.page - 1) * paging.per_page
-    count = queryset.count()
+    count = queryset.count() if count is None else count
     return {
         "count": count,
         "page": paging.page,

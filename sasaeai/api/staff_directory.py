@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db import connection, transaction
+from django.db.models import Max, Prefetch, QuerySet
 from django.forms import BaseForm
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
@@ -45,7 +45,7 @@ from sasaeai.directory.models import (
     Visibility,
 )
 from sasaeai.directory.models import Status as State
-from sasaeai.lib import optimistic
+from sasaeai.lib import memo, optimistic
 
 from . import staff
 from . import staff_directory_schemas as schemas
@@ -64,6 +64,8 @@ READ, WRITE = Scope.DIRECTORY_READ, Scope.DIRECTORY_WRITE
 OWN = [name for name in ActivityForm.Meta.fields if name not in ("area", "photo")]
 PLACE_FIELDS = list(PlaceForm.Meta.fields)
 SCHEDULE_FIELDS = list(ScheduleForm.Meta.fields)
+# How long a list's count is remembered at most (see _count).
+COUNT_SECONDS = 60.0
 # How many the page's formsets hold (directory/forms.py: PlaceFormSet, ScheduleFormSet).
 MOST_PLACES, MOST_SCHEDULES = 3, 5
 
@@ -237,9 +239,29 @@ def activities(request: HttpRequest, filters: Query[schemas.ActivityFilters]) ->
     if filters.needs_confirming:
         found = found.needs_confirming()
     found = found.order_by("kana", "name", "id").prefetch_related(_kinds())
-    answer = staff.page(found, filters)
+    answer = staff.page(found, filters, _count(found, municipalities))
     answer["items"] = [_brief(activity) for activity in answer["items"]]
     return answer
+
+
+def _count(found: ActivityQuerySet, municipalities: list[int]) -> int:
+    """How many activities `found` holds: remembered per query (its SQL, the holder's scope
+    and filters in it) while no activity of the municipalities has changed since (their
+    latest `updated_at`, one step down an index), COUNT_SECONDS at most (a deleted activity
+    changes no `updated_at`). Counting the ward's 100,000, or a common word among them, at
+    every page cost 20 to 100 ms on PostgreSQL."""
+    counting = found.order_by()
+    sql, params = counting.query.sql_with_params()
+    mine = Activity.objects.filter(municipality_id__in=municipalities)
+    latest = mine.aggregate(latest=Max("updated_at"))["latest"]
+    key = ("staff-activity-count", connection.alias, sql, repr(params))
+    remembered: dict[str, tuple[Any, int]] = memo.remember(key, dict, COUNT_SECONDS)
+    known = remembered.get("count")  # (the latest change, the count then), taken once
+    if known is not None and known[0] == latest:
+        return known[1]
+    total = counting.count()
+    remembered["count"] = (latest, total)
+    return total
 
 
 @router.get(

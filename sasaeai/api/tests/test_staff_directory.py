@@ -508,3 +508,24 @@ def test_values_of_another_type_are_refused(salon: Activity, users: dict[str, Us
                    422)  # fmt: skip
     assert "body.payload.opens_at" in messages(late)
     assert counts() == before
+
+
+def test_the_lists_count_is_remembered_until_an_activity_changes(users: dict[str, User]) -> None:
+    script = Script(users["ward"])
+    for n in range(3):
+        make_activity(f"体操{n}", "takashimadaira")
+    assert read(script.get(API, q="体操"))["count"] == 3
+
+    def counted(**query: Any) -> tuple[int, bool]:
+        with CaptureQueriesContext(connection) as queries:
+            count = read(script.get(API, **query))["count"]
+        sql = [q["sql"].upper() for q in queries]
+        return count, any("COUNT(" in q and "DIRECTORY_ACTIVITY" in q for q in sql)
+
+    assert counted(q="体操") == (3, False)  # the same list again: not counted again
+    assert counted(q="体操", page=2) == (3, False)  # another page of it neither
+    assert counted(q="サロン")[1] is True  # other words, another count
+    make_activity("体操3", "narimasu")  # a change: counted anew, with it
+    assert counted(q="体操") == (4, True)
+    # Another person's scope is another query: the SC of 高島平 sees their own three.
+    assert read(Script(users["sc"]).get(API, q="体操"))["count"] == 3
