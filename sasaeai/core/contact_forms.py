@@ -4,9 +4,10 @@ from django import forms
 
 from sasaeai.areas.models import AreaContact
 from sasaeai.lib.forms import PLAIN, plain_fields
+from sasaeai.lib.optimistic import Versioned
 
 
-class ContactForm(forms.ModelForm[AreaContact]):
+class ContactForm(Versioned, forms.ModelForm[AreaContact]):
     class Meta:
         model = AreaContact
         fields = ["post", "phone", "fax", "hours", "place"]

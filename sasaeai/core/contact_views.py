@@ -2,14 +2,17 @@
 shown on its public pages, in their footer, and on one page of every desk of the ward."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area, AreaContact, AreaKind
+from sasaeai.lib import optimistic
 from sasaeai.lib.public_cache import public_page
 
 from .contact_forms import ContactForm
@@ -62,11 +65,25 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
         access.refuse(request, "lacks edit on the municipality (contacts)", area=area)
     contact = AreaContact.objects.filter(area=area).first() or AreaContact(area=area)
     form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and _saved(form, area):
         messages.success(request, _("%(name)sの相談窓口を保存しました。") % {"name": area.name})
         return redirect("contacts_staff:list")
     inherited = None if contact.pk else AreaContact.objects.nearest(area)
     context = {"area": area, "form": form, "inherited": inherited}
-    status = 400 if form.errors else 200
+    status = optimistic.status(form)  # 409 when someone saved first
+    if status == 200 and form.errors:
+        status = 400
     return render(request, "core/staff/contact_form.html", context, status=status)
+
+
+@transaction.atomic
+def _saved(form: ContactForm, area: Area) -> bool:
+    """Save the area's contact unless someone saved it (or, for an area that had none, made
+    it) since the page was read; else the form says so (lib/optimistic.py)."""
+    try:
+        optimistic.unclaimed_new(AreaContact, form.version_read, area=area)
+        optimistic.save_form(form)
+    except optimistic.Stale as stale:
+        form.refuse(stale, link=reverse("contacts_staff:list"))
+        return False
+    return True

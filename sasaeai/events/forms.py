@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.lib.forms import FiscalYearField
+from sasaeai.lib.optimistic import Versioned
 
 from .models import Event, EventKind, Material
 
@@ -20,7 +21,7 @@ MATERIAL_TYPES = {".pdf", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".ppt", ".t
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
 
 
-class EventForm(forms.ModelForm):
+class EventForm(Versioned, forms.ModelForm):
     area = AreaChoiceField(label=_("対象"), queryset=Area.objects.none(), empty_label=None)
 
     class Meta:

@@ -16,6 +16,7 @@ from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.lib.forms import PLAIN, plain_fields
 from sasaeai.lib.honeypot import Honeypot
+from sasaeai.lib.optimistic import Versioned
 
 from .forms import DATETIME
 from .local_models import MAX_PEOPLE, LocalEvent
@@ -24,7 +25,7 @@ EMAIL_INVALID = _("メールアドレスの形で書いてください（例: na
 PHONE = re.compile(r"^[0-9()\- ]{10,16}$")
 
 
-class LocalEventForm(forms.ModelForm):
+class LocalEventForm(Versioned, forms.ModelForm):
     area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none(), empty_label=None)
 
     class Meta:

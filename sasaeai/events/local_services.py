@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area
+from sasaeai.lib import optimistic
 
 from . import seats
 from .happenings import call_off
@@ -46,9 +47,11 @@ def publish(event: LocalEvent, *, now: dt.datetime | None = None) -> bool:
 
 
 @transaction.atomic
-def save_event(event: LocalEvent) -> LocalEvent:
+def save_event(event: LocalEvent, *, version: optimistic.Version = None) -> LocalEvent:
     """Save an edited event; more seats move waiters up. A published event's SEQUENCE goes
-    up, so subscribed calendars take the change."""
+    up, so subscribed calendars take the change. `version`: the one the person read;
+    `optimistic.Stale`, and nothing written, if someone saved the event since."""
+    optimistic.claim(event, version)
     if event.is_cancelled:
         raise ValidationError(_("中止した催しは編集できません。"))
     if event.is_published:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sasaeai.accounts import access
 from sasaeai.audit import log
 from sasaeai.audit.models import Action
+from sasaeai.lib import optimistic
 
 from . import local_print, local_services, lookups
 from .forms import CancelEventForm
@@ -77,16 +78,21 @@ def local_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _form(request, event)
     if request.method == "POST" and form.is_valid():
         moved_up = event.signups.filter(promoted_at__isnull=False).count()
-        local_services.save_event(form.save(commit=False))
-        messages.success(request, _("保存しました。"))
-        if event.signups.filter(promoted_at__isnull=False).count() > moved_up:
-            messages.warning(
-                request, _("キャンセル待ちの方が繰り上がりました。電話などで知らせてください。")
-            )
-        return redirect(event)
+        try:
+            local_services.save_event(form.save(commit=False), version=form.version_read)
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=event.get_absolute_url())
+        else:
+            messages.success(request, _("保存しました。"))
+            if event.signups.filter(promoted_at__isnull=False).count() > moved_up:
+                messages.warning(
+                    request,
+                    _("キャンセル待ちの方が繰り上がりました。電話などで知らせてください。"),
+                )
+            return redirect(event)
     context = {"form": form, "event": event, "title": _("地域の催しを編集する"),
                "submit": _("保存する")}  # fmt: skip
-    return render(request, "events/local_form.html", context)
+    return render(request, "events/local_form.html", context, status=optimistic.status(form))
 
 
 def _signups(event: LocalEvent) -> list[Signup]:

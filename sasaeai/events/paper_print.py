@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.areas.models import AreaContact
 from sasaeai.lib import paper_forms
 from sasaeai.lib.forms import PLAIN, plain_text
-from sasaeai.lib.pdf import render_pdf
 
 from .local_forms import PHONE
 from .local_models import MAX_PEOPLE
@@ -25,28 +24,15 @@ MOST_AT_ONCE = 10
 
 
 class PrintForm(forms.Form):
-    count = forms.IntegerField(
-        label=_("枚数"), min_value=1, max_value=MOST_AT_ONCE, initial=1,
-        help_text=_("1枚ごとに別の受付票番号が付きます（10枚まで）。"),
-        error_messages={
-            "min_value": _("1枚以上にしてください。"),
-            "max_value": _("一度に印刷できるのは10枚までです。"),
-            "invalid": _("枚数は数字で入れてください。"),
-            "required": _("枚数を入れてください。"),
-        },
-    )  # fmt: skip
+    count = paper_forms.count_field(MOST_AT_ONCE)
 
 
 def sheets_pdf(sheets: list[EventSheet], site: str) -> bytes:
     event = sheets[0].event
-    context = {
-        "sheets": [(sheet, paper_forms.qr_png(sheet.reference)) for sheet in sheets],
-        "event": event,
-        "desk": AreaContact.objects.nearest(event.area),
-        "rows": range(1, ROWS + 1),
-    }
-    return render_pdf("events/paper/sheet_pdf.html", context, base_url=site,
-                      stylesheets=[paper_forms.PAPER_CSS])  # fmt: skip
+    return paper_forms.sheets_pdf(
+        "events/paper/sheet_pdf.html", sheets, site, sheet_name=_("申込用紙"), event=event,
+        desk=AreaContact.objects.nearest(event.area), rows=range(1, ROWS + 1),
+    )  # fmt: skip
 
 
 class RowForm(forms.Form):

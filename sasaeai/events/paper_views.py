@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
-from sasaeai.lib import paper_forms
+from sasaeai.lib import paper_forms, paper_views
 
 from . import local_services, lookups
 from .paper_models import EventSheet
@@ -44,16 +44,9 @@ def paper_print(request: HttpRequest, pk: int) -> HttpResponse:
 def paper_attach(request: HttpRequest) -> HttpResponse:
     """A sheet that came back, found by its reference among the sheets of the events this
     person may edit; an unknown or used reference is told and nothing is kept."""
-    form = paper_forms.AttachForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        sheet = form.find(lookups.event_sheets(request))
-        if sheet is not None:
-            paper_forms.attach(sheet, form.cleaned_data["scan"], by=request.user)
-            done = _("用紙 %(r)s を取り込みました。横の画像を見ながら入力してください。")
-            messages.success(request, done % {"r": sheet.reference})
-            return redirect(sheet)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "events/paper/attach.html", {"form": form}, status=status)
+    return paper_views.attach_page(
+        request, lookups.event_sheets(request), "events/paper/attach.html"
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.accounts.models import User
 from sasaeai.areas.models import Area
-from sasaeai.lib import delivery, links, notices
+from sasaeai.lib import delivery, links, notices, optimistic
 from sasaeai.lib.later import enqueue_on_commit
 
 from . import seats
@@ -212,9 +212,12 @@ def fill_seats(event: Event) -> list[Registration]:
 
 
 @transaction.atomic
-def save_event(event: Event) -> Event:
+def save_event(event: Event, *, version: optimistic.Version = None) -> Event:
     """Save an edited event; a larger capacity promotes waiters. Never announces again.
-    A published event's iCalendar SEQUENCE goes up, so subscribed calendars take the change."""
+    A published event's iCalendar SEQUENCE goes up, so subscribed calendars take the change.
+    `version`: the one the person read; `optimistic.Stale`, and nothing written, if someone
+    saved the event since."""
+    optimistic.claim(event, version)
     if event.is_cancelled:
         raise ValidationError(_("中止した催しは編集できません。"))
     if event.is_published:

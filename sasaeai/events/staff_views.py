@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.lib import optimistic
 from sasaeai.lib.fiscal import fiscal_year_of
 
 from . import lookups, services
@@ -101,12 +102,16 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(event)
     form = _form(request, event)
     if request.method == "POST" and form.is_valid():
-        services.save_event(form.save(commit=False))
-        messages.success(request, _("保存しました。"))
-        return redirect(event)
+        try:
+            services.save_event(form.save(commit=False), version=form.version_read)
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=event.get_absolute_url())
+        else:
+            messages.success(request, _("保存しました。"))
+            return redirect(event)
     context = {"form": form, "event": event, "title": _("研修・連絡会を編集する"),
                "submit": _("保存する")}  # fmt: skip
-    return render(request, "events/form.html", context)
+    return render(request, "events/form.html", context, status=optimistic.status(form))
 
 
 @require_GET

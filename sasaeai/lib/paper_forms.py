@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +32,12 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import photos
+from .pdf import render_pdf
 
 PAPER_CSS = Path(__file__).parent / "paper-form.css"
 
@@ -343,6 +346,29 @@ def image_response(content: bytes, kind: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def count_field(most: int) -> forms.IntegerField:
+    """How many blank sheets to print at once (each gets its own reference), `most` at most."""
+    return forms.IntegerField(
+        label=_("枚数"), min_value=1, max_value=most, initial=1,
+        help_text=format_lazy(_("1枚ごとに別の受付票番号が付きます（{}枚まで）。"), most),
+        error_messages={
+            "min_value": _("1枚以上にしてください。"),
+            "max_value": format_lazy(_("一度に印刷できるのは{}枚までです。"), most),
+            "invalid": _("枚数は数字で入れてください。"),
+            "required": _("枚数を入れてください。"),
+        },
+    )  # fmt: skip
+
+
+def sheets_pdf(template: str, sheets: Sequence[PaperSheet], site: str, **context: Any) -> bytes:
+    """Blank sheets as one PDF, an A4 page each with its reference and QR code: `template`
+    extends templates/includes/paper/sheet_pdf.html (its `sheet_name` in `context`)."""
+    pairs = [(sheet, qr_png(sheet.reference)) for sheet in sheets]
+    return render_pdf(
+        template, {"sheets": pairs, **context}, base_url=site, stylesheets=[PAPER_CSS]
+    )
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:

@@ -15,6 +15,7 @@ from sasaeai.councils.models import Meeting
 from sasaeai.directory.models import Activity
 from sasaeai.lib.forms import PLAIN, plain_text
 from sasaeai.lib.honeypot import Honeypot
+from sasaeai.lib.optimistic import Versioned
 
 from .models import TRANSITIONS, Need, NeedKind, Status
 
@@ -116,7 +117,7 @@ class PublicNeedForm(PlainWords, Honeypot):
         )
 
 
-class NeedForm(PlainWords, forms.ModelForm):
+class NeedForm(PlainWords, Versioned, forms.ModelForm):
     area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none())
     kind = KindChoiceField(label=_("種類"), queryset=NeedKind.objects.none())
 

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area, AreaContact
 from sasaeai.lib import paper_forms
-from sasaeai.lib.pdf import render_pdf
 
 from .models import NeedKind, NeedSheet, Urgency
 
@@ -25,16 +24,7 @@ class PrintForm(forms.Form):
         error_messages={"invalid_choice": _("地域は一覧から選んでください。"),
                         "required": _("地域を選んでください。")},
     )  # fmt: skip
-    count = forms.IntegerField(
-        label=_("枚数"), min_value=1, max_value=MOST_AT_ONCE, initial=1,
-        help_text=_("1枚ごとに別の受付票番号が付きます（30枚まで）。"),
-        error_messages={
-            "min_value": _("1枚以上にしてください。"),
-            "max_value": _("一度に印刷できるのは30枚までです。"),
-            "invalid": _("枚数は数字で入れてください。"),
-            "required": _("枚数を入れてください。"),
-        },
-    )  # fmt: skip
+    count = paper_forms.count_field(MOST_AT_ONCE)
 
     def __init__(self, *args: Any, areas: QuerySet[Area], **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -45,12 +35,8 @@ def sheets_pdf(sheets: list[NeedSheet], site: str) -> bytes:
     """The blank sheets, one A4 page each."""
     area = sheets[0].area
     municipality = area.municipality or area
-    context = {
-        "sheets": [(sheet, paper_forms.qr_png(sheet.reference)) for sheet in sheets],
-        "area": area,
-        "desk": AreaContact.objects.nearest(area),
-        "kinds": NeedKind.objects.of(municipality),
-        "urgencies": Urgency.choices,
-    }
-    return render_pdf("needs/paper/sheet_pdf.html", context, base_url=site,
-                      stylesheets=[paper_forms.PAPER_CSS])  # fmt: skip
+    return paper_forms.sheets_pdf(
+        "needs/paper/sheet_pdf.html", sheets, site, sheet_name=_("困りごと受付票"), area=area,
+        desk=AreaContact.objects.nearest(area), kinds=NeedKind.objects.of(municipality),
+        urgencies=Urgency.choices,
+    )  # fmt: skip

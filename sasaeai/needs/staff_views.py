@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sasaeai.accounts import access
 from sasaeai.areas.models import Area
+from sasaeai.lib import optimistic
 
 from . import lookups, services
 from .forms import FilterForm, NeedForm, ReopenForm, StatusForm
@@ -93,14 +94,13 @@ def need_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         municipality=municipality,
     )
     if request.method == "POST" and form.is_valid():
-        need = form.save(commit=False)
         if pk is None:
-            services.create_need(need, by=request.user)
-        else:
-            need.save()
-        messages.success(request, _("困りごと %(n)s を保存しました。") % {"n": need.number})
-        return redirect(need)
-    return render(request, "needs/staff/edit.html", {"form": form, "need": need})
+            services.create_need(form.save(commit=False), by=request.user)
+        if pk is None or optimistic.saved(form, link=need.get_absolute_url()):
+            messages.success(request, _("困りごと %(n)s を保存しました。") % {"n": need.number})
+            return redirect(need)
+    context = {"form": form, "need": need}
+    return render(request, "needs/staff/edit.html", context, status=optimistic.status(form))
 
 
 @require_POST

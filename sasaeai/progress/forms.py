@@ -15,6 +15,7 @@ from sasaeai.councils.models import Decision
 from sasaeai.directory.models import Activity
 from sasaeai.lib.fiscal import fiscal_year_of, year_label
 from sasaeai.lib.forms import PLAIN, plain_fields
+from sasaeai.lib.optimistic import Versioned
 from sasaeai.needs.models import Helper, Need
 
 from .models import INITIATIVE_GROUPS, Goal, GoalStatus, Milestone
@@ -30,7 +31,7 @@ class DecisionField(forms.ModelChoiceField):
         return f"{obj.minutes.meeting.date:%Y-%m-%d} {obj.text[:60]}"
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(Versioned, forms.ModelForm):
     started_year = forms.TypedChoiceField(label=_("年度"), coerce=int)
 
     class Meta:
@@ -112,7 +113,7 @@ class StatusForm(forms.Form):
         return data
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(Versioned, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_on"]

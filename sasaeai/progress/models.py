@@ -156,6 +156,8 @@ class Milestone(Audited):
     """A station on the way to a goal: what, by when, and when it was reached (and in which
     minutes it was reported, when ticked from the minutes page)."""
 
+    audit_exclude = frozenset({"updated_at"})
+
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
     position = models.PositiveSmallIntegerField(_("順番"), default=0)
     title = models.CharField(_("通過点"), max_length=120)
@@ -165,6 +167,8 @@ class Milestone(Audited):
         Minutes, on_delete=models.SET_NULL, null=True, blank=True, related_name="milestones",
         verbose_name=_("報告した議事録"),
     )  # fmt: skip
+    # The version its edit form carries (lib/optimistic.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("通過点")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sasaeai.councils.models import Minutes
+from sasaeai.lib import optimistic
 from sasaeai.lib.actors import actor_name
 from sasaeai.lib.fiscal import fiscal_year_of
 
@@ -28,8 +29,10 @@ def _step(goal: Goal, by: Any, note: str, at: dt.datetime | None = None) -> Goal
 
 
 @transaction.atomic
-def set_goal(goal: Goal, *, by: Any) -> Goal:
-    """Save a new goal (in the 年度 it names) or an edit of one."""
+def set_goal(goal: Goal, *, by: Any, version: optimistic.Version = None) -> Goal:
+    """Save a new goal (in the 年度 it names) or an edit of one. `version`: the one the
+    person read; `optimistic.Stale`, and nothing written, if someone saved the goal since."""
+    optimistic.claim(goal, version)
     new = goal.pk is None
     if new:
         goal.created_by = by if getattr(by, "is_authenticated", False) else None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sasaeai.accounts import access
 from sasaeai.areas.models import Area, AreaKind
 from sasaeai.councils.models import Minutes
+from sasaeai.lib import optimistic
 from sasaeai.lib.fiscal import fiscal_year_of, year_asked, year_label
 
 from . import lookups, services, survey, year_figures
@@ -108,13 +109,16 @@ def goal_edit(request: HttpRequest, code: str = "", pk: int | None = None) -> Ht
         region = goal.area
     form = GoalForm(request.POST or None, instance=goal, region=region)
     if request.method == "POST" and form.is_valid():
-        goal = form.save(commit=False)
-        services.set_goal(goal, by=request.user)
-        form.save_m2m()
-        messages.success(request, _("目標を保存しました。"))
-        return redirect(goal)
+        try:
+            services.set_goal(form.save(commit=False), by=request.user, version=form.version_read)
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=goal.get_absolute_url())
+        else:
+            form.save_m2m()
+            messages.success(request, _("目標を保存しました。"))
+            return redirect(goal)
     context = {"form": form, "goal": goal, "area": region}
-    return render(request, "progress/goal_form.html", context)
+    return render(request, "progress/goal_form.html", context, status=optimistic.status(form))
 
 
 @require_POST
@@ -149,11 +153,12 @@ def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = lookups.milestone(request, pk)
     form = MilestoneForm(request.POST or None, instance=milestone)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    back = milestone.goal.get_absolute_url()
+    if request.method == "POST" and form.is_valid() and optimistic.saved(form, link=back):
         messages.success(request, _("通過点を保存しました。"))
         return redirect(milestone.goal)
-    return render(request, "progress/milestone_form.html", {"form": form, "milestone": milestone})
+    context = {"form": form, "milestone": milestone}
+    return render(request, "progress/milestone_form.html", context, status=optimistic.status(form))
 
 
 @require_POST

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.lib.forms import FiscalYearField, plain_fields, plain_text
+from sasaeai.lib.optimistic import Versioned
 
 from .models import ConsentMethod, Institution, Outcome, Referral, Status
 
@@ -21,7 +22,7 @@ class InstitutionChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.kind.name}）"
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(Versioned, forms.ModelForm):
     area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none())
     institution = InstitutionChoiceField(
         label=_("つなぐ先"), queryset=Institution.objects.none(),

@@ -13,6 +13,7 @@ from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.accounts.models import Membership, Role, User
 from sasaeai.areas.models import Area, AreaKind
 from sasaeai.lib.forms import plain_fields, plain_text
+from sasaeai.lib.optimistic import Versioned
 
 from .models import Institution, InstitutionKind, InstitutionStaff
 
@@ -32,7 +33,7 @@ class AreasField(forms.ModelMultipleChoiceField):
         return AreaChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(Versioned, forms.ModelForm):
     areas = AreasField(
         label=_("担当する地域"), queryset=Area.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sasaeai.lib import optimistic
 
 from . import lookups
 from .institution_forms import InstitutionForm, KindForm, StaffForm
@@ -24,7 +25,9 @@ from .models import Institution, InstitutionKind, InstitutionStaff
 
 def _form(request: HttpRequest, form: Any, title: str, back: str, **extra: Any) -> HttpResponse:
     context = {"form": form, "title": title, "back": back, **extra}
-    status = 400 if form.is_bound and form.errors else 200
+    status = optimistic.status(form)  # 409 when someone saved first
+    if status == 200 and form.is_bound and form.errors:
+        status = 400
     return render(request, "referrals/staff/manage/form.html", context, status=status)
 
 
@@ -52,9 +55,7 @@ def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
         instance=institution,
         municipality=institution.municipality if pk else municipality,
     )
-    if form.is_valid():
-        with transaction.atomic():
-            institution = form.save()
+    if form.is_valid() and optimistic.saved(form, link=reverse("referrals_staff:manage")):
         messages.success(request, _("「%(n)s」を保存しました。") % {"n": institution.name})
         return redirect("referrals_staff:manage")
     title = _("専門機関を登録する") if pk is None else _("%(n)s を編集") % {"n": institution.name}

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area, AreaContact
 from sasaeai.lib import paper_forms
-from sasaeai.lib.pdf import render_pdf
 
 from .forms import InstitutionChoiceField
 from .models import ConsentBy, ConsentMethod, Institution, ProblemKind
@@ -31,16 +30,7 @@ class PrintForm(forms.Form):
         label=_("つなぐ先"), queryset=Institution.objects.none(), empty_label=None,
         error_messages={"invalid_choice": _("つなぐ先は一覧から選んでください。")},
     )  # fmt: skip
-    count = forms.IntegerField(
-        label=_("枚数"), min_value=1, max_value=MOST_AT_ONCE, initial=1,
-        help_text=_("1枚ごとに別の受付票番号が付きます（10枚まで）。"),
-        error_messages={
-            "min_value": _("1枚以上にしてください。"),
-            "max_value": _("一度に印刷できるのは10枚までです。"),
-            "invalid": _("枚数は数字で入れてください。"),
-            "required": _("枚数を入れてください。"),
-        },
-    )  # fmt: skip
+    count = paper_forms.count_field(MOST_AT_ONCE)
 
     def __init__(
         self, *args: Any, areas: QuerySet[Area], institutions: QuerySet[Institution], **kw: Any
@@ -59,14 +49,9 @@ class PrintForm(forms.Form):
 
 def sheets_pdf(sheets: list[ReferralSheet], site: str) -> bytes:
     first = sheets[0]
-    context = {
-        "sheets": [(sheet, paper_forms.qr_png(sheet.reference)) for sheet in sheets],
-        "area": first.area,
-        "institution": first.institution,
-        "desk": AreaContact.objects.nearest(first.area),
-        "kinds": ProblemKind.choices,
-        "consent_by": ConsentBy.choices,
-        "consent_method": ConsentMethod.choices,
-    }
-    return render_pdf("referrals/paper/sheet_pdf.html", context, base_url=site,
-                      stylesheets=[paper_forms.PAPER_CSS])  # fmt: skip
+    return paper_forms.sheets_pdf(
+        "referrals/paper/sheet_pdf.html", sheets, site, sheet_name=_("つなぎ連絡票"),
+        area=first.area, institution=first.institution,
+        desk=AreaContact.objects.nearest(first.area), kinds=ProblemKind.choices,
+        consent_by=ConsentBy.choices, consent_method=ConsentMethod.choices,
+    )  # fmt: skip

@@ -6,6 +6,7 @@ staff_urls.py); every look at a filled sheet is in the audit log."""
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.contrib import messages
 from django.core.files.base import ContentFile
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.audit import log
 from sasaeai.audit.models import Action
-from sasaeai.lib import paper_forms, photos
+from sasaeai.lib import paper_forms, paper_views, photos
 
 from . import crypto, lookups, services
 from .forms import ReferralForm
@@ -54,18 +55,14 @@ def paper_attach(request: HttpRequest) -> HttpResponse:
     """A returned sheet, found by its reference among the sheets not yet typed that this
     person sees; kept encrypted. An unknown or used reference is told and nothing is kept."""
     lookups.require_sender(request)
-    form = paper_forms.AttachForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        sheet = form.find(lookups.referral_sheets(request).filter(referral__isnull=True))
-        if sheet is not None:
-            sealed = crypto.encrypt_bytes(form.cleaned_data["scan"].read())
-            name = f"{secrets.token_hex(8)}.bin"
-            paper_forms.attach(sheet, ContentFile(sealed, name=name), by=request.user)
-            done = _("用紙 %(r)s を取り込みました。横の画像を見ながら入力してください。")
-            messages.success(request, done % {"r": sheet.reference})
-            return redirect(sheet)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "referrals/paper/attach.html", {"form": form}, status=status)
+    sheets = lookups.referral_sheets(request).filter(referral__isnull=True)
+    return paper_views.attach_page(request, sheets, "referrals/paper/attach.html", seal=_sealed)
+
+
+def _sealed(scan: Any) -> ContentFile[bytes]:
+    """A returned sheet's image as stored: encrypted like a referral's fields."""
+    sealed = crypto.encrypt_bytes(scan.read())
+    return ContentFile(sealed, name=f"{secrets.token_hex(8)}.bin")
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sasaeai.areas.models import Area
 from sasaeai.audit import log
 from sasaeai.audit.models import Action, AuditEntry
+from sasaeai.lib import optimistic
 from sasaeai.lib.indicators import Scope
 from sasaeai.lib.paths import under
 from sasaeai.needs import lookups as need_lookups
@@ -98,18 +99,17 @@ def referral_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         institutions=_institutions(request, areas),
     )
     if request.method == "POST" and form.is_valid():
-        referral = form.save(commit=False)
         if pk is None:
-            services.open_referral(referral, by=request.user)
-        else:
-            referral.save()
-        messages.success(
-            request, _("つなぎ %(n)s を下書きとして保存しました。") % {"n": referral.number}
-        )
-        return redirect(referral)
+            services.open_referral(form.save(commit=False), by=request.user)
+        if pk is None or optimistic.saved(form, link=referral.get_absolute_url()):
+            messages.success(
+                request, _("つなぎ %(n)s を下書きとして保存しました。") % {"n": referral.number}
+            )
+            return redirect(referral)
     if pk is not None:
         _read(referral, "edit form")
-    return render(request, "referrals/staff/edit.html", {"form": form, "referral": referral})
+    context = {"form": form, "referral": referral}
+    return render(request, "referrals/staff/edit.html", context, status=optimistic.status(form))
 
 
 @require_http_methods(["GET", "POST"])

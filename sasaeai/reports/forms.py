@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.councils.models import MeetingPhoto
 from sasaeai.lib.forms import plain_fields
+from sasaeai.lib.optimistic import Versioned
 
 from .models import PHOTO_LIMIT, SECTIONS, TEXT_LIMIT
 
@@ -21,8 +22,9 @@ HELP = {
 }
 
 
-class NarrativeForm(forms.Form):
-    """The four sections the SC writes; each may be left empty while drafting."""
+class NarrativeForm(Versioned):
+    """The four sections the SC writes; each may be left empty while drafting. Given the
+    report (`record=`, unsaved when not begun) it carries the version read."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Council, MeetingPhoto
-from sasaeai.lib import links
+from sasaeai.lib import links, optimistic
 from sasaeai.lib.actors import actor_name
 from sasaeai.lib.notices import Message, notify
 from sasaeai.progress import year_figures
@@ -57,11 +57,17 @@ def save_draft(
     *,
     by: Any,
     photos: Iterable[MeetingPhoto] | None = None,
+    version: optimistic.Version = None,
 ) -> Report:
     """Save the written sections (and, when given, the minutes' photos chosen). After
     approval this begins the next version (the approved one stays as it was); while the
-    report is with the reviewer it cannot be changed."""
+    report is with the reviewer it cannot be changed. `version`: the one the person read
+    (`optimistic.NEW` before the report was begun); `optimistic.Stale`, and nothing
+    written, if someone saved it since."""
+    optimistic.unclaimed_new(Report, version, area=area, fiscal_year=year)
     report = _locked(area, year)
+    if version != optimistic.NEW:
+        optimistic.claim(report, version)
     if report.status == ReportStatus.REVIEW:
         raise ValidationError(
             _("確認をお願いしている間は書き直せません。差し戻しを待ってください。")

@@ -10,12 +10,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Council
+from sasaeai.lib import optimistic
 from sasaeai.lib.fiscal import FIRST_YEAR, LAST_YEAR, year_asked, year_label
 
 from . import document, lookups, pictures, services
@@ -109,7 +111,10 @@ def edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """Write the sections beside the year's facts; save the draft, or save and send it."""
     area = lookups.area(request, code, lookups.WRITE)
     report = lookups.report(area, _year(year))
-    form = NarrativeForm(request.POST or None, initial=report.texts() if report else None)
+    form = NarrativeForm(
+        request.POST or None, initial=report.texts() if report else None,
+        record=report or Report(area=area, fiscal_year=year),
+    )  # fmt: skip
     council = report.council if report and report.council else _council(area)
     choice = PhotoChoiceForm(
         request.POST or None, choices=pictures.year_photos(council, year),
@@ -119,22 +124,26 @@ def edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
         try:
             report = services.save_draft(
                 area, year, form.cleaned_data, by=request.user,
-                photos=choice.cleaned_data["photos"],
+                photos=choice.cleaned_data["photos"], version=form.version_read,
             )  # fmt: skip
             if "send" in request.POST:
                 services.send_for_review(report, by=request.user)
                 messages.success(request, _("保存して、確認をお願いしました。"))
             else:
                 messages.success(request, _("下書きを保存しました。"))
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=reverse("reports_staff:report", args=[code, year]))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect("reports_staff:report", code, year)
+            return redirect("reports_staff:report", code, year)
+        else:
+            return redirect("reports_staff:report", code, year)
     context = {
         "area": area, "year": year, "ancestors": area.ancestors(), "report": report,
         "form": form, "choice": choice, "doc": document.build(area, year, report, None),
         "locked": report is not None and report.status == ReportStatus.REVIEW,
     }  # fmt: skip
-    return render(request, "reports/edit.html", context)
+    return render(request, "reports/edit.html", context, status=optimistic.status(form))
 
 
 def _council(area: Area) -> Council | None:

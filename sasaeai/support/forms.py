@@ -13,6 +13,7 @@ from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Council, Meeting
 from sasaeai.lib.forms import FiscalYearField, plain_fields, plain_text
+from sasaeai.lib.optimistic import Versioned
 from sasaeai.needs.models import Need
 
 from .models import Kind, Status, SupportRequest, Venue, VenueKind, grouped_topics
@@ -172,7 +173,7 @@ class FilterForm(forms.Form):
         self.fields["area"].queryset = areas.order_by("path")  # type: ignore[attr-defined]
 
 
-class VenueForm(forms.ModelForm):
+class VenueForm(Versioned, forms.ModelForm):
     area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none(), empty_label=None)
 
     class Meta:

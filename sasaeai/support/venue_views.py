@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.lib import optimistic
 
 from . import lookups, services
 from .forms import BookingForm, CalendarForm, VenueForm
@@ -38,7 +39,8 @@ def venue_list(request: HttpRequest) -> HttpResponse:
 
 
 def _venue_form(request: HttpRequest, form: VenueForm, venue: Venue | None) -> HttpResponse:
-    return render(request, "support/staff/venue_form.html", {"form": form, "venue": venue})
+    context = {"form": form, "venue": venue}
+    return render(request, "support/staff/venue_form.html", context, status=optimistic.status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -59,8 +61,8 @@ def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     venue = lookups.venue(request, pk, manage=True)
     areas = lookups.managed_areas(request.user)
     form = VenueForm(request.POST or None, instance=venue, areas=areas)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    back = venue.get_absolute_url()
+    if request.method == "POST" and form.is_valid() and optimistic.saved(form, link=back):
         messages.success(request, _("「%(n)s」を保存しました。") % {"n": venue.name})
         return redirect(venue)
     return _venue_form(request, form, venue)

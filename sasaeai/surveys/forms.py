@@ -14,6 +14,7 @@ from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.lib import honeypot
 from sasaeai.lib.forms import PLAIN, FiscalYearField, plain_text
+from sasaeai.lib.optimistic import Versioned
 from sasaeai.needs.forms import KindChoiceField
 from sasaeai.needs.models import NeedKind
 
@@ -23,7 +24,7 @@ MAX_CHOICES = 10
 ANSWER_LENGTH = 1000
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(Versioned, forms.ModelForm):
     area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none())
 
     class Meta:
@@ -74,7 +75,7 @@ class FilterForm(forms.Form):
         self.fields["area"].queryset = areas.order_by("path")  # type: ignore[attr-defined]
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(Versioned, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["text", "kind", "required", "choices", "low_label", "high_label"]

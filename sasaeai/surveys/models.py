@@ -116,6 +116,8 @@ CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE})
 
 
 class Question(Audited):
+    audit_exclude = frozenset({"updated_at"})
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("順番"), default=0)
     text = models.CharField(_("質問"), max_length=200)
@@ -127,6 +129,8 @@ class Question(Audited):
     choices = models.TextField(_("選択肢"), max_length=1000, blank=True)
     low_label = models.CharField(_("1 の意味"), max_length=30, blank=True, default="そう思わない")
     high_label = models.CharField(_("5 の意味"), max_length=30, blank=True, default="そう思う")
+    # The version its edit form carries (lib/optimistic.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("アンケートの質問")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.lib import optimistic
 from sasaeai.lib.fiscal import year_label
 from sasaeai.lib.indicators import Scope
 
@@ -69,14 +70,15 @@ def survey_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = SurveyForm(data, instance=survey, areas=access.areas(request.user, EDIT))
     if request.method == "POST" and form.is_valid():
-        survey = form.save(commit=False)
         if pk is None:
-            services.create_survey(survey, by=request.user)
-        else:
-            survey.save()
-        messages.success(request, _("アンケート「%(t)s」を保存しました。") % {"t": survey.title})
-        return redirect(survey)
-    return render(request, "surveys/edit.html", {"form": form, "survey": survey})
+            services.create_survey(form.save(commit=False), by=request.user)
+        if pk is None or optimistic.saved(form, link=survey.get_absolute_url()):
+            messages.success(
+                request, _("アンケート「%(t)s」を保存しました。") % {"t": survey.title}
+            )
+            return redirect(survey)
+    context = {"form": form, "survey": survey}
+    return render(request, "surveys/edit.html", context, status=optimistic.status(form))
 
 
 def _qr(url: str) -> str:
@@ -121,12 +123,11 @@ def question_edit(
     if request.method == "POST" and form.is_valid():
         if pk is None:
             services.add_question(survey, form.save(commit=False))
-        else:
-            form.save()
-        messages.success(request, _("質問を保存しました。"))
-        return redirect(survey)
+        if pk is None or optimistic.saved(form, link=survey.get_absolute_url()):
+            messages.success(request, _("質問を保存しました。"))
+            return redirect(survey)
     context = {"form": form, "survey": survey, "question": question}
-    return render(request, "surveys/question_edit.html", context)
+    return render(request, "surveys/question_edit.html", context, status=optimistic.status(form))
 
 
 def _on_question(action: Callable[[Question], None], done: Any) -> Callable[..., HttpResponse]:
