@@ -15,7 +15,7 @@ DEMO_ENV := DEBUG=0 SECRET_KEY="$$(cat var/secret_key)" ALLOWED_HOSTS=127.0.0.1,
 	SASAEAI_DEFAULT_MUNICIPALITY=131199 SASAEAI_BASE_URL=http://127.0.0.1:$(PORT) \
 	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
-.PHONY: run test bench install lint format clean
+.PHONY: run test bench soak audit install lint format clean
 
 install: $(STAMP)
 
@@ -58,6 +58,29 @@ test: $(STAMP)
 # Benchmarks (not tests): see bench/README.md.
 bench: $(STAMP)
 	@$(BIN)/python bench/run.py
+
+# The demo as deployed under a steady mix of requests, sampled every minute (bench/README.md,
+# *Soak*): SOAK_MINUTES=2 for a short run, SOAK_DB=postgres for PostgreSQL.
+SOAK_MINUTES ?= 30
+SOAK_DB ?= sqlite
+soak: $(STAMP)
+	@$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES) --db $(SOAK_DB)
+
+# Security scanners (wapiti, sqlmap: GPL programs, run against the local demo, never imported
+# nor shipped) in their own .venv-audit, pinned with hashes (bench/README.md, *Audit*).
+AUDIT_MINUTES ?= 10
+AUDIT_STAMP := .venv-audit/.installed-$(shell cksum < bench/audit-requirements.txt | cut -d' ' -f1)
+$(AUDIT_STAMP): bench/audit-requirements.txt
+	@echo "sasaeai: installing the scanners into .venv-audit…"
+	@test -x .venv-audit/bin/python || $(PYTHON) -m venv .venv-audit
+	@.venv-audit/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		--no-deps -r bench/audit-requirements.txt \
+		2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+	@rm -f .venv-audit/.installed-*
+	@touch $@
+
+audit: $(STAMP) $(AUDIT_STAMP)
+	@$(BIN)/python bench/audit.py --minutes $(AUDIT_MINUTES)
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
