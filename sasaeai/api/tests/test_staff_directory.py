@@ -189,6 +189,22 @@ def test_the_list_narrows_as_the_page_does(users: dict[str, User]) -> None:
     problem(Script(users["sc"]).get(API, area="narimasu"), 422)
 
 
+def test_a_list_row_says_what_the_activity_itself_says(users: dict[str, User]) -> None:
+    """The list builds its rows from plain values (its speed): each row's fields are those of
+    the activity's own answer, kinds in the same order (both facets), labels and times alike."""
+    make_activity("高島平のサロン", kinds=("volunteer", "tea", "salon"), status=Status.PAUSED,
+                  last_confirmed=timezone.localdate(), kana="たかしまだいらのさろん")  # fmt: skip
+    make_activity("成増の集まり", "narimasu", kinds=(), visibility=Visibility.STAFF)
+    script = Script(users["block"])
+    rows = read(script.get(API))["items"]
+    assert [row["name"] for row in rows] == ["成増の集まり", "高島平のサロン"]
+    for row in rows:
+        own = read(script.get(f"{API}{row['id']}/"))
+        assert row == {name: own[name] for name in row}, row["name"]
+    assert [kind["code"] for kind in rows[1]["kinds"]] == ["salon", "tea", "volunteer"]
+    assert rows[1]["status_label"] == "休止中" and rows[0]["kinds"] == []
+
+
 def test_one_activity_with_its_places_and_schedules(
     salon: Activity, users: dict[str, User]
 ) -> None:
