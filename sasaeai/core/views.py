@@ -1,8 +1,10 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -25,14 +27,24 @@ from .errors import CSRF
 @public_page
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    areas = access.public_areas(request).exclude(kind=AreaKind.MUNICIPALITY)
+    areas = list(access.public_areas(request).exclude(kind=AreaKind.MUNICIPALITY))
     municipality = request.municipality  # type: ignore[attr-defined]
     blocks = [a for a in areas if a.parent_id == municipality.pk]
     children: dict[int, list[Area]] = {}
+    link = _area_link()
     for area in areas:
+        area.link = link(area.code)  # type: ignore[attr-defined]
         children.setdefault(area.parent_id or 0, []).append(area)
     tree = [(block, children.get(block.pk, [])) for block in blocks]
     return render(request, "core/home.html", {"tree": tree})
+
+
+def _area_link() -> Callable[[str], str]:
+    """Each area page's URL (Area.get_absolute_url) from one reverse(): the home page links
+    every block and region, and a reverse() walks the URL patterns each time."""
+    sentinel = "area-code-sentinel"
+    before, _sentinel, after = reverse("areas:detail", args=[sentinel]).partition(sentinel)
+    return lambda code: f"{before}{code}{after}"
 
 
 @require_GET

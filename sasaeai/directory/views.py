@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area, AreaContact
-from sasaeai.lib import photos
+from sasaeai.lib import memo, photos
 from sasaeai.lib.public_cache import public_page
 from sasaeai.lib.ratelimit import HourlyLimit
 
@@ -165,8 +165,8 @@ def _holds(kind: Taxon, bits: int, linked: set[int]) -> bool:
     return bool(bits >> kind.bit & 1) if kind.bit is not None else kind.pk in linked
 
 
-def _marker(activity: Activity) -> dict[str, object] | None:
-    place = next((p for p in activity.places.all() if p.latitude is not None), None)
+def _marker(activity: Activity, places: list[Place]) -> dict[str, object] | None:
+    place = next((p for p in places if p.latitude is not None), None)
     if place is None:
         return None
     return {"lat": place.latitude, "lng": place.longitude, "name": activity.name,
@@ -174,13 +174,14 @@ def _marker(activity: Activity) -> dict[str, object] | None:
 
 
 def _public_activity(request: HttpRequest, pk: int) -> Activity:
-    activity = (
+    found = (
         Activity.objects.of(_municipality(request))
         .public()
         .select_related("area", "organization")
         .filter(pk=pk)
-        .first()
+        .order_by()  # one row by its key: the listing's order would only cost its compiling
     )
+    activity = next(iter(found[:1]), None)
     if activity is None:
         raise Http404
     return activity
@@ -191,11 +192,19 @@ def _public_activity(request: HttpRequest, pk: int) -> Activity:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _public_activity(request, pk)
+    # Read here, once each: the template only draws them (the places serve the map too).
+    places = list(activity.places.all())
     context = {
         "activity": activity,
+        "kinds": list(activity.kinds.all()),
+        "schedules": list(activity.schedules.all()),
+        "places": places,
         "tile_url": settings.TILE_URL,
-        "marker": _marker(activity),
-        "footer_desk": AreaContact.objects.nearest(activity.area),  # its region's SC
+        "marker": _marker(activity, places),
+        # Its region's SC, remembered as the footer's desk is (core.context_processors).
+        "footer_desk": memo.remember(
+            ("desk", activity.area_id), lambda: AreaContact.objects.nearest(activity.area), 0.5
+        ),
     }
     return render(request, "directory/detail.html", context)
 
