@@ -14,6 +14,7 @@ from sasaeai.areas.models import Area
 from sasaeai.directory.models import Kind
 
 from . import services
+from .chart_demo import build_charts
 from .demo_cases import CASES
 from .models import Audience, Case, CaseStatus
 from .questions_demo import build_questions
@@ -26,6 +27,7 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 
 def build_knowhow(municipality: Area, today: dt.date | None = None) -> int:
     """The demo cases (once: nothing when the municipality has cases); how many were made."""
+    build_charts(municipality, today)  # once, by its own check: the cases may be there already
     if Case.objects.of(municipality).exists():
         return 0
     today = today or dt.date.today()

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
 from sasaeai.councils.models import Meeting
 from sasaeai.directory.models import Activity, Kind
 from sasaeai.events.local_models import LocalEvent
-from sasaeai.lib.forms import PLAIN, FiscalYearField, plain_fields
+from sasaeai.lib.forms import PLAIN, plain_fields
+from sasaeai.lib.optimistic import Versioned
 from sasaeai.lib.paths import under
-from sasaeai.progress.models import Goal, Stage
+from sasaeai.progress.models import Goal, Initiative, Stage
 
 from .models import TEXT_LIMIT, Case, Question, Theme
 
@@ -29,25 +31,40 @@ HELP = {
 }
 
 
+def offered_themes(municipality: Area, tagged: Any = None) -> QuerySet[Theme]:
+    """The themes offered to tag with: those not hidden, and those `tagged` (a saved case or
+    question) already holds, so that saving it again keeps them."""
+    shown = Q(hidden=False)
+    if tagged is not None and tagged.pk:
+        shown |= Q(pk__in=tagged.themes.values("pk"))
+    return Theme.objects.of(municipality).filter(shown)
+
+
 class AreaChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.get_kind_display()}）"
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(Versioned, forms.ModelForm):
     """A case's fields. The area is one the writer may write for; the tags and links are the
-    municipality's (and, for links, the case's area's) own."""
+    municipality's (and, for links, the case's area's) own. It carries the version it was
+    read at (lib/optimistic.py)."""
 
     questions = forms.MultipleChoiceField(
         label=_("こたえる★の問い"), choices=Question.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={**PLAIN, "required": _("★の問いを1つ以上選んでください。")},
     )  # fmt: skip
+    initiatives = forms.MultipleChoiceField(
+        label=_("ガイドブックの取組み"), choices=Initiative.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, error_messages=PLAIN,
+        help_text=_("支え合い会議の「3つの取組み」のうち、どれにあたりますか（いくつでも）。"),
+    )  # fmt: skip
 
     class Meta:
         model = Case
         fields = [
-            "area", "title", "happened_on", "stage", "questions", "themes", "kinds",
+            "area", "title", "happened_on", "stage", "questions", "initiatives", "themes", "kinds",
             "audience", "background", "steps", "results", "tips", "next_challenges",
             "population", "aged_65_up", "ageing_rate", "figures_as_of", "internal_note",
             "activities", "meetings", "local_events", "goals",
@@ -75,19 +92,20 @@ class CaseForm(forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if name != "questions":
+            if name not in ("questions", "initiatives"):
                 field.error_messages = {**field.error_messages, **PLAIN}
         self.fields["area"] = AreaChoice(
             queryset=areas, label=_("どこの事例か"), empty_label=None, error_messages=PLAIN
         )
         self.fields["title"].error_messages["required"] = _("題名を書いてください。")
         self.fields["stage"].choices = Stage.choices  # type: ignore[attr-defined]
-        self.fields["themes"].queryset = Theme.objects.of(municipality)  # type: ignore[attr-defined]
+        self.fields["themes"].queryset = offered_themes(municipality, self.instance)  # type: ignore[attr-defined]
         self.fields["kinds"].queryset = Kind.objects.of(municipality)  # type: ignore[attr-defined]
         place = self.instance.area if self.instance.pk else None
         self._links(place)
         if self.instance.pk:
             self.initial["questions"] = [q.question for q in self.instance.questions.all()]
+            self.initial["initiatives"] = [i.initiative for i in self.instance.initiatives.all()]
 
     def _links(self, place: Area | None) -> None:
         """The activities, meetings, events and goals of the case's area and below; offered
@@ -113,6 +131,15 @@ class CaseForm(forms.ModelForm):
         if population is not None and aged is not None and aged > population:
             self.add_error("aged_65_up", _("65歳以上の人口が、人口より多くなっています。"))
         return data
+
+    def refuse(self, stale: Any, **kwargs: Any) -> None:
+        """As Versioned's, without rows for the tags kept in tables of their own (the ★
+        questions, the initiatives), whose saved value is not a column to show."""
+        super().refuse(stale, **kwargs)
+        own = {str(self.fields[n].label) for n in ("questions", "initiatives")}
+        if self.stale is not None:
+            rows = [row for row in self.stale.rows if row[0] not in own]
+            self.stale = dataclasses.replace(self.stale, rows=rows)
 
     def links(self) -> dict[str, Any]:
         """The tags and links chosen, for services.save_case."""
@@ -150,45 +177,6 @@ class VoiceForm(forms.Form):
 VoiceFormSet = forms.formset_factory(VoiceForm, extra=2, max_num=10, absolute_max=10)
 
 
-class FilterForm(forms.Form):
-    """The list's search words and filters (GET); anything odd is dropped, never a 500."""
-
-    q = forms.CharField(label=_("ことば"), max_length=100, required=False)
-    question = forms.ChoiceField(
-        label=_("★の問い"), choices=[("", _("すべて")), *Question.choices], required=False
-    )
-    theme = forms.ModelChoiceField(
-        label=_("テーマ"), queryset=Theme.objects.none(), required=False, empty_label=_("すべて")
-    )
-    kind = forms.ModelChoiceField(
-        label=_("活動の種類"), queryset=Kind.objects.none(), required=False,
-        empty_label=_("すべて"),
-    )  # fmt: skip
-    stage = forms.TypedChoiceField(
-        label=_("段階"), choices=[("", _("すべて")), *Stage.choices], coerce=int,
-        empty_value=None, required=False,
-    )  # fmt: skip
-    region = forms.ModelChoiceField(
-        label=_("地域"), queryset=Area.objects.none(), required=False, empty_label=_("すべて"),
-        to_field_name="code",
-    )  # fmt: skip
-    year = FiscalYearField()
-    sort = forms.ChoiceField(
-        label=_("並べ方"), required=False,
-        choices=[("new", _("新しい順")), ("useful", _("役に立った順"))],
-    )  # fmt: skip
-
-    def __init__(self, *args: Any, municipality: Area, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.of(municipality)  # type: ignore[attr-defined]
-        self.fields["kind"].queryset = Kind.objects.of(municipality)  # type: ignore[attr-defined]
-        regions = Area.objects.of(municipality).exclude(kind="municipality")
-        self.fields["region"].queryset = regions.order_by("sort_order", "path")  # type: ignore[attr-defined]
-
-    def clean_q(self) -> str:
-        return " ".join(self.cleaned_data.get("q", "").split())
-
-
 class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("直してほしいこと"), max_length=2000, error_messages=PLAIN,
@@ -201,4 +189,4 @@ class CommentForm(forms.Form):
         return data
 
 
-__all__ = ["TEXT_LIMIT", "CaseForm", "CommentForm", "FilterForm", "VoiceFormSet"]
+__all__ = ["TEXT_LIMIT", "CaseForm", "CommentForm", "VoiceFormSet"]

@@ -29,6 +29,7 @@ from .models import Case, CaseQuerySet, CaseStatus
 
 VIEW, EDIT = Capability.VIEW, Capability.EDIT
 WRITE, REVIEW, MARK = "write the case", "review the case", "mark the case useful"
+ATTACH = "add or remove the case's photos and files"
 KINDS = (AreaKind.MUNICIPALITY, AreaKind.BLOCK, AreaKind.REGION)  # the areas a case is about
 
 
@@ -64,8 +65,19 @@ def may_mark(user: Any, case: Case) -> bool:
     return case.is_published and access.has_any(user, VIEW)
 
 
+def may_attach(user: Any, case: Case) -> bool:
+    """Photos and files change with the case's words: a draft by its writers, a published
+    case by its reviewers (as they correct it where it stands); none while it waits."""
+    if case.status == CaseStatus.REVIEW:
+        return False
+    if case.is_published:
+        return may_review(user, case.area)
+    return may_write(user, case.area)
+
+
 RULES = {
     VIEW: lambda user, case: True,
+    ATTACH: may_attach,
     WRITE: lambda user, case: may_write(user, case.area),
     REVIEW: lambda user, case: may_review(user, case.area),
     MARK: may_mark,
@@ -123,3 +135,16 @@ def municipality(request: HttpRequest) -> Area:
     if found is None:
         access.refuse(request, f"lacks {VIEW}")
     return found
+
+
+def theme_municipality(request: HttpRequest) -> Area:
+    """The municipality whose themes this person edits: EDIT on the municipality itself (the
+    ward's staff); anyone else 403, audited."""
+    found = municipality(request)
+    if not may_write(request.user, found):
+        access.refuse(request, "lacks edit on the municipality's themes", area=found)
+    return found
+
+
+def may_edit_themes(user: Any, town: Area) -> bool:
+    return may_write(user, town)

@@ -14,10 +14,13 @@ and an approval on Case) and the import of cases from a workbook.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,10 +30,11 @@ from sasaeai.audit.models import Audited
 from sasaeai.councils.models import Meeting
 from sasaeai.directory.models import Activity, Kind
 from sasaeai.events.local_models import LocalEvent
+from sasaeai.lib import photos
 from sasaeai.lib.history import Step
 from sasaeai.lib.notices import NoticeBase, recipient
 from sasaeai.lib.paths import under
-from sasaeai.progress.models import Goal, Stage
+from sasaeai.progress.models import Goal, Initiative, Stage
 
 TITLE_LIMIT = 120
 TEXT_LIMIT = 4000  # characters of each written section
@@ -67,6 +71,10 @@ class ThemeQuerySet(models.QuerySet["Theme"]):
     def of(self, municipality: Area) -> ThemeQuerySet:
         return self.filter(municipality=municipality)
 
+    def shown(self) -> ThemeQuerySet:
+        """Those offered for new tags and filters (a hidden theme stays on what it tags)."""
+        return self.filter(hidden=False)
+
 
 class Theme(Audited):
     """A theme a case is about (担い手, 居場所, 移動 …), kept per municipality."""
@@ -74,6 +82,9 @@ class Theme(Audited):
     municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("テーマ"), max_length=40)
     sort_order = models.PositiveIntegerField(_("並び順"), default=0)
+    # Hidden: no longer offered, kept on the cases and questions it tags (a theme in use is
+    # never deleted).
+    hidden = models.BooleanField(_("使わない（隠す）"), default=False)
 
     objects = ThemeQuerySet.as_manager()
 
@@ -112,6 +123,12 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
     def answering(self, question: str) -> CaseQuerySet:
         return self.filter(questions__question=question)
+
+    def taking(self, initiative: str) -> CaseQuerySet:
+        """The cases tagged with one of the guidebook's initiatives (取組み)."""
+        return self.filter(
+            pk__in=CaseInitiative.objects.filter(initiative=initiative).values("case")
+        )
 
     def most_useful(self) -> CaseQuerySet:
         """Most marked useful first, then the newest."""
@@ -240,6 +257,11 @@ class Case(Audited):
         held = {q.question for q in self.questions.all()}
         return [str(label) for value, label in Question.choices if value in held]
 
+    def initiative_labels(self) -> list[str]:
+        """The guidebook's initiatives it is tagged with, in the guidebook's order."""
+        held = {i.initiative for i in self.initiatives.all()}
+        return [str(label) for value, label in Initiative.choices if value in held]
+
 
 class CaseQuestion(models.Model):
     """That a case answers one of the five ★ questions (a tag fixed by the guidebook)."""
@@ -255,6 +277,22 @@ class CaseQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.get_question_display()
+
+
+class CaseInitiative(models.Model):
+    """That a case is about one of the guidebook's initiatives (支え合い会議の“3つの取組み”)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="initiatives")
+    initiative = models.CharField(_("取組み"), max_length=12, choices=Initiative.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "initiative"], name="case_initiative_once")
+        ]
+        indexes = [models.Index(fields=["initiative", "case"], name="case_initiative_lookup")]
+
+    def __str__(self) -> str:
+        return self.get_initiative_display()
 
 
 class Voice(Audited):
@@ -355,6 +393,103 @@ class Notice(NoticeBase):
     class Meta(NoticeBase.Meta):
         verbose_name = _("事例のお知らせ")
         verbose_name_plural = _("事例のお知らせ")
+
+
+# Photos and files of a case ------------------------------------------------------------------
+
+PHOTOS_A_CASE = 6
+FILES_A_CASE = 5
+
+
+class CasePhoto(Audited):
+    """A photo of a case: the JPEG made by lib/photos.py (upright, no EXIF, random name).
+
+    Staff who read the case see every photo; the public page shows only those whose people
+    agreed to be shown (`consent`) and that are not marked internal."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("写真"), upload_to="knowhow/photos/%Y/")
+    caption = models.CharField(_("写真の説明"), max_length=100, blank=True)
+    consent = models.BooleanField(_("写っている人が、載せることに同意している"), default=False)
+    internal = models.BooleanField(_("職員だけに見せる（内部）"), default=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    added_at = models.DateTimeField(_("追加した日時"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("事例の写真")
+        verbose_name_plural = _("事例の写真")
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or str(_("事例の写真"))
+
+    @property
+    def audit_area(self) -> Area:
+        return self.case.area
+
+    @property
+    def file_name(self) -> str:
+        return PurePosixPath(self.image.name or "").name
+
+    @property
+    def is_public(self) -> bool:
+        """Shown on the public page (when the case itself is public)."""
+        return self.consent and not self.internal
+
+    @property
+    def url(self) -> str:
+        return reverse("knowhow_staff:photo", args=[self.case_id, self.pk, self.file_name])
+
+    @property
+    def public_url(self) -> str:
+        return reverse("knowhow:photo", args=[self.case_id, self.pk, self.file_name])
+
+
+class FileKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel (.xlsx)"
+
+
+class CaseFile(Audited):
+    """A file of a case (a PDF or an .xlsx, checked by its content), downloaded by the staff
+    who read the case; stored under a random name, handed out under the name it came with."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="files")
+    title = models.CharField(_("資料名"), max_length=100)
+    file = models.FileField(_("ファイル"), upload_to="knowhow/files/%Y/", max_length=200)
+    original_name = models.CharField(_("元のファイル名"), max_length=200)
+    kind = models.CharField(_("種類"), max_length=4, choices=FileKind.choices)
+    size = models.PositiveIntegerField(_("大きさ（バイト）"), default=0)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    added_at = models.DateTimeField(_("追加した日時"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("事例の資料")
+        verbose_name_plural = _("事例の資料")
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_area(self) -> Area:
+        return self.case.area
+
+
+@receiver(post_delete, sender=CasePhoto)
+def _delete_photo_file(sender: type, instance: CasePhoto, **kw: Any) -> None:
+    photos.delete_later(instance.image.storage, instance.image.name or "")
+
+
+@receiver(post_delete, sender=CaseFile)
+def _delete_case_file(sender: type, instance: CaseFile, **kw: Any) -> None:
+    photos.delete_later(instance.file.storage, instance.file.name or "")
 
 
 # Questions and answers (学び合う) -------------------------------------------------------------
@@ -552,3 +687,114 @@ class QuestionNotice(NoticeBase):
     class Meta(NoticeBase.Meta):
         verbose_name = _("質問のお知らせ")
         verbose_name_plural = _("質問のお知らせ")
+
+
+# The forum chart (助け合い見える化チャート) -------------------------------------------------
+#
+# At a forum or a council meeting the facilitator asks the room, for four kinds of activity,
+# who has one nearby (ある), who would like one (欲しい) and who would take part (参加したい),
+# and tallies the hands on a tablet. The chart is kept with its region (and meeting), so that
+# the next session is compared with the earlier ones. Closed, it no longer changes.
+
+
+class ChartRow(models.TextChoices):
+    NEIGHBOURHOOD = "neighbourhood", _("地縁組織")
+    GATHERING = "gathering", _("居場所")
+    VOLUNTEER = "volunteer", _("無償ボランティア")
+    PAID = "paid", _("有償ボランティア")
+
+
+class ChartAnswer(models.TextChoices):
+    HAVE = "have", _("ある")
+    WANT = "want", _("欲しい")
+    JOIN = "join", _("参加したい")
+
+
+class ForumChartQuerySet(models.QuerySet["ForumChart"]):
+    def of(self, municipality: Area) -> ForumChartQuerySet:
+        return self.filter(under(municipality.path, "area__path"))
+
+    def open(self) -> ForumChartQuerySet:
+        return self.filter(closed_at__isnull=True)
+
+    def earlier_than(self, chart: ForumChart) -> ForumChartQuerySet:
+        """The same region's sessions before this one, oldest first."""
+        before = models.Q(held_on__lt=chart.held_on) | models.Q(
+            held_on=chart.held_on, pk__lt=chart.pk
+        )
+        return self.filter(before, area_id=chart.area_id).order_by("held_on", "pk")
+
+
+class ForumChart(Audited):
+    """One session's chart: a region's, at a forum or at one of its council's meetings."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="forum_charts", verbose_name=_("地域")
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="forum_charts",
+        verbose_name=_("支え合い会議の会議"),
+    )  # fmt: skip
+    title = models.CharField(_("題名"), max_length=TITLE_LIMIT)
+    held_on = models.DateField(_("開いた日"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    closed_at = models.DateTimeField(_("締め切った日時"), null=True, blank=True)
+    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
+
+    objects = ForumChartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("見える化チャート")
+        verbose_name_plural = _("見える化チャート")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["area", "held_on"], name="forum_chart_by_area")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowhow_staff:chart", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class ChartCell(models.Model):
+    """The count of one cell (a kind of activity × an answer) of a chart, never below 0."""
+
+    chart = models.ForeignKey(ForumChart, on_delete=models.CASCADE, related_name="cells")
+    row = models.CharField(max_length=20, choices=ChartRow.choices)
+    answer = models.CharField(max_length=10, choices=ChartAnswer.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["chart", "row", "answer"], name="chart_cell_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chart_id} {self.row} {self.answer}"
+
+
+class ChartTap(models.Model):
+    """One tap of the tally (+1 or an undo), by the token its button carried: the same
+    token sent twice (a double tap, a resent form) is one tap."""
+
+    chart = models.ForeignKey(ForumChart, on_delete=models.CASCADE, related_name="taps")
+    token = models.UUIDField()
+    row = models.CharField(max_length=20, choices=ChartRow.choices)
+    answer = models.CharField(max_length=10, choices=ChartAnswer.choices)
+    change = models.SmallIntegerField()  # +1, -1, or 0 for an undo at 0
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["chart", "token"], name="chart_tap_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chart_id} {self.row} {self.answer} {self.change:+d}"

@@ -48,6 +48,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = lookups.public_case(request, pk)
     context = {
         "case": case, "voices": case.voices.all(), "questions": case.question_labels(),
+        "photos": case.photos.filter(consent=True, internal=False),
         "desk": AreaContact.objects.nearest(case.area), "footer_desk": None,
     }  # fmt: skip
     return render(request, "knowhow/public_case.html", context)

@@ -12,16 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.areas.models import Area
 from sasaeai.directory.models import Kind
 from sasaeai.lib.forms import PLAIN, plain_fields
+from sasaeai.lib.optimistic import Versioned
 from sasaeai.progress.models import Stage
 
+from .forms import offered_themes
 from .models import Answer, AskedQuestion, Case, Question, Theme
 
 WHOLE = "whole"
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(Versioned, forms.ModelForm):
     """A question's words and tags; `blocks` are those the asker may open a joint review to
-    (none: the question is for the whole municipality)."""
+    (none: the question is for the whole municipality). It carries the version it was read
+    at (lib/optimistic.py)."""
 
     stars = forms.MultipleChoiceField(
         label=_("どの★の問いについての質問ですか"), choices=Question.choices,
@@ -53,12 +56,12 @@ class QuestionForm(forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if name != "stars":
+            if name not in ("stars", "version"):
                 field.error_messages = {**field.error_messages, **PLAIN}
         self.fields["title"].error_messages["required"] = _("題名を書いてください。")
         self.fields["text"].error_messages["required"] = _("質問の中身を書いてください。")
         self.fields["stage"].choices = [("", _("決めない")), *Stage.choices]  # type: ignore[attr-defined]
-        self.fields["themes"].queryset = Theme.objects.of(municipality)  # type: ignore[attr-defined]
+        self.fields["themes"].queryset = offered_themes(municipality, self.instance)  # type: ignore[attr-defined]
         self.fields["kinds"].queryset = Kind.objects.of(municipality)  # type: ignore[attr-defined]
         self.blocks = {b.code: b for b in blocks}
         if self.blocks and not self.instance.pk:
@@ -90,8 +93,9 @@ class CaseChoice(forms.ModelMultipleChoiceField):
         return f"{obj.title}（{obj.area.name}）"
 
 
-class AnswerForm(forms.ModelForm):
-    """An answer's words and the published cases it cites (those the answerer may read)."""
+class AnswerForm(Versioned, forms.ModelForm):
+    """An answer's words and the published cases it cites (those the answerer may read), with
+    the version it was read at (lib/optimistic.py)."""
 
     class Meta:
         model = Answer
@@ -168,35 +172,3 @@ class FollowForm(forms.Form):
             *(f"star:{s}" for s in data["stars"]), *(f"theme:{t.pk}" for t in data["themes"]),
             *(f"kind:{k.pk}" for k in data["kinds"]), *(f"stage:{n}" for n in data["stages"]),
         }  # fmt: skip
-
-
-class QuestionFilterForm(forms.Form):
-    """The question list's words and filters (GET); anything odd is dropped, never a 500."""
-
-    q = forms.CharField(label=_("ことば"), max_length=100, required=False)
-    star = forms.ChoiceField(
-        label=_("★の問い"), choices=[("", _("すべて")), *Question.choices], required=False
-    )
-    theme = forms.ModelChoiceField(
-        label=_("テーマ"), queryset=Theme.objects.none(), required=False, empty_label=_("すべて")
-    )
-    kind = forms.ModelChoiceField(
-        label=_("活動の種類"), queryset=Kind.objects.none(), required=False,
-        empty_label=_("すべて"),
-    )  # fmt: skip
-    stage = forms.TypedChoiceField(
-        label=_("段階"), choices=[("", _("すべて")), *Stage.choices], coerce=int,
-        empty_value=None, required=False,
-    )  # fmt: skip
-    sort = forms.ChoiceField(
-        label=_("並べ方"), required=False,
-        choices=[("new", _("新しい順")), ("useful", _("役に立った順"))],
-    )  # fmt: skip
-
-    def __init__(self, *args: Any, municipality: Area, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.of(municipality)  # type: ignore[attr-defined]
-        self.fields["kind"].queryset = Kind.objects.of(municipality)  # type: ignore[attr-defined]
-
-    def clean_q(self) -> str:
-        return " ".join(self.cleaned_data.get("q", "").split())

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.accounts.models import User
 from sasaeai.areas.models import Area
-from sasaeai.lib import links
+from sasaeai.lib import links, optimistic
 from sasaeai.lib.actors import actor_name
 from sasaeai.lib.notices import Message, notify
 
@@ -97,9 +97,11 @@ def ask(
 @transaction.atomic
 def edit_question(
     question: AskedQuestion, *, by: Any, stars: Iterable[str],
-    tags: Mapping[str, Iterable[Any]] | None = None,
+    tags: Mapping[str, Iterable[Any]] | None = None, version: optimistic.Version = None,
 ) -> AskedQuestion:  # fmt: skip
-    """Save the asker's changes (nobody is told again)."""
+    """Save the asker's changes (nobody is told again); `Stale` when the question changed
+    since `version` was read (lib/optimistic.py)."""
+    optimistic.claim(question, version)
     question.edited_at = timezone.now()
     question.save()
     _set_tags(question, stars, tags or {})
@@ -132,7 +134,12 @@ def answer(
 
 
 @transaction.atomic
-def edit_answer(written: Answer, text: str, *, cases: Iterable[Case]) -> Answer:
+@transaction.atomic
+def edit_answer(
+    written: Answer, text: str, *, cases: Iterable[Case], version: optimistic.Version = None
+) -> Answer:
+    """Save the answerer's changes; `Stale` when the answer changed since `version`."""
+    optimistic.claim(written, version)
     written.text = text.strip()
     written.edited_at = timezone.now()
     written.save()

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,23 +16,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sasaeai.accounts import access
 from sasaeai.events.models import Event
+from sasaeai.lib import optimistic
 
 from . import lookups as case_lookups
 from . import questions_lookups as lookups
 from . import questions_services as services
-from .models import Answer, AskedQuestion, AskedQuestionQuerySet, AskedStar, QuestionNotice
+from .filters import QuestionFilterForm, list_page
+from .models import Answer, AskedQuestion, AskedStar, QuestionNotice
 from .questions_forms import (
     AnswerForm,
     FollowForm,
     HideForm,
-    QuestionFilterForm,
     QuestionForm,
 )
-from .search import matching
 from .services import ensure_themes
 
 VIEW = lookups.VIEW
-PER_PAGE = 30
 LIAISON = "block-liaison"  # the events' kind of a block's liaison meeting (events/kinds.py)
 
 
@@ -51,31 +49,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
     municipality = case_lookups.municipality(request)
     form = QuestionFilterForm(request.GET or None, municipality=municipality)
     found = lookups.questions(request).of(municipality).shown()
-    sort = "new"
-    if form.is_valid():
-        found = _filtered(found, form.cleaned_data, municipality.code)
-        sort = form.cleaned_data.get("sort") or "new"
-    found = found.most_useful() if sort == "useful" else found.newest()
-    page = Paginator(found.for_rows(), PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(),
-               "searched": bool(request.GET)}  # fmt: skip
-    return render(request, "knowhow/questions/list.html", context)
-
-
-def _filtered(found: AskedQuestionQuerySet, data: dict[str, Any], code: str) -> Any:
-    if data.get("q"):
-        found = found.filter(matching(data["q"], code))
-    if data.get("star"):
-        found = found.filter(pk__in=AskedQuestion.objects.answering(data["star"]).values("pk"))
-    if data.get("theme"):
-        found = found.filter(pk__in=data["theme"].asked_questions.values("pk"))
-    if data.get("kind"):
-        found = found.filter(kinds=data["kind"])
-    if data.get("stage"):
-        found = found.filter(stage=data["stage"])
-    return found
+    return list_page(request, form, found, "knowhow/questions/list.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,11 +83,17 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuestionForm(data, instance=question, municipality=municipality,
                         blocks=lookups.openable_blocks(request.user, municipality))  # fmt: skip
     if data is not None and form.is_valid():
-        services.edit_question(form.save(commit=False), by=request.user,
-                               stars=form.cleaned_data["stars"], tags=form.tags())  # fmt: skip
-        messages.success(request, _("質問を書き直しました。"))
-        return redirect("knowhow_staff:question", question.pk)
-    return render(request, "knowhow/questions/form.html", {"form": form, "question": question})
+        try:
+            services.edit_question(form.save(commit=False), by=request.user,
+                                   stars=form.cleaned_data["stars"], tags=form.tags(),
+                                   version=form.version_read)  # fmt: skip
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=question.get_absolute_url())
+        else:
+            messages.success(request, _("質問を書き直しました。"))
+            return redirect("knowhow_staff:question", question.pk)
+    context = {"form": form, "question": question}
+    return render(request, "knowhow/questions/form.html", context, status=optimistic.status(form))
 
 
 @require_GET
@@ -177,11 +157,19 @@ def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = AnswerForm(data, instance=written, cases=_citable(request))
     if data is not None and form.is_valid():
-        services.edit_answer(written, form.cleaned_data["text"], cases=form.cleaned_data["cases"])
-        messages.success(request, _("回答を書き直しました。"))
-        return redirect("knowhow_staff:question", written.question_id)
+        try:
+            services.edit_answer(
+                written, form.cleaned_data["text"], cases=form.cleaned_data["cases"],
+                version=form.version_read,
+            )  # fmt: skip
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=written.question.get_absolute_url())
+        else:
+            messages.success(request, _("回答を書き直しました。"))
+            return redirect("knowhow_staff:question", written.question_id)
     context = {"form": form, "question": written.question, "answer": written}
-    return render(request, "knowhow/questions/answer_form.html", context)
+    return render(request, "knowhow/questions/answer_form.html", context,
+                  status=optimistic.status(form))  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

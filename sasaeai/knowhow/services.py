@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sasaeai.areas.models import Area
-from sasaeai.lib import links
+from sasaeai.lib import links, optimistic
 from sasaeai.lib.actors import actor_name
 from sasaeai.lib.fiscal import fiscal_year_of
 from sasaeai.lib.notices import Message, notify
@@ -30,6 +30,7 @@ from .models import (
     DEFAULT_THEMES,
     Case,
     CaseComment,
+    CaseInitiative,
     CaseQuerySet,
     CaseQuestion,
     CaseStatus,
@@ -94,6 +95,8 @@ def save_case(
     questions: Iterable[str],
     voices: Sequence[VoiceText] | None = None,
     links_to: Mapping[str, Iterable[Any]] | None = None,
+    initiatives: Iterable[str] | None = None,
+    version: optimistic.Version = None,
 ) -> Case:
     """Save a case written or changed (`case` unsaved, its fields as the form left them), with
     the ★ questions it answers, its voices (replacing those it had, when given) and its tags and
@@ -101,9 +104,12 @@ def save_case(
 
     While it waits for review it cannot be changed. A published case changed by someone who
     may not publish it goes back to draft, to be reviewed again; its reviewer may correct it
-    where it stands."""
+    where it stands. `initiatives`, when given, replace the guidebook's initiatives it is
+    tagged with. `Stale` when someone saved the case since `version` was read (the form's;
+    lib/optimistic.py): nothing is written."""
     new = case.pk is None
     if not new:
+        optimistic.claim(case, version)
         stored = Case.objects.select_for_update().get(pk=case.pk)
         if stored.status == CaseStatus.REVIEW:
             raise ValidationError(LOCKED)
@@ -120,6 +126,11 @@ def save_case(
     CaseQuestion.objects.bulk_create(
         [CaseQuestion(case=case, question=q) for q in dict.fromkeys(questions)]
     )
+    if initiatives is not None:
+        CaseInitiative.objects.filter(case=case).delete()
+        CaseInitiative.objects.bulk_create(
+            [CaseInitiative(case=case, initiative=i) for i in dict.fromkeys(initiatives)]
+        )
     for name, chosen in (links_to or {}).items():
         getattr(case, name).set(list(chosen))
     if voices is not None:

@@ -1,7 +1,10 @@
 from django.urls import path
 
+from . import attachment_views as attached
+from . import case_import_views as imports
+from . import chart_views as charts
 from . import questions_views as questions
-from . import views
+from . import theme_views, views
 
 app_name = "knowhow_staff"
 urlpatterns = [
@@ -14,6 +17,16 @@ urlpatterns = [
     path("cases/<int:pk>/approve/", views.approve, name="approve"),
     path("cases/<int:pk>/send-back/", views.send_back, name="send_back"),
     path("cases/<int:pk>/useful/", views.useful, name="useful"),
+    path("cases/<int:pk>/photos/", attached.photo_add, name="photo_add"),
+    path("cases/<int:pk>/photos/<int:photo>/remove/", attached.photo_remove, name="photo_remove"),
+    path("cases/<int:pk>/photos/<int:photo>/<str:name>", attached.photo, name="photo"),
+    path("cases/<int:pk>/files/", attached.file_add, name="file_add"),
+    path("cases/<int:pk>/files/<int:file>/", attached.file_download, name="file"),
+    path("cases/<int:pk>/files/<int:file>/remove/", attached.file_remove, name="file_remove"),
+    path("themes/", theme_views.themes, name="themes"),
+    path("import/", imports.upload, name="import"),
+    path("import/commit/", imports.commit, name="import_commit"),
+    path("import/template/", imports.template, name="import_template"),
     path("questions/", questions.question_list, name="questions"),
     path("questions/new/", questions.question_new, name="question_new"),
     path("questions/follow/", questions.follow, name="follow"),
@@ -27,4 +40,10 @@ urlpatterns = [
     path("answers/<int:pk>/edit/", questions.answer_edit, name="answer_edit"),
     path("answers/<int:pk>/delete/", questions.answer_delete, name="answer_delete"),
     path("answers/<int:pk>/hide/", questions.answer_hide, name="answer_hide"),
+    path("charts/", charts.chart_list, name="charts"),
+    path("charts/new/", charts.chart_new, name="chart_new"),
+    path("charts/<int:pk>/", charts.chart_page, name="chart"),
+    path("charts/<int:pk>/tally/", charts.chart_tally, name="chart_tally"),
+    path("charts/<int:pk>/screen/", charts.chart_screen, name="chart_screen"),
+    path("charts/<int:pk>/close/", charts.chart_close, name="chart_close"),
 ]

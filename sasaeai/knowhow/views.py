@@ -4,11 +4,9 @@ filters, a case with its review and "役に立った", and writing a case."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,16 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
-from sasaeai.lib.fiscal import year_bounds
+from sasaeai.lib import optimistic
 
 from . import lookups, questions_views, services
-from .forms import CaseForm, CommentForm, FilterForm, VoiceFormSet
+from .attachments import FileForm, PhotoForm
+from .filters import CaseFilterForm, list_page
+from .forms import CaseForm, CommentForm, VoiceFormSet
 from .models import Case, CaseQuerySet, CaseQuestion, CaseStatus, Notice, Question
-from .search import matching
 
 VIEW = lookups.VIEW
 ON_HOME = 4  # cases shown under each question on the home page
-PER_PAGE = 30
 
 
 @require_GET
@@ -52,9 +50,13 @@ def home(request: HttpRequest) -> HttpResponse:
     waiting = [c for c in unpublished.filter(status=CaseStatus.REVIEW)[:50]
                if lookups.may_review(request.user, c.area)]  # fmt: skip
     drafts = list(unpublished.filter(status=CaseStatus.DRAFT)[:20])
+    # The ward (EDIT on the municipality) edits the themes and imports cases.
+    ward = any(lookups.may_edit_themes(request.user, a) for a in access.granted_areas(
+        request.user, lookups.EDIT) if a.kind == "municipality")  # fmt: skip
     context = {
         "questions": questions, "waiting": waiting, "drafts": drafts,
         "may_write": lookups.writable_areas(request.user).exists(),
+        "may_edit_themes": ward, "may_import": ward,
         **questions_views.on_home(request, questions),
     }  # fmt: skip
     return render(request, "knowhow/home.html", context)
@@ -71,38 +73,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """Every case this person may read, searched by words (the directory's Japanese search)
     and narrowed by question, theme, kind, stage, region and 年度."""
     municipality = lookups.municipality(request)
-    form = FilterForm(request.GET or None, municipality=municipality)
+    form = CaseFilterForm(request.GET or None, municipality=municipality)
     found = lookups.cases(request).of(municipality)
-    sort = "new"
-    if form.is_valid():
-        found = _filtered(found, form.cleaned_data, municipality.code)
-        sort = form.cleaned_data.get("sort") or "new"
-    found = found.most_useful() if sort == "useful" else found.newest()
-    page = Paginator(found.for_rows(), PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(),
-               "searched": bool(request.GET)}  # fmt: skip
-    return render(request, "knowhow/list.html", context)
-
-
-def _filtered(found: CaseQuerySet, data: dict[str, Any], code: str) -> CaseQuerySet:
-    if data.get("q"):
-        found = found.filter(matching(data["q"], code))
-    if data.get("question"):
-        found = found.filter(pk__in=found.model.objects.answering(data["question"]).values("pk"))
-    if data.get("theme"):
-        found = found.filter(pk__in=data["theme"].cases.values("pk"))
-    if data.get("kind"):
-        found = found.filter(kinds=data["kind"])
-    if data.get("stage"):
-        found = found.filter(stage=data["stage"])
-    if data.get("region"):
-        found = found.within(data["region"])
-    if data.get("year"):
-        first, last = year_bounds(data["year"])
-        found = found.filter(happened_on__range=(first, last))
-    return found
+    return list_page(request, form, found, "knowhow/list.html")
 
 
 @require_GET
@@ -127,6 +100,10 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         "marked": case.useful_marks.filter(user_id=user.pk or 0).exists(),
         "comment_form": CommentForm(),
         "cited_in": questions_views.citing(request, case),
+        "initiatives": case.initiative_labels(),
+        "photos": case.photos.all(), "files": case.files.all(),
+        "may_attach": lookups.may_attach(user, case),
+        "photo_form": PhotoForm(case=case), "file_form": FileForm(case=case),
     }  # fmt: skip
     return render(request, "knowhow/case.html", context)
 
@@ -166,20 +143,24 @@ def _edit(request: HttpRequest, case: Case) -> HttpResponse:
             saved = services.save_case(
                 form.save(commit=False), by=request.user,
                 questions=form.cleaned_data["questions"], voices=written, links_to=form.links(),
+                initiatives=form.cleaned_data["initiatives"], version=form.version_read,
             )  # fmt: skip
             if "send" in request.POST:
                 services.send_for_review(saved, by=request.user)
                 messages.success(request, _("保存して、確認をお願いしました。"))
             else:
                 messages.success(request, _("保存しました。"))
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=case.get_absolute_url())
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("knowhow_staff:home")
-        return redirect("knowhow_staff:case", saved.pk)
+        else:
+            return redirect("knowhow_staff:case", saved.pk)
     context = {"form": form, "voices": voices, "case": case,
                "returns_to_draft": case.is_published
                and not lookups.may_review(request.user, case.area)}  # fmt: skip
-    return render(request, "knowhow/form.html", context)
+    return render(request, "knowhow/form.html", context, status=optimistic.status(form))
 
 
 @require_POST

@@ -134,6 +134,16 @@ BY_ROUTE: dict[str, dict[str, str]] = {
     ),
     **_each("knowhow_staff", "answer_edit answer_delete answer_hide", {"pk": "knowhow_answer"}),
     "knowhow_staff:block": {"code": "area"},
+    **_each("knowhow_staff", "chart chart_tally chart_screen chart_close", {"pk": "forum_chart"}),
+    **_each(
+        "knowhow_staff", "photo photo_remove", {"photo": "case_photo", "name": "case_photo_name"}
+    ),
+    **_each("knowhow_staff", "file file_remove", {"file": "case_file"}),
+    "knowhow:photo": {
+        "pk": "published_case",
+        "photo": "public_case_photo",
+        "name": "public_case_photo_name",
+    },
 }
 BY_NAMESPACE: dict[tuple[str, str], str] = {
     ("areas", "code"): "area",
@@ -171,6 +181,7 @@ BY_NAMESPACE: dict[tuple[str, str], str] = {
 MUNICIPAL = {"institution", "institution_kind", "institution_staff", "event_kind",
              "expense_category", "hsds_taxonomy", "hsds_taxonomy_term",
              "published_case", "knowhow_question", "knowhow_answer",
+             "public_case_photo", "public_case_photo_name",
              "confirm_season"}  # fmt: skip
 # Keywords that name no object (the same value in every place).
 PLAIN = {"fiscal_year"}

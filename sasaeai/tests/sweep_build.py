@@ -25,7 +25,13 @@ from sasaeai.directory.tests.network_builders import network_objects
 from sasaeai.events.models import CalendarToken, EventSheet, Material
 from sasaeai.events.tests.builders import kind as event_kind
 from sasaeai.events.tests.builders import make_event, make_local_event, make_signup
-from sasaeai.knowhow.tests.builders import make_answer, make_case, make_question
+from sasaeai.knowhow.tests.builders import (
+    case_attachments,
+    make_answer,
+    make_case,
+    make_question,
+)
+from sasaeai.knowhow.tests.chart_builders import make_chart
 from sasaeai.lib.jobs import JobStatus
 from sasaeai.lib.tests.test_paper_forms import returned_sheet
 from sasaeai.needs.models import Introduction, NeedSheet, PeerCall
@@ -81,6 +87,8 @@ def _value(kind: str, obj: Any) -> str:
         return PurePosixPath(obj.photo.name).name
     if kind == "meeting_photo_name":
         return PurePosixPath(obj.image.name).name
+    if kind.endswith("case_photo_name"):  # a know-how case's photo
+        return str(obj.file_name)
     if kind.endswith("sheet_name"):  # a returned paper form's image (lib/paper_forms.py)
         return str(obj.file_name)
     return str(obj if kind in PLAIN else obj.pk)
@@ -214,4 +222,6 @@ def _build_place(place: str, code: str, sc: User, institution_staff: User | None
     said = mark if place == "other_town" else ""
     o["knowhow_question"] = question = make_question(sc, f"{said} 質問", text=f"{said} 中身")
     o["knowhow_answer"] = make_answer(question, sc, f"{said} 回答")
+    o["forum_chart"] = make_chart(code, f"{mark} チャート", meeting=meeting)
+    o.update(case_attachments(o["knowhow_case"], o["published_case"]))
     return o

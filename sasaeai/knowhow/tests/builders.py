@@ -70,3 +70,28 @@ def make_answer(question: Any, by: User, text: str = "朝の時間に将棋の�
     place = home_area(by, question.municipality)
     assert place is not None, "the answerer holds no area of the question's municipality"
     return questions_services.answer(question, text, by=by, area=place, cases=cases)
+
+
+def case_attachments(draft: Case, published: Case) -> dict[str, Any]:
+    """A photo and a file of a draft case, and a photo (with consent) of a published one: the
+    URL sweep's objects (their names are random; nothing in them marks a place)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from ..models import CaseFile, CasePhoto
+
+    def png() -> ContentFile[bytes]:
+        out = io.BytesIO()
+        Image.new("RGB", (4, 4), "white").save(out, "PNG")
+        return ContentFile(out.getvalue())
+
+    photo = CasePhoto(case=draft, caption="写真", consent=True)
+    photo.image.save("photo.png", png())
+    shown = CasePhoto(case=published, caption="写真", consent=True)
+    shown.image.save("photo.png", png())
+    file = CaseFile(case=draft, title="資料", original_name="資料.pdf", kind="pdf")
+    file.file.save("file.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    return {"case_photo": photo, "case_photo_name": photo, "case_file": file,
+            "public_case_photo": shown, "public_case_photo_name": shown}  # fmt: skip

@@ -1,0 +1,131 @@
+"""The search and filters that the case list and the question list share: words (the
+directory's Japanese search), a ★ question, a theme, a kind, a stage and the order; the cases
+add the guidebook's initiative, the region and the 年度. One form and one narrowing, so both
+lists read their GET parameters alike; anything odd in them is dropped, never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from sasaeai.areas.models import Area
+from sasaeai.directory.models import Kind
+from sasaeai.lib.fiscal import year_bounds
+from sasaeai.lib.forms import FiscalYearField
+from sasaeai.progress.models import Initiative, Stage
+
+from .models import Question, Theme
+from .search import matching
+
+PER_PAGE = 30
+ALL = ("", _("すべて"))
+
+
+class TagFilterForm(forms.Form):
+    """The words and tags of a know-how list (GET). `star` names the ★ question's parameter:
+    "question" on the case list, "star" on the question list (their addresses stay)."""
+
+    star = "question"
+    q = forms.CharField(label=_("ことば"), max_length=100, required=False)
+    theme = forms.ModelChoiceField(
+        label=_("テーマ"), queryset=Theme.objects.none(), required=False, empty_label=_("すべて")
+    )
+    kind = forms.ModelChoiceField(
+        label=_("活動の種類"), queryset=Kind.objects.none(), required=False,
+        empty_label=_("すべて"),
+    )  # fmt: skip
+    stage = forms.TypedChoiceField(
+        label=_("段階"), choices=[ALL, *Stage.choices], coerce=int, empty_value=None,
+        required=False,
+    )  # fmt: skip
+    sort = forms.ChoiceField(
+        label=_("並べ方"), required=False,
+        choices=[("new", _("新しい順")), ("useful", _("役に立った順"))],
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, municipality: Area, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        star = forms.ChoiceField(label=_("★の問い"), choices=[ALL, *Question.choices],
+                                 required=False)  # fmt: skip
+        # The ★ question first after the words, as both lists have always shown it.
+        self.fields = {"q": self.fields.pop("q"), self.star: star, **self.fields}
+        self.fields["theme"].queryset = Theme.objects.of(municipality)  # type: ignore[attr-defined]
+        self.fields["kind"].queryset = Kind.objects.of(municipality)  # type: ignore[attr-defined]
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data.get("q", "").split())
+
+    def narrow(self, found: Any) -> Any:
+        """`found` (cases or questions) narrowed by this valid form's words and tags."""
+        data = self.cleaned_data
+        model = found.model
+        if data.get("q"):
+            found = found.filter(matching(data["q"], self.municipality.code))
+        if data.get(self.star):
+            found = found.filter(pk__in=model.objects.answering(data[self.star]).values("pk"))
+        if data.get("theme"):
+            found = found.filter(pk__in=model.objects.filter(themes=data["theme"]).values("pk"))
+        if data.get("kind"):
+            found = found.filter(pk__in=model.objects.filter(kinds=data["kind"]).values("pk"))
+        if data.get("stage"):
+            found = found.filter(stage=data["stage"])
+        return found
+
+
+class CaseFilterForm(TagFilterForm):
+    """The case list's: the shared ones, and the initiative, the region and the 年度."""
+
+    initiative = forms.ChoiceField(
+        label=_("ガイドブックの取組み"), choices=[ALL, *Initiative.choices], required=False
+    )
+    region = forms.ModelChoiceField(
+        label=_("地域"), queryset=Area.objects.none(), required=False, empty_label=_("すべて"),
+        to_field_name="code",
+    )  # fmt: skip
+    year = FiscalYearField()
+
+    field_order = ["q", "question", "initiative", "theme", "kind", "stage", "region", "year"]
+
+    def __init__(self, *args: Any, municipality: Area, **kwargs: Any) -> None:
+        super().__init__(*args, municipality=municipality, **kwargs)
+        self.order_fields(self.field_order)
+        regions = Area.objects.of(municipality).exclude(kind="municipality")
+        self.fields["region"].queryset = regions.order_by("sort_order", "path")  # type: ignore[attr-defined]
+
+    def narrow(self, found: Any) -> Any:
+        found = super().narrow(found)
+        data = self.cleaned_data
+        if data.get("initiative"):
+            found = found.filter(pk__in=found.model.objects.taking(data["initiative"]).values("pk"))
+        if data.get("region"):
+            found = found.within(data["region"])
+        if data.get("year"):
+            first, last = year_bounds(data["year"])
+            found = found.filter(happened_on__range=(first, last))
+        return found
+
+
+class QuestionFilterForm(TagFilterForm):
+    star = "star"
+
+
+def list_page(request: HttpRequest, form: TagFilterForm, found: Any, template: str) -> HttpResponse:
+    """A list page: `found` narrowed by the form (when valid), newest or most useful first,
+    a page of rows with what they show, and the query to keep across pages."""
+    sort = "new"
+    if form.is_valid():
+        found = form.narrow(found)
+        sort = form.cleaned_data.get("sort") or "new"
+    found = found.most_useful() if sort == "useful" else found.newest()
+    page = Paginator(found.for_rows(), PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(),
+               "searched": bool(request.GET)}  # fmt: skip
+    return render(request, template, context)
