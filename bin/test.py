@@ -42,11 +42,12 @@ def counts(junit: Path) -> tuple[int, int, int]:
 
 def parallel() -> list[str]:
     """pytest-xdist's options: one process per core (SASAEAI_TEST_WORKERS overrides, 0 runs in
-    this process), each file's tests together so that a module's built world is built once."""
+    this process), each file's tests together so that a module's built world is built once,
+    files handed out in the order conftest.py puts them (the longest first)."""
     workers = os.environ.get("SASAEAI_TEST_WORKERS") or str(len(os.sched_getaffinity(0)))
     if workers == "0" or "-n" in sys.argv[1:]:
         return []
-    return ["-n", workers, "--dist", "loadfile"]
+    return ["-n", workers, "--dist", "loadfile", "--no-loadscope-reorder"]
 
 
 def postgres_answers() -> bool:
