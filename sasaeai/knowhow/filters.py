@@ -66,7 +66,7 @@ class TagFilterForm(forms.Form):
         data = self.cleaned_data
         model = found.model
         if data.get("q"):
-            found = found.filter(matching(data["q"], self.municipality.code))
+            found = found.filter(matching(data["q"], self.municipality, model))
         if data.get(self.star):
             found = found.filter(pk__in=model.objects.answering(data[self.star]).values("pk"))
         if data.get("theme"):

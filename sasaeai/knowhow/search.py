@@ -2,10 +2,10 @@
 kana, long vowels), the same CJK unigram and bigram tokens and readings, so that 見守り,
 みまもり and ﾐﾏﾓﾘ find the same case, and a two-character word works.
 
-Each case keeps its tokens (`Case.search_tokens`); a search tests them on the rows of one
-municipality's cases (`directory.search.scan_q`). A municipality has hundreds of cases, not the
-directory's hundred thousand activities: an index of their own waits until the bench says so.
-What is marked internal and the names in the voices are never in the tokens.
+Each case and question keeps its tokens (`search_tokens`), in a word index of its table as
+the activities' (migration 0005; `directory.search.match_q`): 10,000 cases are searched from
+the index, not row by row (bench/knowhow_search_bench.py). What is marked internal and the
+names in the voices are never in the tokens.
 """
 
 from __future__ import annotations
@@ -14,9 +14,13 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from sasaeai.directory.search import normalize, query_tokens, reading_of, scan_q, tokens_for
+from sasaeai.directory.search import match_q, normalize, query_tokens, reading_of, tokens_for
 
 if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from sasaeai.areas.models import Area
+
     from .models import AskedQuestion, Case
 
 # The written sections searched, besides the title.
@@ -44,7 +48,8 @@ def question_tokens(question: AskedQuestion) -> str:
     return tokens_for(text, normalize(question.title), readings, title_reading)
 
 
-def matching(words: str, municipality_code: str = "") -> Q:
-    """A filter for cases whose tokens hold all of `words` (one character or more)."""
-    tokens = query_tokens(words, municipality_code)
-    return scan_q(tokens) if tokens else Q()
+def matching(words: str, municipality: Area, model: type[Model]) -> Q:
+    """A filter for the municipality's cases or questions (`model`) whose tokens hold all of
+    `words` (one character or more), read from the word index."""
+    tokens = query_tokens(words, municipality.code)
+    return match_q(tokens, [municipality.pk], model._meta.db_table) if tokens else Q()
