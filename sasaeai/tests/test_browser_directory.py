@@ -13,8 +13,8 @@ from sasaeai.accounts.models import Role
 from sasaeai.directory.models import Activity, Status
 from sasaeai.directory.tests.builders import make_activity
 from sasaeai.directory.tests.test_transfer import file_of, row
-from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, shoot
+from sasaeai.test import load_itabashi, make_user
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, shoot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -102,15 +102,7 @@ def test_region_sc_imports_a_csv_with_a_bad_row(transactional_db: Any, live_serv
     problems: list[str] = []
     console: list[str] = []
     with chromium_page(console, viewport=DESKTOP) as page:
-        page.goto(live_server.url + "/accounts/login/")
-        page.get_by_label("メールアドレス").fill("sc@example.jp")
-        page.get_by_label("パスワード").fill(PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
-        page.get_by_label("コード").fill(totp_code(user))  # reads no database
-        page.get_by_role("button", name="サインイン").or_(
-            page.get_by_role("button", name="ログイン")
-        ).first.click()
-        page.wait_for_url(live_server.url + "/staff/")
+        sign_in(page, live_server.url, user)
 
         page.get_by_role("navigation").get_by_role("link", name="活動の管理").first.click()
         expect(page.get_by_role("heading", level=1)).to_have_text("活動の管理")

@@ -15,8 +15,8 @@ import pytest
 
 from sasaeai.accounts.models import Role
 from sasaeai.api.models import Token
-from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, staff_menu
+from sasaeai.test import load_itabashi, make_user
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in, staff_menu
 
 pytestmark = pytest.mark.browser
 COPIES = Path("/tmp/shots/D")  # noqa: S108 - where the screenshots are looked at
@@ -41,15 +41,7 @@ def test_sc_makes_uses_and_revokes_a_token(transactional_db: Any, live_server: A
     problems: list[str] = []
     console: list[str] = []
     with chromium_page(console) as page:
-        page.goto(live_server.url + "/accounts/login/")
-        page.get_by_label("メールアドレス").fill("sc@example.jp")
-        page.get_by_label("パスワード").fill(PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
-        page.get_by_label("コード").fill(totp_code(user))
-        page.get_by_role("button", name="サインイン").or_(
-            page.get_by_role("button", name="ログイン")
-        ).first.click()
-        page.wait_for_url(live_server.url + "/staff/")
+        sign_in(page, live_server.url, user)
 
         staff_menu(page).get_by_role("link", name="APIトークン").first.click()
         page.wait_for_url("**/staff/api-tokens/")

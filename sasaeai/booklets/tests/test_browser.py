@@ -11,9 +11,8 @@ import pytest
 from sasaeai.accounts.models import Role
 from sasaeai.booklets.models import Edition
 from sasaeai.directory.tests.builders import make_activity
-from sasaeai.progress.tests.test_browser import sign_in
 from sasaeai.test import load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in, sign_out
 
 from .builders import make_column, make_edition, make_long_activity, pdf_text, png
 

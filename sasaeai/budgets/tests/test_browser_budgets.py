@@ -12,9 +12,8 @@ import pytest
 
 from sasaeai.accounts.models import Role
 from sasaeai.budgets.models import Expense, ExpenseStatus
-from sasaeai.referrals.tests.test_browser_referrals import sign_in
 from sasaeai.test import load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in, sign_out
 
 from .builders import YEAR, make_budget, make_expense
 
@@ -35,10 +34,10 @@ def test_sc_records_and_ward_approves(transactional_db: Any, live_server: Any) -
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     console: list[str] = []
-    url, used = live_server.url, set[str]()
+    url = live_server.url
     year_page = f"{url}/staff/budgets/{budget.council_id}/{YEAR}/"
     with chromium_page(console, viewport={"width": 390, "height": 844}) as page:
-        sign_in(page, url, sc, used)
+        sign_in(page, url, sc)
         page.goto(f"{url}/staff/budgets/?year={YEAR}")
         check_page(page, "budgets-list", problems)
         page.get_by_role("link", name="支え合い会議高島平").click()
@@ -58,7 +57,7 @@ def test_sc_records_and_ward_approves(transactional_db: Any, live_server: Any) -
         assert "支出を記録しました" in page.get_by_role("main").inner_text()
         sign_out(page)
 
-        sign_in(page, url, ward, used)
+        sign_in(page, url, ward)
         page.goto(year_page)
         page.get_by_role("button", name=re.compile("承認する.*7月定例会の会場使用料")).click()
         page.wait_for_url(year_page)

@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from sasaeai.accounts.models import Role
 from sasaeai.councils.tests.builders import make_action, make_council, make_meeting
-from sasaeai.referrals.tests.test_browser_referrals import sign_in
 from sasaeai.test import load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +28,7 @@ def test_sc_sees_the_overdue_action_and_opens_it(transactional_db: Any, live_ser
     problems: list[str] = []
     console: list[str] = []
     with chromium_page(console, viewport={"width": 390, "height": 844}) as page:
-        sign_in(page, live_server.url, sc, set())
+        sign_in(page, live_server.url, sc)
         todo = page.get_by_role("region", name="あなたを待っている仕事")
         item = todo.get_by_role("listitem").filter(has_text="掲示板にチラシを貼る").last
         assert "12日前" in item.inner_text()

@@ -10,8 +10,8 @@ import pytest
 
 from sasaeai.accounts.models import Role
 from sasaeai.councils.models import Meeting, MinutesStatus
-from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.test import load_itabashi, make_user
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
 from .builders import make_council, make_member
 
@@ -28,15 +28,7 @@ def test_sc_records_a_meeting_to_approved_minutes(transactional_db: Any, live_se
     problems: list[str] = []
     console: list[str] = []
     with chromium_page(console) as page:
-        page.goto(live_server.url + "/accounts/login/")
-        page.get_by_label("メールアドレス").fill("sc@example.jp")
-        page.get_by_label("パスワード").fill(PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
-        page.get_by_label("コード").fill(totp_code(user))  # now: a code made earlier may expire
-        page.get_by_role("button", name="サインイン").or_(
-            page.get_by_role("button", name="ログイン")
-        ).first.click()
-        page.wait_for_url(live_server.url + "/staff/")
+        sign_in(page, live_server.url, user)
 
         page.get_by_role("link", name="支え合い会議", exact=True).first.click()
         check_page(page, "councils-list", problems)

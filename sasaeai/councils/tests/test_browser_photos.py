@@ -14,8 +14,8 @@ from PIL import Image
 from sasaeai.accounts.models import Role
 from sasaeai.councils.models import Meeting
 from sasaeai.reports.tests.builders import YEAR, make_year
-from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.test import load_itabashi, make_user
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -35,15 +35,7 @@ def test_sc_adds_a_meeting_photo_and_chooses_it_for_the_report(
     problems: list[str] = []
     console: list[str] = []
     with chromium_page(console) as page:
-        page.goto(live_server.url + "/accounts/login/")
-        page.get_by_label("メールアドレス").fill("sc@example.jp")
-        page.get_by_label("パスワード").fill(PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
-        page.get_by_label("コード").fill(totp_code(user))
-        page.get_by_role("button", name="サインイン").or_(
-            page.get_by_role("button", name="ログイン")
-        ).first.click()
-        page.wait_for_url(live_server.url + "/staff/")
+        sign_in(page, live_server.url, user)
 
         page.goto(f"{live_server.url}/staff/councils/meetings/{meeting.pk}/photos/")
         check_page(page, "meeting-photos-empty", problems)

@@ -12,8 +12,8 @@ from sasaeai.accounts.models import Role
 from sasaeai.directory import confirm
 from sasaeai.directory.models import Answer, ConfirmationRequest, Proposal
 from sasaeai.directory.tests.builders import make_activity
-from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.test import load_itabashi, make_user
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
 from .confirm_builders import make_request, make_season
 
@@ -56,15 +56,7 @@ def test_an_organiser_confirms_from_a_phone(transactional_db: Any, live_server: 
         page.goto(f"{live_server.url}/confirm/")
         check_page(page, "confirm-enter", problems)
 
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("メールアドレス").fill("sc@example.jp")
-        page.get_by_label("パスワード").fill(PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
-        page.get_by_label("コード").fill(totp_code(sc))
-        page.get_by_role("button", name="サインイン").or_(
-            page.get_by_role("button", name="ログイン")
-        ).first.click()
-        page.wait_for_url(live_server.url + "/staff/")
+        sign_in(page, live_server.url, sc)
         page.goto(f"{live_server.url}/staff/confirm/")
         check_page(page, "confirm-staff-index", problems)
         page.goto(f"{live_server.url}/staff/confirm/{season.pk}/")

@@ -12,9 +12,8 @@ from django.utils import timezone
 from sasaeai.accounts.models import Role
 from sasaeai.events import services
 from sasaeai.events.models import PlanTarget, Registration, RegistrationStatus
-from sasaeai.referrals.tests.test_browser_referrals import sign_in
 from sasaeai.test import area, load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in, sign_out
 
 from .builders import at, kind, make_event
 
@@ -41,9 +40,8 @@ def test_sc_registers_for_a_training(transactional_db: Any, live_server: Any) ->
     problems: list[str] = []
     console: list[str] = []
     url = live_server.url
-    used: set[str] = set()
     with chromium_page(console, viewport={"width": 390, "height": 844}) as page:
-        sign_in(page, url, sc, used)
+        sign_in(page, url, sc)
         page.goto(url + "/staff/events/")
         check_page(page, "events-list-sc", problems)
         page.get_by_role("link", name="第2回 第2層SC等研修会「会議の進め方」").click()
@@ -62,7 +60,7 @@ def test_sc_registers_for_a_training(transactional_db: Any, live_server: Any) ->
         check_page(page, "events-calendar-sc", problems)
         sign_out(page)
 
-        sign_in(page, url, ward, used)
+        sign_in(page, url, ward)
         page.goto(url + f"/staff/events/{training.pk}/")
         assert "高島 平子" in page.get_by_role("main").inner_text()
         check_page(page, "events-detail-staff", problems)
@@ -109,20 +107,19 @@ def test_residents_read_the_public_page_and_staff_call_an_event_off(
     problems: list[str] = []
     console: list[str] = []
     url = live_server.url
-    used: set[str] = set()
     with chromium_page(console, viewport={"width": 390, "height": 844}) as page:
         page.goto(url + "/events/")
         main = page.get_by_role("main").inner_text()
         assert "2099年12月3日（木）14:00〜16:00" in main and "主催者に電話か" in main
         check_page(page, "events-public", problems)
 
-        sign_in(page, url, waiter, used)
+        sign_in(page, url, waiter)
         page.goto(url + f"/staff/events/{forum.pk}/")
         assert "キャンセル待ち 1番目です" in page.get_by_role("main").inner_text()
         check_page(page, "events-waiting-sc", problems)
         sign_out(page)
 
-        sign_in(page, url, ward, used)
+        sign_in(page, url, ward)
         page.goto(url + f"/staff/events/{forum.pk}/")
         page.get_by_role("link", name="中止にする").click()
         page.get_by_role("button", name="中止にして知らせる").click()

@@ -10,9 +10,8 @@ import pytest
 
 from sasaeai.accounts.models import Role
 from sasaeai.events.models import RegistrationStatus, Signup
-from sasaeai.referrals.tests.test_browser_referrals import sign_in
 from sasaeai.test import load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
 from .builders import at, make_local_event, make_signup
 
@@ -63,7 +62,7 @@ def test_a_resident_signs_up_for_a_taiken_and_gets_a_receipt(
         page.goto(url + "/events/")
         check_page(page, "local-list", problems)
 
-        sign_in(page, url, sc, set())
+        sign_in(page, url, sc)
         page.goto(url + "/staff/events/local/")
         check_page(page, "local-staff-list", problems)
         page.goto(url + f"/staff/events/local/{event.pk}/")

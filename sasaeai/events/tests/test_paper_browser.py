@@ -12,9 +12,8 @@ from sasaeai.accounts.models import Role
 from sasaeai.events.models import EventSheet, Signup
 from sasaeai.lib import paper_forms
 from sasaeai.lib.tests.test_paper_forms import png
-from sasaeai.needs.tests.test_paper_browser import sign_in
 from sasaeai.test import load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
 from .builders import make_local_event
 

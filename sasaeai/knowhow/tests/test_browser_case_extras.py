@@ -12,12 +12,12 @@ import pytest
 from sasaeai.accounts.models import Role
 from sasaeai.directory.tests.photos import image_bytes
 from sasaeai.test import load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, chromium_page
+from sasaeai.tests.test_browser import SHOTS, chromium_page, sign_in
 
 from .. import services
 from ..models import Audience, CaseFile, CasePhoto
 from .builders import make_case
-from .test_browser_knowhow import _check, _sign_in
+from .test_browser_knowhow import _check
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_photos_files_themes_and_import_pages(
     problems: list[str] = []
     url = live_server.url
     with chromium_page([], viewport={"width": 1280, "height": 800}) as page:
-        _sign_in(page, url, "ward@example.jp", ward)
+        sign_in(page, url, ward)
         page.goto(f"{url}/staff/knowhow/cases/{case.pk}/")
         page.locator("#id_image").set_input_files(str(photo))
         page.get_by_label("写真の説明").fill("朝7時、集会所の前で体操")

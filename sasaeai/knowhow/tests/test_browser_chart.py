@@ -12,11 +12,11 @@ import pytest
 
 from sasaeai.accounts.models import Role
 from sasaeai.test import load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, chromium_page
+from sasaeai.tests.test_browser import SHOTS, chromium_page, sign_in
 
 from ..models import ChartTap, ForumChart
 from .chart_builders import count_of, make_chart
-from .test_browser_knowhow import _check, _sign_in
+from .test_browser_knowhow import _check
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -39,7 +39,7 @@ def test_tally_on_a_phone_projector_result_and_close(
     url = live_server.url
     tally = f"{url}/staff/knowhow/charts/{chart.pk}/tally/"
     with chromium_page(console, viewport=PHONE) as page:
-        _sign_in(page, url, "sc@example.jp", sc)
+        sign_in(page, url, sc)
         page.goto(f"{url}/staff/knowhow/charts/")
         _check(page, "chart-list", problems)
         page.get_by_role("link", name="チャートを作る").click()

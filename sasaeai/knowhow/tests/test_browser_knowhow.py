@@ -13,27 +13,14 @@ import pytest
 
 from sasaeai.accounts.models import Role
 from sasaeai.areas.models import AreaContact
-from sasaeai.test import PASSWORD, area, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.test import area, load_itabashi, make_user
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
 from ..models import Case, CaseStatus, UsefulMark
 
 pytestmark = pytest.mark.browser
 # Where the screenshots are copied as well, when asked (KNOWHOW_SHOTS=<folder>).
 COPY_TO = os.environ.get("KNOWHOW_SHOTS", "")
-
-
-def _sign_in(page: Any, url: str, email: str, user: Any = None) -> None:
-    page.goto(url + "/accounts/login/")
-    page.get_by_label("メールアドレス").fill(email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    if user is not None and hasattr(user, "totp_secret"):
-        page.get_by_label("コード").fill(totp_code(user))
-        page.get_by_role("button", name="サインイン").or_(
-            page.get_by_role("button", name="ログイン")
-        ).first.click()
-    page.wait_for_url(url + "/staff/")
 
 
 def _check(page: Any, name: str, problems: list[str]) -> None:
@@ -52,7 +39,9 @@ def test_a_case_written_published_found_and_marked_useful(
     load_itabashi()
     sc = make_user("sc@example.jp", Role.REGION_SC, "takashimadaira", display_name="高島 平子")
     ward = make_user("ward@example.jp", Role.WARD_STAFF, "131199", display_name="区役所 一郎")
-    make_user("member@example.jp", Role.COUNCIL_MEMBER, "itabashi", display_name="板橋 委員")
+    member = make_user(
+        "member@example.jp", Role.COUNCIL_MEMBER, "itabashi", display_name="板橋 委員"
+    )
     AreaContact.objects.create(
         area=area("takashimadaira"), post="板橋区社会福祉協議会 高島平地域担当",
         phone="03-1234-5678", hours="月〜金 9:00〜17:00",
@@ -63,7 +52,7 @@ def test_a_case_written_published_found_and_marked_useful(
     url = live_server.url
     with chromium_page(console, viewport={"width": 1280, "height": 800}) as page:
         # The SC writes a case and sends it for review.
-        _sign_in(page, url, "sc@example.jp", sc)
+        sign_in(page, url, sc)
         page.get_by_role("main").get_by_role("link", name="学び合う（事例）").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("学び合う（事例）")
         page.get_by_role("link", name="事例を書く").click()
@@ -87,7 +76,7 @@ def test_a_case_written_published_found_and_marked_useful(
         page.context.clear_cookies()  # signed out (the menu's button is tested elsewhere)
 
         # The ward publishes it.
-        _sign_in(page, url, "ward@example.jp", ward)
+        sign_in(page, url, ward)
         page.goto(url + "/staff/knowhow/")
         page.get_by_role("link", name="団地の朝の体操で男性の仲間が増えた").first.click()
         page.get_by_role("button", name="承認して公開する").click()
@@ -95,7 +84,7 @@ def test_a_case_written_published_found_and_marked_useful(
         page.context.clear_cookies()  # signed out (the menu's button is tested elsewhere)
 
         # A council member of another region finds it by a two-character word.
-        _sign_in(page, url, "member@example.jp")
+        sign_in(page, url, member)
         page.goto(url + "/staff/knowhow/")
         _check(page, "home", problems)
         page.set_viewport_size({"width": 1280, "height": 800})

@@ -12,10 +12,11 @@ import pytest
 from sasaeai.accounts.models import Role
 from sasaeai.events.tests.builders import make_event
 from sasaeai.test import make_user
+from sasaeai.tests.test_browser import sign_in
 
 from ..models import AskedQuestion, CaseStatus
 from .builders import make_case
-from .test_browser_knowhow import _check, _sign_in
+from .test_browser_knowhow import _check
 
 pytestmark = pytest.mark.browser
 TITLE = "男性の参加者を増やすには？"
@@ -40,7 +41,7 @@ def test_asked_answered_with_a_case_and_marked(transactional_db: Any, live_serve
     url = live_server.url
     with chromium_page(console, viewport={"width": 1280, "height": 800}) as page:
         # The SC asks.
-        _sign_in(page, url, "sc@example.jp", sc)
+        sign_in(page, url, sc)
         page.goto(url + "/staff/knowhow/")
         page.get_by_role("link", name="質問する").first.click()
         _check(page, "question-new", problems)
@@ -55,7 +56,7 @@ def test_asked_answered_with_a_case_and_marked(transactional_db: Any, live_serve
         page.context.clear_cookies()
 
         # Another region's SC finds it and answers, citing a case.
-        _sign_in(page, url, "other@example.jp", other)
+        sign_in(page, url, other)
         page.goto(url + "/staff/knowhow/questions/")
         page.get_by_label("ことば").fill("男性")
         page.get_by_role("button", name="さがす", exact=True).click()
@@ -76,7 +77,7 @@ def test_asked_answered_with_a_case_and_marked(transactional_db: Any, live_serve
         page.context.clear_cookies()
 
         # The asker marks that answer as the one that helped.
-        _sign_in(page, url, "sc@example.jp", sc)
+        sign_in(page, url, sc)
         page.goto(url + "/staff/knowhow/questions/")
         page.get_by_role("link", name=f"質問: {TITLE}").click()
         page.get_by_role("button", name="この回答が役に立った").click()
@@ -87,7 +88,7 @@ def test_asked_answered_with_a_case_and_marked(transactional_db: Any, live_serve
         page.context.clear_cookies()
 
         # The block SC opens a joint review beside its liaison meeting.
-        _sign_in(page, url, "block@example.jp", block)
+        sign_in(page, url, block)
         page.goto(url + "/staff/knowhow/questions/block/blk-akatsuka/")
         page.get_by_role("link", name="ブロックに質問する").click()
         page.get_by_label("質問の題名").fill("団地の見守りをどう分担する？")

@@ -221,8 +221,8 @@ def test_in_chromium_the_sc_is_told_on_the_page_and_nothing_is_added(
     transactional_db: Any, live_server: Any, media: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sasaeai.accounts.models import Role
-    from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
-    from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+    from sasaeai.test import load_itabashi, make_user
+    from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
     load_itabashi()
     user = make_user("sc@example.jp", Role.REGION_SC, "takashimadaira", display_name="高島 平子")
@@ -233,15 +233,7 @@ def test_in_chromium_the_sc_is_told_on_the_page_and_nothing_is_added(
     problems: list[str] = []
     console: list[str] = []
     with chromium_page(console) as page:
-        page.goto(live_server.url + "/accounts/login/")
-        page.get_by_label("メールアドレス").fill("sc@example.jp")
-        page.get_by_label("パスワード").fill(PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
-        page.get_by_label("コード").fill(totp_code(user))
-        page.get_by_role("button", name="サインイン").or_(
-            page.get_by_role("button", name="ログイン")
-        ).first.click()
-        page.wait_for_url(live_server.url + "/staff/")
+        sign_in(page, live_server.url, user)
         page.goto(f"{live_server.url}/staff/councils/meetings/{meeting.pk}/photos/")
         monkeypatch.setattr(filesystem, "os", FullDiskOs())  # the server runs in this process
         page.locator("input[name=image]").set_input_files(str(picture))

@@ -12,8 +12,8 @@ import pytest
 from sasaeai.accounts.models import Role
 from sasaeai.directory.tests.builders import make_activity
 from sasaeai.needs.models import EventAction, Introduction, PeerCall
-from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.test import load_itabashi, make_user
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
 from .builders import make_helper, make_need
 
@@ -41,15 +41,7 @@ def test_sc_turns_a_need_into_an_introduction(transactional_db: Any, live_server
         assert "地域を選んでください。" in page.get_by_role("alert").inner_text()
         check_page(page, "helper-form-errors", problems)
 
-        page.goto(live_server.url + "/accounts/login/")
-        page.get_by_label("メールアドレス").fill("sc@example.jp")
-        page.get_by_label("パスワード").fill(PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
-        page.get_by_label("コード").fill(totp_code(user))  # now: reads no database
-        page.get_by_role("button", name="サインイン").or_(
-            page.get_by_role("button", name="ログイン")
-        ).first.click()
-        page.wait_for_url(live_server.url + "/staff/")
+        sign_in(page, live_server.url, user)
         page.goto(f"{live_server.url}/staff/needs/{need.pk}/")
         page.get_by_role("link", name="つなぎ先をさがす").click()
         page.wait_for_url("**/matches/")

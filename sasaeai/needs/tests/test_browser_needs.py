@@ -12,8 +12,8 @@ import pytest
 from sasaeai.accounts.models import Role
 from sasaeai.councils.tests.builders import make_council, make_meeting
 from sasaeai.needs.models import Need, Status
-from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.test import load_itabashi, make_user
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -47,15 +47,7 @@ def test_resident_sends_a_need_and_the_sc_marks_it_discussed(
         assert receipt.startswith(f"N-{dt.date.today().year}-0001-")
         check_page(page, "need-receipt", problems)
 
-        page.goto(live_server.url + "/accounts/login/")
-        page.get_by_label("メールアドレス").fill("sc@example.jp")
-        page.get_by_label("パスワード").fill(PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
-        page.get_by_label("コード").fill(totp_code(user))  # now: reads no database
-        page.get_by_role("button", name="サインイン").or_(
-            page.get_by_role("button", name="ログイン")
-        ).first.click()
-        page.wait_for_url(live_server.url + "/staff/")
+        sign_in(page, live_server.url, user)
         assert "新着 1 件" in page.get_by_role("main").inner_text()
         page.get_by_role("link", name="困りごと（地域ニーズ）").click()
         page.wait_for_url("**/staff/needs/")

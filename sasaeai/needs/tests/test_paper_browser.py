@@ -15,22 +15,10 @@ from sasaeai.lib import paper_forms
 from sasaeai.lib.tests.test_paper_forms import pages, png
 from sasaeai.needs.models import Need, NeedSheet
 from sasaeai.needs.paper_print import sheets_pdf
-from sasaeai.test import PASSWORD, area, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.test import area, load_itabashi, make_user
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Any, base: str, user: Any) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("メールアドレス").fill(user.email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.get_by_label("コード").fill(totp_code(user))
-    page.get_by_role("button", name="サインイン").or_(
-        page.get_by_role("button", name="ログイン")
-    ).first.click()
-    page.wait_for_url(base + "/staff/")
 
 
 def test_the_sc_attaches_a_sheet_and_types_the_need_beside_it(

@@ -12,24 +12,12 @@ import pytest
 from sasaeai.accounts.models import Role
 from sasaeai.councils.tests.builders import make_meeting, make_minutes
 from sasaeai.progress.models import Milestone
-from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
+from sasaeai.test import load_itabashi, make_user
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in, sign_out
 
 from .builders import make_goal
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Any, base: str, user: Any) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("メールアドレス").fill(user.email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.get_by_label("コード").fill(totp_code(user))
-    page.get_by_role("button", name="サインイン").or_(
-        page.get_by_role("button", name="ログイン")
-    ).first.click()
-    page.wait_for_url(base + "/staff/")
 
 
 def test_the_sc_climbs_a_step_reported_in_the_minutes(

@@ -13,25 +13,11 @@ from sasaeai.accounts.models import Role
 from sasaeai.directory.models import Status
 from sasaeai.directory.tests.builders import make_activity
 from sasaeai.progress.models import Participation, Population, PopulationSource, YearClosure
-from sasaeai.test import PASSWORD, area, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
+from sasaeai.test import area, load_itabashi, make_user
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 YEAR = "?year=2026"
-
-
-def sign_in(page: Any, base: str, user: Any, ahead: int = 0) -> None:
-    """Sign in with the code of the current period, or (`ahead`) of a later one: a code works
-    once, and the SC signs in twice."""
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("メールアドレス").fill(user.email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.get_by_label("コード").fill(totp_code(user, ahead))
-    page.get_by_role("button", name="サインイン").or_(
-        page.get_by_role("button", name="ログイン")
-    ).first.click()
-    page.wait_for_url(base + "/staff/")
 
 
 def test_the_sc_enters_participants_and_the_ward_the_population(
@@ -119,7 +105,7 @@ def test_the_sc_enters_participants_and_the_ward_the_population(
         check_page(page, "entry-population-imported", problems)
         sign_out(page)
 
-        sign_in(page, base, sc, ahead=1)
+        sign_in(page, base, sc)
         page.goto(f"{base}/staff/progress/takashimadaira/population/{YEAR}")
         assert "3,210 人" in page.get_by_role("main").inner_text()
         check_page(page, "entry-population-read", problems)

@@ -11,10 +11,9 @@ import pytest
 from sasaeai.accounts.models import Role
 from sasaeai.referrals.models import Institution, Referral, Status
 from sasaeai.test import load_itabashi, load_other_town, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in, sign_out
 
 from .builders import link_staff, make_institution, make_referral
-from .test_browser_referrals import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,9 +36,8 @@ def test_directory_statistics_and_resend(transactional_db: Any, live_server: Any
     problems: list[str] = []
     console: list[str] = []
     url = live_server.url
-    used: set[str] = set()
     with chromium_page(console, viewport={"width": 390, "height": 844}) as page:
-        sign_in(page, url, ward, used)
+        sign_in(page, url, ward)
         page.goto(url + "/staff/referrals/manage/")
         check_page(page, "institutions-manage", problems)
         page.get_by_role("link", name="専門機関を登録する").click()
@@ -65,7 +63,7 @@ def test_directory_statistics_and_resend(transactional_db: Any, live_server: Any
         check_page(page, "referral-stats", problems)
         sign_out(page)
 
-        sign_in(page, url, sc, used)
+        sign_in(page, url, sc)
         page.goto(f"{url}/staff/referrals/{returned.pk}/")
         check_page(page, "referral-returned", problems)
         page.get_by_role("link", name="直して送り直す").click()

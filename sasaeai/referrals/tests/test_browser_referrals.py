@@ -10,29 +10,19 @@ import pytest
 
 from sasaeai.accounts.models import Role
 from sasaeai.referrals.models import Outcome, Referral, Status
-from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out, staff_menu
+from sasaeai.test import load_itabashi, make_user
+from sasaeai.tests.test_browser import (
+    SHOTS,
+    check_page,
+    chromium_page,
+    sign_in,
+    sign_out,
+    staff_menu,
+)
 
 from .builders import link_staff, make_institution
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Any, url: str, user: Any, used: set[str]) -> None:
-    page.goto(url + "/accounts/login/")
-    page.get_by_label("メールアドレス").fill(user.email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    # A code is accepted once: signing in again within 30 s takes the next period's code.
-    code = totp_code(user)  # now: reads no database
-    if code in used:
-        code = totp_code(user, ahead=1)
-    used.add(code)
-    page.get_by_label("コード").fill(code)
-    page.get_by_role("button", name="サインイン").or_(
-        page.get_by_role("button", name="ログイン")
-    ).first.click()
-    page.wait_for_url(url + "/staff/")
 
 
 def test_sc_sends_a_referral_and_the_institution_closes_it(
@@ -49,9 +39,8 @@ def test_sc_sends_a_referral_and_the_institution_closes_it(
     problems: list[str] = []
     console: list[str] = []
     url = live_server.url
-    used: set[str] = set()
     with chromium_page(console, viewport={"width": 390, "height": 844}) as page:
-        sign_in(page, url, sc, used)
+        sign_in(page, url, sc)
         page.get_by_role("main").get_by_role("link", name="つなぎ", exact=True).click()
         page.wait_for_url("**/staff/referrals/")
         page.get_by_role("link", name="つなぎを作る").click()
@@ -82,7 +71,7 @@ def test_sc_sends_a_referral_and_the_institution_closes_it(
         check_page(page, "referral-sent", problems)
         sign_out(page)
 
-        sign_in(page, url, staff, used)
+        sign_in(page, url, staff)
         # The staff home (core) admits only council-side roles: institution staff go on from
         # the navigation's つなぎ link.
         staff_menu(page).get_by_role("link", name="つなぎ", exact=True).click()
@@ -104,7 +93,7 @@ def test_sc_sends_a_referral_and_the_institution_closes_it(
         check_page(page, "referral-closed-institution", problems)
         sign_out(page)
 
-        sign_in(page, url, sc, used)
+        sign_in(page, url, sc)
         assert "お知らせ 2 件" not in page.get_by_role("main").inner_text()
         assert "お知らせ 1 件" in page.get_by_role("main").inner_text()
         page.get_by_role("main").get_by_role("link", name="つなぎ", exact=True).click()

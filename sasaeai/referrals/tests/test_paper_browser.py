@@ -11,10 +11,9 @@ import pytest
 from sasaeai.accounts.models import Role
 from sasaeai.lib import paper_forms
 from sasaeai.lib.tests.test_paper_forms import png
-from sasaeai.needs.tests.test_paper_browser import sign_in
 from sasaeai.referrals.models import ReferralSheet
 from sasaeai.test import area, load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
 from .builders import make_institution
 

@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 
 from sasaeai.accounts.models import Role
-from sasaeai.progress.tests.test_browser import sign_in
 from sasaeai.reports.models import Report, ReportStatus
 from sasaeai.test import load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in, sign_out
 
 from .builders import YEAR, make_year
 

@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 
 from sasaeai.accounts.models import Role
-from sasaeai.referrals.tests.test_browser_referrals import sign_in
 from sasaeai.support.models import Status, SupportRequest
 from sasaeai.test import load_itabashi, make_user
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_out
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in, sign_out
 
 from .builders import council_of, make_booking, make_venue, next_week
 
@@ -30,9 +29,8 @@ def test_sc_asks_for_help_and_the_ward_accepts(transactional_db: Any, live_serve
     problems: list[str] = []
     console: list[str] = []
     url = live_server.url
-    used: set[str] = set()
     with chromium_page(console, viewport={"width": 390, "height": 844}) as page:
-        sign_in(page, url, sc, used)
+        sign_in(page, url, sc)
         page.goto(url + "/staff/support/")
         check_page(page, "support-list-empty", problems)
         page.get_by_role("link", name="応援を依頼する").click()
@@ -47,7 +45,7 @@ def test_sc_asks_for_help_and_the_ward_accepts(transactional_db: Any, live_serve
         check_page(page, "support-asked", problems)
         sign_out(page)
 
-        sign_in(page, url, ward, used)
+        sign_in(page, url, ward)
         page.goto(url + "/staff/support/")
         assert "依頼から 0 日" in page.get_by_role("main").inner_text()
         check_page(page, "support-list-ward", problems)
@@ -69,7 +67,7 @@ def test_sc_asks_for_help_and_the_ward_accepts(transactional_db: Any, live_serve
         check_page(page, "support-calendar", problems)
         sign_out(page)
 
-        sign_in(page, url, sc, used)
+        sign_in(page, url, sc)
         page.goto(url + "/staff/support/")
         assert "お知らせあり" in page.get_by_role("main").inner_text()
         page.get_by_role("link", name="交流会の受付を手伝ってほしい").click()

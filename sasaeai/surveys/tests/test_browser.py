@@ -11,8 +11,8 @@ import pytest
 from sasaeai.accounts.models import Role
 from sasaeai.needs.models import Need, Source
 from sasaeai.surveys.models import Response
-from sasaeai.test import PASSWORD, load_itabashi, make_user, totp_code
-from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+from sasaeai.test import load_itabashi, make_user
+from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
 from .builders import answer_survey, make_survey
 
@@ -51,15 +51,7 @@ def test_resident_answers_and_the_sc_reads_the_results(
         check_page(page, "survey-thanks", problems)
 
         page.set_viewport_size({"width": 1280, "height": 800})
-        page.goto(live_server.url + "/accounts/login/")
-        page.get_by_label("メールアドレス").fill("sc@example.jp")
-        page.get_by_label("パスワード").fill(PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
-        page.get_by_label("コード").fill(totp_code(user))
-        page.get_by_role("button", name="サインイン").or_(
-            page.get_by_role("button", name="ログイン")
-        ).first.click()
-        page.wait_for_url(live_server.url + "/staff/")
+        sign_in(page, live_server.url, user)
         page.goto(live_server.url + "/staff/needs/surveys/")
         check_page(page, "survey-list", problems)
         page.get_by_role("link", name="暮らしのアンケート").click()
