@@ -62,7 +62,31 @@ _from_workers: list[str] = []
 
 def _summary() -> list[str]:
     sweep = sys.modules.get("sasaeai.tests.sweep")
-    return list(getattr(sweep, "REPORT", []))
+    return list(getattr(sweep, "REPORT", [])) + _left_open
+
+
+# Database sessions found still open when a run's tests were done (see _no_session_left).
+_left_open: list[str] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """When the tests are done, before the test database is dropped: PostgreSQL refuses to
+    drop a database another session is in, so a connection some thread left open would fail
+    the run after every test passed. Name it at the end of the run, and end it."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, state, left(query, 200) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for pid, state, query in cursor.fetchall():
+            _left_open.append(f"a database session was left open ({state}), ended: {query}")
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
