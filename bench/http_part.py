@@ -87,8 +87,9 @@ def body(url: str) -> bytes:
         return bytes(error.read())
 
 
-def app_env(database_url: str) -> dict[str, str]:
-    """The production code path, as `make run` serves it (plain HTTP, no MFA)."""
+def app_env(database_url: str, keys: dict[str, str] | None = None) -> dict[str, str]:
+    """The production code path, as `make run` serves it (plain HTTP, no MFA); new keys unless
+    given (SECRET_KEY, SASAEAI_PERSONAL_DATA_KEYS: a prepared database's own)."""
     from cryptography.fernet import Fernet
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SASAEAI_", "DJANGO_"))}
@@ -106,13 +107,14 @@ def app_env(database_url: str) -> dict[str, str]:
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         DATABASE_URL=database_url,
     )
+    env.update(keys or {})
     return env
 
 
 @contextmanager
-def app_server(database_url: str) -> Iterator[tuple[str, int]]:
+def app_server(database_url: str, keys: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
     """Serve the app with granian (one worker, pinned to core 0); yield (base URL, pid)."""
-    env = app_env(database_url)
+    env = app_env(database_url, keys)
     (CACHE / "var").mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [str(PYTHON), "manage.py", "collectstatic", "--noinput", "-v", "0"],

@@ -85,24 +85,25 @@ P95_DRIFT = 1.5
 WARM_UP = 5 * 60
 FD_SLACK, CONNECTION_SLACK = 8, 2
 
-# http_part.app_env makes new keys at each call. The demo's referrals are encrypted while it
-# is loaded, and the server must read them with the same key: the keys are kept beside the
-# prepared demo (bench/.cache/soak/keys.json, never committed) and put over each environment.
-_fresh_env = http_part.app_env
 
-
+# The demo's referrals are encrypted while it is loaded, and the server must read them with
+# the same keys: they are kept beside the prepared demo (bench/.cache/soak/keys.json, never
+# committed) and given to every environment and server.
 @functools.cache
-def demo_env(database_url: str) -> dict[str, str]:
+def demo_keys() -> dict[str, str]:
     keys_file = WORK / "keys.json"
     if not keys_file.exists():
         WORK.mkdir(parents=True, exist_ok=True)
-        fresh = _fresh_env(database_url)
+        fresh = http_part.app_env("")
         keys = {k: fresh[k] for k in ("SECRET_KEY", "SASAEAI_PERSONAL_DATA_KEYS")}
         keys_file.write_text(json.dumps(keys))
-    return {**_fresh_env(database_url), **json.loads(keys_file.read_text())}
+    loaded: dict[str, str] = json.loads(keys_file.read_text())
+    return loaded
 
 
-http_part.app_env = demo_env
+def demo_env(database_url: str) -> dict[str, str]:
+    return http_part.app_env(database_url, demo_keys())
+
 
 TASKS = """
 import datetime as dt, json
@@ -231,7 +232,7 @@ def serving(database_url: str) -> Iterator[tuple[str, int, int]]:
     (nginx's base URL, granian's pid, the worker's pid)."""
     env = demo_env(database_url)
     with (
-        http_part.app_server(database_url) as (base, app_pid),
+        http_part.app_server(database_url, demo_keys()) as (base, app_pid),
         http_part.proxy_server(base) as proxy,
     ):
         worker = subprocess.Popen(
