@@ -190,9 +190,8 @@ def test_the_api_refuses_a_broken_if_match(users: dict) -> None:
 def test_in_the_browser_the_second_saver_sees_why_and_keeps_their_input(
     transactional_db: Any, live_server: Any
 ) -> None:
-    from sasaeai.referrals.tests.test_browser_referrals import sign_in
     from sasaeai.test import load_itabashi, load_other_town
-    from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page
+    from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
     load_other_town()
     load_itabashi()
@@ -202,11 +201,10 @@ def test_in_the_browser_the_second_saver_sees_why_and_keeps_their_input(
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     console: list[str] = []
-    used: set[str] = set()
     with chromium_page(console) as first:
         second = first.context.browser.new_page(locale="ja-JP")
-        sign_in(first, live_server.url, users["sc"], used)
-        sign_in(second, live_server.url, users["block"], used)
+        sign_in(first, live_server.url, users["sc"])
+        sign_in(second, live_server.url, users["block"])
         first.goto(edit)
         second.goto(edit)
         first.get_by_label("参加費").fill("200円")
