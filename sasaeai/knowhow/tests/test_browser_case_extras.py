@@ -56,7 +56,9 @@ def test_photos_files_themes_and_import_pages(
         services.publish(case, by=ward)
         page.goto(f"{url}/knowhow/{case.pk}/")
         expect(page.get_by_text("朝7時、集会所の前で体操")).to_be_visible()
-        assert page.locator(".case-photos img").evaluate("i => i.naturalWidth") > 0
+        shown = page.locator(".case-photos img")
+        shown.scroll_into_view_if_needed()  # drawn once loaded (decode waits for it; 0: broken)
+        assert shown.evaluate("i => i.decode().then(() => i.naturalWidth, () => 0)") > 0
         _check(page, "public-case-photo", problems)
         page.goto(f"{url}/staff/knowhow/themes/")
         _check(page, "themes", problems)
