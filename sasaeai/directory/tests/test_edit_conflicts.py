@@ -190,32 +190,14 @@ def test_the_api_refuses_a_broken_if_match(users: dict) -> None:
 def test_in_the_browser_the_second_saver_sees_why_and_keeps_their_input(
     transactional_db: Any, live_server: Any
 ) -> None:
+    from sasaeai.lib.tests.conflicts import second_saver_is_told_in_the_browser
     from sasaeai.test import load_itabashi, load_other_town
-    from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
 
     load_other_town()
     load_itabashi()
-    users = make_role_users()
     activity = make_activity("いきいきサロン", fee="100円")
-    edit = f"{live_server.url}{BASE}{activity.pk}/edit/"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    problems: list[str] = []
-    console: list[str] = []
-    with chromium_page(console) as first:
-        second = first.context.browser.new_page(locale="ja-JP")
-        sign_in(first, live_server.url, users["sc"])
-        sign_in(second, live_server.url, users["block"])
-        first.goto(edit)
-        second.goto(edit)
-        first.get_by_label("参加費").fill("200円")
-        first.get_by_role("button", name="保存する").click()
-        first.wait_for_url(f"{live_server.url}{BASE}{activity.pk}/")
-        second.get_by_label("参加費").fill("無料")
-        second.get_by_role("button", name="保存する").click()
-        second.get_by_role("heading", name="いま保存されている内容").wait_for()
-        told = second.get_by_role("alert").inner_text()
-        kept = second.get_by_label("参加費").input_value()
-        check_page(second, "directory-edit-conflict", problems)
-    assert "ほかの人が先に保存しました" in told and kept == "無料"
-    assert not problems, "\n".join(problems)
+    second_saver_is_told_in_the_browser(
+        live_server.url, f"{BASE}{activity.pk}/edit/", f"{BASE}{activity.pk}/", "参加費",
+        ("200円", "無料"), "directory-edit-conflict",
+    )  # fmt: skip
     assert Activity.objects.get(pk=activity.pk).fee == "200円"

@@ -112,3 +112,35 @@ def second_saver_is_told(
     again = second.post(url, kept)
     assert again.status_code == 302, again.content.decode()[-3000:]
     assert saved() == values[1]
+
+
+def second_saver_is_told_in_the_browser(
+    base: str, page: str, saved: str, label: str, values: tuple[str, str], shot: str
+) -> None:
+    """The same in Chromium (the live server at `base`): the region's SC and the block's SC
+    (make_role_users) open the edit page `page`; the SC saves values[0] into the field labelled
+    `label` (and lands on `saved`), the block SC then saves values[1] and is told, with their
+    input kept; the page passes axe (screenshot `shot`)."""
+    from sasaeai.test import make_role_users
+    from sasaeai.tests.test_browser import SHOTS, check_page, chromium_page, sign_in
+
+    users = make_role_users()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    with chromium_page([]) as first:
+        second = first.context.browser.new_page(locale="ja-JP")
+        sign_in(first, base, users["sc"])
+        sign_in(second, base, users["block"])
+        first.goto(base + page)
+        second.goto(base + page)
+        first.get_by_label(label).fill(values[0])
+        first.get_by_role("button", name="保存する").click()
+        first.wait_for_url(base + saved)
+        second.get_by_label(label).fill(values[1])
+        second.get_by_role("button", name="保存する").click()
+        second.get_by_role("heading", name=SAVED_NOW).wait_for()
+        told = second.get_by_role("alert").inner_text()
+        kept = second.get_by_label(label).input_value()
+        check_page(second, shot, problems)
+    assert TOLD in told and kept == values[1]
+    assert not problems, "\n".join(problems)
