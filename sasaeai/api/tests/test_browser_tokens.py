@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from sasaeai.accounts.models import Role
 from sasaeai.api.models import Token
@@ -56,7 +57,8 @@ def test_sc_makes_uses_and_revokes_a_token(transactional_db: Any, live_server: A
         secret = secret_field.input_value()
         assert secret.startswith("sasaeai_")
         assert "二度と表示できません" in page.get_by_role("main").inner_text()
-        assert page.get_by_role("button", name="トークンをコピーする").is_visible()  # script ran
+        # The script shows the button once the page has loaded (a moment after the field).
+        expect(page.get_by_role("button", name="トークンをコピーする")).to_be_visible()
         check_page(page, "api-tokens-made", problems)
 
         status, me = use(live_server.url, secret)
