@@ -1,7 +1,7 @@
 """How fast the staff search of know-how cases answers with 10,000 cases (goal: p95 <= 50 ms).
 
     .venv/bin/python bench/knowhow_search_bench.py --db sqlite
-    .venv/bin/python bench/knowhow_search_bench.py --db postgres --pg-database sasaeai_h4b
+    .venv/bin/python bench/knowhow_search_bench.py --db postgres --pg-database sasaeai_h3b
 
 Creates a fresh database (as bench/search_bench.py: a SQLite file in a temporary folder, or a
 PostgreSQL database made and dropped here), migrates it, loads Itabashi's areas, and
@@ -10,7 +10,9 @@ words hit thousands of cases), with their ★ questions, themes and initiatives 
 tokens made by the real code (knowhow.search.case_tokens). Then it times the real path: the
 case list `/staff/knowhow/cases/` through django.test.Client, signed in as ward staff, for
 words of 1, 2 and more characters, kana and width variants, filters and their combinations,
-pages 1 and 5. Prints p50 / p95 / max per search; exits 1 when a p95 is over the goal.
+pages 1 and 5. Prints p50 / p95 / max per search, and the p95 of the thread's CPU time (what
+a busy machine stretches least: on SQLite it includes the database's work, on PostgreSQL
+not); exits 1 when a p95 is over the goal.
 
     --cases N   how many cases (default 10,000)
     --repeat N  timed requests per search (default 30)
@@ -171,25 +173,31 @@ def measure(repeat: int) -> int:
     from sasaeai.test import make_user
 
     client = Client()
-    client.force_login(make_user("bench-ward@example.jp", Role.WARD_STAFF, MUNICIPALITY))
-    header = f"{'search':<28}{'hits':>8}  {'p50':>6} {'p95':>6} {'max':>6}"
+    from sasaeai.accounts.models import User
+
+    email = "bench-ward@example.jp"  # made by an earlier run when --reuse
+    ward = User.objects.filter(email=email).first()
+    client.force_login(ward or make_user(email, Role.WARD_STAFF, MUNICIPALITY))
+    header = f"{'search':<28}{'hits':>8}  {'p50':>6} {'p95':>6} {'max':>6} {'cpu95':>6}"
     print(header + "\n" + "-" * len(header))
     worst = 0.0
     for label, params in SEARCHES:
         for _ in range(2):  # warm up
             response = client.get("/staff/knowhow/cases/", params)
             assert response.status_code == 200, (label, response.status_code)
-        spent = []
+        spent, cpu = [], []
         for _ in range(repeat):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.thread_time()
             response = client.get("/staff/knowhow/cases/", params)
             spent.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.thread_time() - used) * 1000)
         found = re.search(r"([\d,]+) 件見つかりました", response.content.decode())
         hits = int(found.group(1).replace(",", "")) if found else -1
         p95 = percentile(spent, 95)
         worst = max(worst, p95)
         print(f"{label:<28}{hits:>8,}  {statistics.median(spent):>6.1f} {p95:>6.1f} "
-              f"{max(spent):>6.1f}" + ("  <-- over goal" if p95 > GOAL_MS else ""))  # fmt: skip
+              f"{max(spent):>6.1f} {percentile(cpu, 95):>6.1f}"
+              + ("  <-- over goal" if p95 > GOAL_MS else ""))  # fmt: skip
     from django.db import connection
 
     verdict = "PASS" if worst <= GOAL_MS else "FAIL"

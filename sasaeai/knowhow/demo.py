@@ -15,7 +15,7 @@ from sasaeai.directory.models import Kind
 
 from . import services
 from .chart_demo import build_charts
-from .demo_cases import CASES
+from .demo_cases import CASES, add_demo_photos
 from .models import Audience, Case, CaseStatus
 from .questions_demo import build_questions
 
@@ -63,6 +63,7 @@ def build_knowhow(municipality: Area, today: dt.date | None = None) -> int:
             services.publish(case, by=reviewer)
         made += 1
     _mark_some_useful(municipality)
+    add_demo_photos(municipality)
     build_questions(municipality)
     return made
 

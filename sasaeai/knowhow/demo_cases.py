@@ -4,6 +4,7 @@ for the demo in the way the guidebook's own examples read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sasaeai.progress.models import Stage
 
@@ -30,6 +31,9 @@ class DemoCase:
     status: str = CaseStatus.PUBLISHED
     public: bool = True
 
+
+# Cases the ward shared with the other municipalities of the installation (their titles' start).
+SHARED = ("団地の集会所で男性の朝の体操", "駅前の商店と組んで買い物の帰り")
 
 CASES = [
     DemoCase(
@@ -408,3 +412,61 @@ CASES = [
         months_ago=0,
     ),
 ]
+
+
+# Photos drawn for a few demo cases (no file from elsewhere): the start of the case's title,
+# the caption, and the scene's colours (sky, ground, people).
+PHOTOS = (
+    ("団地の集会所で男性の朝の体操", "朝7時、集会所の前での体操",
+     ("#bfe3f5", "#9ccf8a", "#e07a3f")),
+    ("駅前の商店と組んで買い物の帰り", "商店の軒先のベンチでひと休み",
+     ("#f5e6bf", "#c9b48a", "#3f7ae0")),
+)  # fmt: skip
+
+
+def demo_picture(colours: tuple[str, str, str], seed: int) -> bytes:
+    """A simple drawn scene as a JPEG (sky, ground, a building, a row of people), through
+    lib/photos.resized_photo as an upload would go."""
+    import io
+    import random
+
+    from PIL import Image, ImageDraw
+
+    from sasaeai.lib.photos import resized_photo
+
+    sky, ground, people = colours
+    rng = random.Random(seed)
+    image = Image.new("RGB", (800, 600), sky)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 380, 800, 600), fill=ground)
+    draw.rectangle((480, 160, 760, 390), fill="#e8e4dc", outline="#8a8478", width=4)
+    for row in range(3):
+        for col in range(5):
+            x, y = 500 + col * 52, 180 + row * 62
+            draw.rectangle((x, y, x + 34, y + 40), fill="#7fa7c9")
+    for i in range(7):
+        x = 60 + i * 60 + rng.randint(-8, 8)
+        draw.ellipse((x, 300, x + 36, 336), fill="#f2d0b0")  # a head
+        draw.rounded_rectangle((x - 6, 338, x + 42, 430), radius=14, fill=people)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    out.seek(0)
+    out.size = len(out.getvalue())  # type: ignore[attr-defined]
+    return resized_photo(out).read()
+
+
+def add_demo_photos(municipality: Any) -> int:
+    """The drawn photos on their demo cases (consent given, not internal), once each."""
+    from django.core.files.base import ContentFile
+
+    from .models import Case, CasePhoto
+
+    made = 0
+    for i, (start, caption, colours) in enumerate(PHOTOS):
+        case = Case.objects.of(municipality).filter(title__startswith=start).first()
+        if case is None or case.photos.exists():
+            continue
+        photo = CasePhoto(case=case, caption=caption, consent=True)
+        photo.image.save("demo.jpg", ContentFile(demo_picture(colours, i)))
+        made += 1
+    return made

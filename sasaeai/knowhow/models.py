@@ -104,6 +104,65 @@ class Theme(Audited):
         return self.municipality
 
 
+class ShareState(models.TextChoices):
+    """Where a case or a question stands in being shared with the other municipalities of the
+    installation (sharing_services.py)."""
+
+    NONE = "none", _("共有していない")
+    ASKED = "asked", _("共有を申請中")
+    APPROVED = "approved", _("他の自治体に共有中")
+    REFUSED = "refused", _("共有を見送り")
+    WITHDRAWN = "withdrawn", _("共有をやめた")
+
+
+class Shareable(models.Model):
+    """Sharing beyond the municipality (issue 27): asked for by the writer (or the asker, or
+    the ward), approved or refused, with a reason, by the ward; withdrawn by either. Others
+    read only an approved one, and only while it stays published (a case) or shown (a
+    question): save() withdraws the sharing of one that no longer is."""
+
+    share_state = models.CharField(
+        _("他の自治体との共有"), max_length=10, choices=ShareState.choices,
+        default=ShareState.NONE,
+    )  # fmt: skip
+    share_asked_at = models.DateTimeField(_("共有を申請した日時"), null=True, blank=True)
+    share_asked_by_name = models.CharField(_("共有を申請した人"), max_length=100, blank=True)
+    share_decided_at = models.DateTimeField(_("共有を判断した日時"), null=True, blank=True)
+    share_decided_by_name = models.CharField(_("共有を判断した人"), max_length=100, blank=True)
+    share_refused_reason = models.CharField(_("共有を見送った理由"), max_length=300, blank=True)
+    share_withdrawn_at = models.DateTimeField(_("共有をやめた日時"), null=True, blank=True)
+    share_withdrawn_by_name = models.CharField(_("共有をやめた人"), max_length=100, blank=True)
+
+    SHARE_FIELDS = ("share_state", "share_withdrawn_at", "share_withdrawn_by_name")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_shared(self) -> bool:
+        return self.share_state == ShareState.APPROVED
+
+    @property
+    def share_active(self) -> bool:
+        """Asked for or approved: what unpublishing or hiding withdraws."""
+        return self.share_state in (ShareState.ASKED, ShareState.APPROVED)
+
+    def _withdraw_if(self, still_shown: bool, kwargs: dict[str, Any]) -> None:
+        if still_shown:
+            return
+        if not self.share_active:
+            # A copy loaded before it was shared still withdraws what is stored.
+            active = (ShareState.ASKED, ShareState.APPROVED)
+            stored = type(self)._default_manager.filter(pk=self.pk, share_state__in=active)
+            if self.pk is None or not stored.exists():
+                return
+        self.share_state = ShareState.WITHDRAWN
+        self.share_withdrawn_at = timezone.now()
+        self.share_withdrawn_by_name = ""
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.SHARE_FIELDS}
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def of(self, municipality: Area) -> CaseQuerySet:
         return self.filter(municipality=municipality)
@@ -122,7 +181,9 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(status=CaseStatus.REVIEW)
 
     def answering(self, question: str) -> CaseQuerySet:
-        return self.filter(questions__question=question)
+        """Those tagged with the ★ question: their ids read once from the tag's lookup index
+        (a join looked each case of a list up in it: 1.7 times the cost at 10,000 cases)."""
+        return self.filter(pk__in=CaseQuestion.objects.filter(question=question).values("case"))
 
     def taking(self, initiative: str) -> CaseQuerySet:
         """The cases tagged with one of the guidebook's initiatives (取組み)."""
@@ -142,7 +203,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.select_related("area").prefetch_related("themes", "questions")
 
 
-class Case(Audited):
+class Case(Shareable, Audited):
     """A case (事例): what a region (or block, or the ward) did, how, and what came of it."""
 
     audit_exclude = frozenset({"updated_at", "search_tokens", "useful_count", "view_count"})
@@ -212,6 +273,7 @@ class Case(Audited):
         ordering = ["-happened_on", "-pk"]
         indexes = [
             models.Index(fields=["municipality", "status", "-happened_on"], name="case_listing"),
+            models.Index(fields=["share_state", "-happened_on"], name="case_shared"),
         ]
 
     def __str__(self) -> str:
@@ -222,6 +284,7 @@ class Case(Audited):
 
         self.municipality = self.area.municipality or self.area
         self.search_tokens = case_tokens(self)
+        self._withdraw_if(self.status == CaseStatus.PUBLISHED, kwargs)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_tokens", "updated_at"}
         super().save(*args, **kwargs)
@@ -513,7 +576,8 @@ class AskedQuestionQuerySet(models.QuerySet["AskedQuestion"]):
         return self.filter(block=block)
 
     def answering(self, question: str) -> AskedQuestionQuerySet:
-        return self.filter(stars__star=question)
+        """As the cases': the ids read once from the tag's lookup index."""
+        return self.filter(pk__in=AskedStar.objects.filter(star=question).values("question"))
 
     def newest(self) -> AskedQuestionQuerySet:
         return self.order_by("-created_at", "-pk")
@@ -528,7 +592,7 @@ class AskedQuestionQuerySet(models.QuerySet["AskedQuestion"]):
         return self.select_related("area", "block").prefetch_related("themes", "stars")
 
 
-class AskedQuestion(Audited):
+class AskedQuestion(Shareable, Audited):
     """A question (質問) one person asks the others of their municipality (or of their block)."""
 
     audit_exclude = frozenset({"updated_at", "search_tokens", "answer_count"})
@@ -579,6 +643,7 @@ class AskedQuestion(Audited):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["municipality", "-created_at"], name="asked_listing"),
+            models.Index(fields=["share_state", "-created_at"], name="asked_shared"),
         ]
 
     def __str__(self) -> str:
@@ -589,6 +654,8 @@ class AskedQuestion(Audited):
 
         self.municipality = self.area.municipality or self.area
         self.search_tokens = question_tokens(self)
+        # Hidden, or turned into a block's joint review: no longer for other municipalities.
+        self._withdraw_if(self.hidden_at is None and self.block_id is None, kwargs)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_tokens", "updated_at"}
         super().save(*args, **kwargs)

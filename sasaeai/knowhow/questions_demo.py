@@ -11,7 +11,7 @@ from sasaeai.accounts.models import Membership, Role, User
 from sasaeai.areas.models import Area
 
 from . import questions_services as services
-from .models import AskedQuestion, Case, Question, Theme
+from .models import AskedQuestion, Case, Question, ShareState, Theme
 from .questions_lookups import home_area
 
 Q = Question
@@ -182,4 +182,25 @@ def build_questions(municipality: Area) -> int:
         if written and made % 3 != 2:  # most have the answer that helped marked
             services.mark_helpful(question, written[0])
         made += 1
+    share_some(municipality)
     return made
+
+
+def share_some(municipality: Area) -> int:
+    """A few cases and the first question, shared with the other municipalities: asked for by
+    their writer, approved by the demo's ward (sharing_services). How many were shared."""
+    from . import sharing_services
+    from .demo_cases import SHARED
+
+    ward = User.objects.filter(email="ward@demo.sasaeai.jp").first()
+    published = Case.objects.of(municipality).published().order_by("pk")
+    chosen: list[Case | AskedQuestion] = [
+        c for c in published if c.title.startswith(SHARED) and not c.share_active
+    ]
+    first = AskedQuestion.objects.of(municipality).shown().filter(block__isnull=True)
+    first = first.exclude(share_state__in=(ShareState.ASKED, ShareState.APPROVED))
+    chosen += list(first.filter(title=QUESTIONS[0][1])[:1])
+    for item in chosen:
+        writer = item.author or ward
+        sharing_services.approve(sharing_services.ask(item, by=writer), by=ward)
+    return len(chosen)

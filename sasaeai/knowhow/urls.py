@@ -4,6 +4,7 @@ from . import attachment_views as attached
 from . import case_import_views as imports
 from . import chart_views as charts
 from . import questions_views as questions
+from . import sharing_views as sharing
 from . import theme_views, views
 
 app_name = "knowhow_staff"
@@ -40,6 +41,25 @@ urlpatterns = [
     path("answers/<int:pk>/edit/", questions.answer_edit, name="answer_edit"),
     path("answers/<int:pk>/delete/", questions.answer_delete, name="answer_delete"),
     path("answers/<int:pk>/hide/", questions.answer_hide, name="answer_hide"),
+    path("shared/", sharing.others, name="shared"),
+    path("shared/requests/", sharing.requests, name="share_requests"),
+    path("shared/cases/<int:pk>/", sharing.case_page, name="shared_case"),
+    path("shared/cases/<int:pk>/photos/<int:photo>/<str:name>", sharing.photo, name="shared_photo"),
+    path("shared/questions/<int:pk>/", sharing.question_page, name="shared_question"),
+    path("cases/<int:pk>/share/", sharing.case_ask, name="share_ask"),
+    path("cases/<int:pk>/share/approve/", sharing.case_approve, name="share_approve"),
+    path("cases/<int:pk>/share/refuse/", sharing.case_refuse, name="share_refuse"),
+    path("cases/<int:pk>/share/withdraw/", sharing.case_withdraw, name="share_withdraw"),
+    path("questions/<int:pk>/share/", sharing.question_ask, name="question_share_ask"),
+    path(
+        "questions/<int:pk>/share/approve/", sharing.question_approve, name="question_share_approve"
+    ),
+    path("questions/<int:pk>/share/refuse/", sharing.question_refuse, name="question_share_refuse"),
+    path(
+        "questions/<int:pk>/share/withdraw/",
+        sharing.question_withdraw,
+        name="question_share_withdraw",
+    ),
     path("charts/", charts.chart_list, name="charts"),
     path("charts/new/", charts.chart_new, name="chart_new"),
     path("charts/<int:pk>/", charts.chart_page, name="chart"),

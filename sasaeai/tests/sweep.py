@@ -139,6 +139,24 @@ BY_ROUTE: dict[str, dict[str, str]] = {
         "knowhow_staff", "photo photo_remove", {"photo": "case_photo", "name": "case_photo_name"}
     ),
     **_each("knowhow_staff", "file file_remove", {"file": "case_file"}),
+    # Sharing beyond the municipality: the sweep's cases and questions are not shared, so
+    # another town's are refused like any other (knowhow/tests/test_sharing.py shares them).
+    **_each(
+        "knowhow_staff",
+        "shared_case share_ask share_approve share_refuse share_withdraw",
+        {"pk": "published_case"},
+    ),
+    "knowhow_staff:shared_photo": {
+        "pk": "published_case",
+        "photo": "public_case_photo",
+        "name": "public_case_photo_name",
+    },
+    **_each(
+        "knowhow_staff",
+        "shared_question question_share_ask question_share_approve question_share_refuse "
+        "question_share_withdraw",
+        {"pk": "knowhow_question"},
+    ),
     "knowhow:photo": {
         "pk": "published_case",
         "photo": "public_case_photo",

@@ -87,14 +87,14 @@ def test_words_are_read_from_the_word_index(
         return
     # PostgreSQL: the pages ask with the indexed expression, and the index answers it (on a
     # handful of rows the planner rightly prefers other ways: here it is left only this one).
-    asked = f"directory_search_vector({table}.municipality_id, {table}.search_tokens) @@"
+    asked = f"knowhow_words({table}.municipality_id, {table}.search_tokens) @@"  # 0007
     assert any(asked in sql for sql in sent_sql(sent))
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         try:
             cursor.execute(
                 f"EXPLAIN SELECT id FROM {table} WHERE "  # noqa: S608 - our own table names
-                "directory_search_vector(municipality_id, search_tokens) @@ '5/みま'::tsquery"
+                "knowhow_words(municipality_id, search_tokens) @@ '5/みま'::tsquery"
             )
             plan = "\n".join(row[0] for row in cursor.fetchall())
         finally:
