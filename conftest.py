@@ -73,7 +73,20 @@ _left_open: list[str] = []
 def _no_session_left(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """When the tests are done, before the test database is dropped: PostgreSQL refuses to
     drop a database another session is in, so a connection some thread left open would fail
-    the run after every test passed. Name it at the end of the run, and end it."""
+    the run after every test passed. Name it at the end of the run, and end it — with the
+    thread that opened it (each session carries its thread's name as application_name)."""
+    import threading
+
+    from django.db.backends.signals import connection_created
+
+    def name_the_session(sender: Any, connection: Any, **kwargs: Any) -> None:
+        # On the driver's own cursor: no query a test counts, no blocker to pass.
+        if connection.vendor == "postgresql" and connection.get_autocommit():
+            with connection.connection.cursor() as cursor:
+                name = threading.current_thread().name[:63]
+                cursor.execute("SELECT set_config('application_name', %s, false)", [name])
+
+    connection_created.connect(name_the_session, dispatch_uid="sasaeai-name-the-session")
     yield
     from django.db import connection
 
@@ -81,11 +94,14 @@ def _no_session_left(django_db_setup: Any, django_db_blocker: Any) -> Any:
         return
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pid, state, left(query, 200) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT pid, state, application_name, backend_start, left(query, 200)"
+            " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
-        for pid, state, query in cursor.fetchall():
-            _left_open.append(f"a database session was left open ({state}), ended: {query}")
+        for pid, state, thread, began, query in cursor.fetchall():
+            _left_open.append(
+                f"a database session was left open ({state}), opened at {began:%H:%M:%S} by "
+                f"the thread {thread or '?'}, ended: {query}"
+            )
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 

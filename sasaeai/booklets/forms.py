@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sasaeai.directory.models import Activity
 from sasaeai.lib.fiscal import fiscal_year_of, year_label
 from sasaeai.lib.forms import PLAIN, plain_fields
+from sasaeai.lib.optimistic import Versioned
 
 from .models import Column, Edition
 
@@ -29,7 +30,7 @@ class NewEditionForm(forms.Form):
         self.fields["fiscal_year"].initial = this_year
 
 
-class TextsForm(forms.ModelForm):
+class TextsForm(Versioned, forms.ModelForm):
     class Meta:
         model = Edition
         fields = ["title", "issued_by", "issued_on", "welcome", "contact", "back_cover"]
@@ -52,8 +53,9 @@ class ActivityChoice(forms.ModelMultipleChoiceField):
         return f"{obj.name}（{obj.area.name}）"
 
 
-class ChoiceForm(forms.Form):
-    """Which of the area's public activities the booklet holds (all, until some are left out)."""
+class ChoiceForm(Versioned, forms.Form):
+    """Which of the area's public activities the booklet holds (all, until some are left out);
+    given the edition as `record=`, it carries the version read (lib/optimistic.py)."""
 
     included = ActivityChoice(
         label=_("載せる活動"),
@@ -78,6 +80,11 @@ class ColumnForm(forms.ModelForm):
         data = super().clean() or {}
         plain_fields(self, data, "title", "body", "photo_caption")
         return data
+
+
+class EditionVersionForm(Versioned, forms.Form):
+    """The version of the edition a page of several of its parts was read at (its columns):
+    given the edition as `record=`."""
 
 
 ColumnFormSet = forms.modelformset_factory(Column, form=ColumnForm, extra=1, can_delete=True)

@@ -3,6 +3,8 @@ the council's texts, the activities it holds, its コラム, the preview and the
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -13,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.lib import optimistic
 
 from . import content, document, lookups, services
-from .forms import ChoiceForm, ColumnFormSet, NewEditionForm, TextsForm
+from .forms import ChoiceForm, ColumnFormSet, EditionVersionForm, NewEditionForm, TextsForm
 from .models import Column, Edition, Notice
 
 VIEW, EDIT = lookups.VIEW, lookups.EDIT
@@ -86,11 +89,12 @@ def edition_page(request: HttpRequest, pk: int) -> HttpResponse:
 def texts(request: HttpRequest, pk: int) -> HttpResponse:
     edition = lookups.draft(request, pk)
     form = TextsForm(request.POST or None, instance=edition)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    back = edition.get_absolute_url()
+    if request.method == "POST" and form.is_valid() and optimistic.saved(form, link=back):
         messages.success(request, _("文章を保存しました。"))
         return redirect(edition)
-    return render(request, "booklets/texts.html", {"edition": edition, "form": form})
+    context = {"edition": edition, "form": form}
+    return render(request, "booklets/texts.html", context, status=optimistic.status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,14 +105,32 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = content.candidates(edition.area)
     left_out = set(edition.left_out.values_list("pk", flat=True))
     initial = {"included": [a.pk for a in candidates if a.pk not in left_out]}
-    form = ChoiceForm(request.POST or None, initial=initial, candidates=candidates)
+    form = ChoiceForm(request.POST or None, initial=initial, candidates=candidates, record=edition)
     if request.method == "POST" and form.is_valid():
         included = {a.pk for a in form.cleaned_data["included"]}
-        edition.left_out.set([a.pk for a in candidates if a.pk not in included])
-        Edition.objects.filter(pk=edition.pk).update(updated_at=timezone.now())
-        messages.success(request, _("載せる活動を保存しました。"))
-        return redirect(edition)
-    return render(request, "booklets/choose.html", {"edition": edition, "form": form})
+        try:
+            with transaction.atomic():
+                optimistic.claim(edition, form.version_read)
+                edition.left_out.set([a.pk for a in candidates if a.pk not in included])
+                Edition.objects.filter(pk=edition.pk).update(updated_at=timezone.now())
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=edition.get_absolute_url())
+            if stale.current is not None and form.stale is not None:  # the activities that differ
+                now_out = set(edition.left_out.values_list("pk", flat=True))  # as saved now
+                rows = [
+                    (
+                        f"{a.name}（{a.area.name}）",
+                        _("載せない") if a.pk in now_out else _("載せる"),
+                    )
+                    for a in candidates
+                    if (a.pk in included) == (a.pk in now_out)
+                ]
+                form.stale = optimistic.Saved(rows, form.stale.link)
+        else:
+            messages.success(request, _("載せる活動を保存しました。"))
+            return redirect(edition)
+    context = {"edition": edition, "form": form}
+    return render(request, "booklets/choose.html", context, status=optimistic.status(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,17 +141,46 @@ def columns(request: HttpRequest, pk: int) -> HttpResponse:
     formset = ColumnFormSet(
         request.POST or None, request.FILES or None, queryset=queryset, prefix="columns"
     )
-    if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():  # all the columns or none (a photo on a full disk)
-            for column in formset.save(commit=False):
-                column.edition = edition
-                column.save()
-            for column in formset.deleted_objects:
-                column.delete()
-            Edition.objects.filter(pk=edition.pk).update(updated_at=timezone.now())
-        messages.success(request, _("コラムを保存しました。"))
-        return redirect(edition)
-    return render(request, "booklets/columns.html", {"edition": edition, "formset": formset})
+    version = EditionVersionForm(request.POST or None, record=edition)
+    if request.method == "POST" and formset.is_valid() and version.is_valid():
+        try:
+            with transaction.atomic():  # all the columns or none (a photo on a full disk)
+                optimistic.claim(edition, version.version_read)
+                for column in formset.save(commit=False):
+                    column.edition = edition
+                    column.save()
+                for column in formset.deleted_objects:
+                    column.delete()
+                Edition.objects.filter(pk=edition.pk).update(updated_at=timezone.now())
+        except optimistic.Stale as stale:
+            version.refuse(stale, link=edition.get_absolute_url(), files_sent=bool(request.FILES))
+            if stale.current is not None and version.stale is not None:
+                rows = _column_differences(formset, edition)
+                version.stale = optimistic.Saved(rows, version.stale.link)
+        else:
+            messages.success(request, _("コラムを保存しました。"))
+            return redirect(edition)
+    context = {"edition": edition, "formset": formset, "version": version}
+    return render(request, "booklets/columns.html", context, status=optimistic.status(version))
+
+
+def _column_differences(formset: Any, edition: Edition) -> list[tuple[str, str]]:
+    """The edition's columns as saved now where they differ from what the person sent: a
+    field changed, a column taken out, a column someone added."""
+    saved = {c.pk: c for c in Column.objects.filter(edition=edition)}
+    rows: list[tuple[str, str]] = []
+    sent = set()
+    for form in formset.initial_forms:
+        column = form.instance
+        sent.add(column.pk)
+        now = saved.get(column.pk)
+        if now is None:
+            rows.append((column.title, _("（ほかの人が削除しました）")))
+            continue
+        for label, value in optimistic.differences(form, now):
+            rows.append((f"{now.title}: {label}", value))
+    rows += [(c.title, _("（ほかの人が加えました）")) for pk, c in saved.items() if pk not in sent]
+    return rows
 
 
 @require_GET

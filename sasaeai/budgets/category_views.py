@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sasaeai.accounts import access
 from sasaeai.audit import log
+from sasaeai.lib import optimistic
 
 from . import lookups, services
 from .forms import CategoryForm
@@ -44,8 +46,9 @@ def categories(request: HttpRequest) -> HttpResponse:
 def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
     category = lookups.category(request, pk)
     form = CategoryForm(request.POST or None, instance=category, municipality=category.municipality)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    back = reverse("budgets_staff:categories")
+    if request.method == "POST" and form.is_valid() and optimistic.saved(form, link=back):
         messages.success(request, _("費目「%(name)s」を保存しました。") % {"name": category.name})
         return redirect("budgets_staff:categories")
-    return render(request, "budgets/category_form.html", {"form": form, "category": category})
+    context = {"form": form, "category": category}
+    return render(request, "budgets/category_form.html", context, status=optimistic.status(form))

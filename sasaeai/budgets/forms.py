@@ -91,7 +91,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class CategoryForm(forms.ModelForm):
+class CategoryForm(Versioned, forms.ModelForm):
     class Meta:
         model = ExpenseCategory
         fields = ["name", "sort_order", "is_active"]

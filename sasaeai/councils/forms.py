@@ -161,7 +161,10 @@ class ActionForm(Versioned, forms.ModelForm):
         self.fields["activities"].queryset = activities.select_related("area").order_by("name")  # type: ignore[attr-defined]
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Versioned, forms.Form):
+    """Who came to a meeting; given its attendance as `record=` (unsaved when none is recorded
+    yet), it carries the version read (lib/optimistic.py)."""
+
     members = forms.ModelMultipleChoiceField(
         label=_("出席したメンバー"),
         queryset=CouncilMember.objects.none(),
@@ -182,6 +185,20 @@ class AttendanceForm(forms.Form):
 
     def guests(self) -> dict[str, int]:
         return {v: self.cleaned_data.get(f"guests_{v}") or 0 for v in Sector.values}
+
+    def saved_now(self, attendance: Any) -> list[tuple[str, str]]:
+        """What is recorded now where it differs from this form's input (members and guests
+        are not the record's own columns, so `optimistic.differences` cannot see them)."""
+        rows = []
+        members = list(attendance.members.all())
+        if set(members) != set(self.cleaned_data["members"]):
+            names = "、".join(str(m) for m in members) or str(_("（なし）"))
+            rows.append((str(self.fields["members"].label), names))
+        for value in Sector.values:
+            saved = int(attendance.guests.get(value, 0))
+            if saved != (self.cleaned_data.get(f"guests_{value}") or 0):
+                rows.append((str(self.fields[f"guests_{value}"].label), f"{saved}"))
+        return rows
 
 
 class MinutesForm(forms.Form):
@@ -258,7 +275,10 @@ class CorrectForm(forms.Form):
     reason = forms.CharField(label=_("訂正の理由"), max_length=300)
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(Versioned, forms.Form):
+    """What residents see of a meeting; given the meeting as `record=`, it carries the version
+    read (lib/optimistic.py)."""
+
     publish = forms.BooleanField(label=_("公開ページに概要を載せる"), required=False)
     topics = forms.ModelMultipleChoiceField(
         label=_("載せる議題"),
@@ -280,6 +300,23 @@ class SummaryForm(forms.Form):
         self.initial.setdefault("publish", meeting.summary_published)
         self.initial.setdefault("topics", [i for i in meeting.agenda.all() if i.public])
         self.initial.setdefault("decisions", [d for d in minutes.decisions.all() if d.public])
+
+    def saved_now(self, meeting: Meeting, minutes: Minutes) -> list[tuple[str, str]]:
+        """What is chosen now where it differs from this form's input (the choices are flags
+        on the agenda and the decisions, not the meeting's own columns)."""
+        data, rows = self.cleaned_data, []
+        if meeting.summary_published != data["publish"]:
+            rows.append((str(self.fields["publish"].label),
+                         str(_("はい") if meeting.summary_published else _("いいえ"))))  # fmt: skip
+        chosen = (
+            ("topics", [i for i in meeting.agenda.all() if i.public], lambda i: i.title),
+            ("decisions", [d for d in minutes.decisions.all() if d.public], lambda d: d.text),
+        )
+        for name, now, words in chosen:
+            if {x.pk for x in now} != {x.pk for x in data[name]}:
+                listed = "\n".join(words(x) for x in now) or str(_("（なし）"))
+                rows.append((str(self.fields[name].label), listed))
+        return rows
 
 
 class YearListForm(forms.Form):

@@ -150,17 +150,32 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial = {"members": attendance.members.all()}
         initial.update({f"guests_{k}": n for k, n in attendance.guests.items()})
     members = meeting.council.members.current(meeting.date)
-    form = AttendanceForm(request.POST or None, initial=initial, members=members)
+    form = AttendanceForm(
+        request.POST or None, initial=initial, members=members,
+        record=attendance or Attendance(meeting=meeting),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = services.record_attendance(
-                meeting, list(form.cleaned_data["members"]), form.guests()
-            )
-        messages.success(request, _("出席を記録しました（合計%(n)d人）。") % {"n": saved.total})
-        return redirect(meeting)
+        try:
+            with transaction.atomic():
+                # Two first records of one meeting wait for each other here.
+                Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+                if attendance is None:  # opened before anyone recorded it: still nobody?
+                    optimistic.unclaimed_new(Attendance, form.version_read, meeting=meeting)
+                else:
+                    optimistic.claim(attendance, form.version_read)
+                saved = services.record_attendance(
+                    meeting, list(form.cleaned_data["members"]), form.guests()
+                )
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=meeting.get_absolute_url())
+            if stale.current is not None and form.stale is not None:
+                form.stale = optimistic.Saved(form.saved_now(stale.current), form.stale.link)
+        else:
+            messages.success(request, _("出席を記録しました（合計%(n)d人）。") % {"n": saved.total})
+            return redirect(meeting)
     return form_page(
         request, form, meeting=meeting, back=meeting.get_absolute_url(),
-        title=_("出席の記録"), submit=_("記録する"),
+        title=_("出席の記録"), submit=_("記録する"), status=optimistic.status(form),
         lead=_("出席したメンバーに印をつけ、ゲストは分野ごとの人数を入れてください。"),
     )  # fmt: skip
 

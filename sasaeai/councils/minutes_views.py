@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
-from sasaeai.lib import pdf
+from sasaeai.lib import optimistic, pdf
 
 from . import lookups, services
 from .document import meeting_document
@@ -141,21 +142,30 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if minutes is None:
         messages.error(request, _("公開する概要は、議事録を承認してから選べます。"))
         return redirect(meeting)
-    form = SummaryForm(request.POST or None, meeting=meeting, minutes=minutes)
+    form = SummaryForm(request.POST or None, meeting=meeting, minutes=minutes, record=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.choose_public_summary(
-            meeting,
-            minutes,
-            {i.pk for i in data["topics"]},
-            {d.pk for d in data["decisions"]},
-            data["publish"],
-        )
-        messages.success(request, _("公開する概要を保存しました。"))
-        return redirect(meeting)
+        try:
+            with transaction.atomic():
+                optimistic.claim(meeting, form.version_read)
+                services.choose_public_summary(
+                    meeting,
+                    minutes,
+                    {i.pk for i in data["topics"]},
+                    {d.pk for d in data["decisions"]},
+                    data["publish"],
+                )
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=meeting.get_absolute_url())
+            if stale.current is not None and form.stale is not None:
+                rows = form.saved_now(stale.current, minutes)  # type: ignore[arg-type]
+                form.stale = optimistic.Saved(rows, form.stale.link)
+        else:
+            messages.success(request, _("公開する概要を保存しました。"))
+            return redirect(meeting)
     return form_page(
         request, form, meeting=meeting, back=meeting.get_absolute_url(),
-        title=_("公開する概要を選ぶ"), submit=_("保存する"),
+        title=_("公開する概要を選ぶ"), submit=_("保存する"), status=optimistic.status(form),
         lead=_("地域の公開ページに、日付と選んだ議題（取組みごと）・決定事項だけを載せます。議事録の本文は公開しません。"),
     )  # fmt: skip
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
@@ -273,20 +275,47 @@ def search_choices(municipality: Area) -> tuple[list[tuple[str, str]], list[Taxo
     return list(regions.values_list("code", "name")), [Taxon(*kind) for kind in kinds]
 
 
+# C0 control characters and DEL: nothing a person types into a search, and nothing a page
+# should send back (a link or a script may put them in the URL: /activities/?kind=%01abc).
+CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def without_controls(data: Any) -> Any:
+    """The query with control characters dropped (the same object when it has none: the
+    usual case costs one scan, no copy)."""
+    if not any(CONTROLS.search(value) for _name, values in data.lists() for value in values):
+        return data
+    clean = data.copy()
+    for name, values in data.lists():
+        clean.setlist(name, [CONTROLS.sub("", value) for value in values])
+    return clean
+
+
 class SearchForm(forms.Form):
     """The resident's search; every field lives in the URL so a search can be shared."""
 
     q = forms.CharField(label=_("ことばで探す"), required=False, max_length=100)
     # Choices from values (no model objects built on every search); cleaned to the Area / Kind.
-    area = forms.ChoiceField(label=_("地域"), required=False, widget=widgets.Select)
-    kind = forms.ChoiceField(label=_("活動の種類"), required=False, widget=widgets.Select)
+    area = forms.ChoiceField(
+        label=_("地域"),
+        required=False,
+        widget=widgets.Select,
+        # Django's own message repeats the value sent: never shown back.
+        error_messages={"invalid_choice": _("地域は一覧から選んでください。")},
+    )
+    kind = forms.ChoiceField(
+        label=_("活動の種類"), required=False, widget=widgets.Select,
+        error_messages={"invalid_choice": _("活動の種類は一覧から選んでください。")},
+    )  # fmt: skip
     weekday = forms.ChoiceField(
         label=_("曜日"), required=False, choices=[("", _("何曜日でも")), *WEEKDAY_CHOICES],
         widget=widgets.Select,
+        error_messages={"invalid_choice": _("曜日は一覧から選んでください。")},
     )  # fmt: skip
     time = forms.ChoiceField(
-        label=_("時間帯"), required=False, choices=DAYPART_CHOICES, widget=widgets.Select
-    )
+        label=_("時間帯"), required=False, choices=DAYPART_CHOICES, widget=widgets.Select,
+        error_messages={"invalid_choice": _("時間帯は一覧から選んでください。")},
+    )  # fmt: skip
     free = forms.BooleanField(label=_("無料のもの"), required=False, widget=widgets.CheckboxInput)
     newcomers = forms.BooleanField(
         label=_("初めての方歓迎"), required=False, widget=widgets.CheckboxInput
@@ -300,8 +329,10 @@ class SearchForm(forms.Form):
         widget=widgets.HiddenInput,
     )  # fmt: skip
 
-    def __init__(self, *args: Any, municipality: Area, **kw: Any) -> None:
-        super().__init__(*args, **kw)
+    def __init__(self, data: Any = None, *args: Any, municipality: Area, **kw: Any) -> None:
+        if isinstance(data, QueryDict):  # dropped before anything reads or shows them
+            data = without_controls(data)
+        super().__init__(data, *args, **kw)
         self.municipality = municipality
         key = ("search-choices", municipality.pk)
         regions, kinds = memo.remember(key, lambda: search_choices(municipality))

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
+from sasaeai.lib import optimistic
 from sasaeai.lib.forms import FiscalYearField
 from sasaeai.lib.optimistic import Versioned
 
@@ -105,7 +107,7 @@ class MaterialForm(forms.ModelForm):
         return upload
 
 
-class KindForm(forms.ModelForm):
+class KindForm(Versioned, forms.ModelForm):
     class Meta:
         model = EventKind
         fields = ["name", "code", "per_block", "outside", "sort_order"]
@@ -147,6 +149,27 @@ class TargetForm(forms.Form):
         if low is not None and high is not None and high < low:
             raise forms.ValidationError(_("最多は最少以上にしてください。"))
         return data
+
+
+class PlanVersionForm(Versioned):
+    """The version of a 年度's plan, which its page saves as a whole: the latest save of its
+    rows (each save writes every row it keeps), NEW when the year has none yet."""
+
+    def __init__(self, *args: Any, saved: dt.datetime | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._read = optimistic.NEW if saved is None else saved
+        self.initial["version"] = optimistic.token(saved)
+
+    def refuse_plan(
+        self, saved: dt.datetime | None, rows: list[tuple[str, str]], link: str
+    ) -> None:
+        """Someone saved the plan after this person read it: their input stays, the message,
+        the kinds whose saved range differs from it, and the version moved on to now's."""
+        data = cast(Any, self.data).copy()
+        data["version"] = optimistic.token(saved)
+        self.data = data
+        self.add_error(None, optimistic.STALE)
+        self.stale = optimistic.Saved(rows, link)
 
 
 class KindFilterField(forms.ModelChoiceField):

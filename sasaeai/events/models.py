@@ -41,6 +41,8 @@ def when_text(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
 class EventKind(Audited):
     """A kind of event (研修会, 連絡会, outside events…), editable per municipality."""
 
+    audit_exclude = frozenset({"updated_at"})
+
     municipality = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("自治体")
     )
@@ -53,6 +55,8 @@ class EventKind(Audited):
     )
     outside = models.BooleanField(_("外部の催し"), default=False)
     sort_order = models.PositiveSmallIntegerField(_("並び順"), default=0)
+    # The version its edit form carries (lib/optimistic.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("催しの種類")
@@ -319,11 +323,16 @@ class PlanTarget(Audited):
     """The year's plan for one kind: between min_count and max_count events (per block when
     the kind counts per block)."""
 
+    audit_exclude = frozenset({"updated_at"})
+
     municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     fiscal_year = models.PositiveSmallIntegerField(_("年度"))
     kind = models.ForeignKey(EventKind, on_delete=models.CASCADE, related_name="targets")
     min_count = models.PositiveSmallIntegerField(_("最少回数"), default=0)
     max_count = models.PositiveSmallIntegerField(_("最多回数"), default=0)
+    # The year's plan is saved as a whole: its version is the latest of its rows' (every save
+    # writes each row it keeps), which the plan page carries (report_views.plan_edit).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("年度計画")

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
+from sasaeai.areas.models import Area
+from sasaeai.lib import optimistic
 from sasaeai.lib.fiscal import fiscal_year_of
 
 from . import lookups, reports
-from .forms import KindForm, TargetForm, YearForm
+from .forms import KindForm, PlanVersionForm, TargetForm, YearForm
 from .kinds import kinds_of
 from .models import EventKind, PlanTarget, Registration, RegistrationStatus
 
@@ -56,30 +59,82 @@ def plan_edit(request: HttpRequest) -> HttpResponse:
     if not access.can(request.user, EDIT, municipality):
         raise PermissionDenied
     year = _year(request)
-    targets = {t.kind_id: t for t in PlanTarget.objects.filter(
-        municipality=municipality, fiscal_year=year)}  # fmt: skip
+    targets = _targets(municipality, year)
+    post = request.POST if request.method == "POST" else None
+    latest = max((t.updated_at for t in targets.values()), default=None)
+    version = PlanVersionForm(post, saved=latest)
     rows = []
     for kind in kinds_of(municipality):
         target = targets.get(kind.pk)
         initial = {"min_count": target.min_count, "max_count": target.max_count} if target else {}
-        form = TargetForm(request.POST or None, prefix=f"k{kind.pk}", initial=initial)
-        rows.append((kind, form))
-    if request.method == "POST" and all(form.is_valid() for _kind, form in rows):
-        with transaction.atomic():
-            for kind, form in rows:
-                low, high = form.cleaned_data["min_count"], form.cleaned_data["max_count"]
-                if low is None:
-                    PlanTarget.objects.filter(
-                        municipality=municipality, fiscal_year=year, kind=kind
-                    ).delete()
-                    continue
-                PlanTarget.objects.update_or_create(
-                    municipality=municipality, fiscal_year=year, kind=kind,
-                    defaults={"min_count": low, "max_count": high},
-                )  # fmt: skip
-        messages.success(request, _("%(y)s年度の計画を保存しました。") % {"y": year})
-        return redirect(f"{reverse('events_staff:plan')}?year={year}")
-    return render(request, "events/plan_edit.html", {"rows": rows, **_years(year)})
+        rows.append((kind, TargetForm(post, prefix=f"k{kind.pk}", initial=initial)))
+    back = f"{reverse('events_staff:plan')}?year={year}"
+    checked = [form.is_valid() for _kind, form in rows]  # each row's errors, not the first's
+    valid = version.is_valid() and all(checked)
+    if post is not None and valid:
+        try:
+            _save_plan(municipality, year, rows, version.version_read)
+        except optimistic.Stale:
+            saved = _targets(municipality, year)
+            latest = max((t.updated_at for t in saved.values()), default=None)
+            version.refuse_plan(latest, _plan_differences(rows, saved), back)
+        else:
+            messages.success(request, _("%(y)s年度の計画を保存しました。") % {"y": year})
+            return redirect(back)
+    context = {"rows": rows, "version": version, **_years(year)}
+    return render(request, "events/plan_edit.html", context, status=optimistic.status(version))
+
+
+def _targets(municipality: Area, year: int) -> dict[int, PlanTarget]:
+    found = PlanTarget.objects.filter(municipality=municipality, fiscal_year=year)
+    return {t.kind_id: t for t in found}
+
+
+@transaction.atomic
+def _save_plan(
+    municipality: Area, year: int, rows: list[tuple[EventKind, Any]], read: optimistic.Version
+) -> None:
+    """Save the year's plan as it was sent, unless someone saved it since the version `read`
+    (`optimistic.Stale`, nothing written). One plan save of a municipality at a time: the
+    second waits on the first's lock of the municipality's row, then finds the version moved."""
+    Area.objects.select_for_update().filter(pk=municipality.pk).first()
+    found = PlanTarget.objects.filter(municipality=municipality, fiscal_year=year)
+    latest = found.aggregate(latest=Max("updated_at"))["latest"]
+    if read is not None and read != (optimistic.NEW if latest is None else latest):
+        raise optimistic.Stale(None)
+    targets = {t.kind_id: t for t in found}
+    for kind, form in rows:
+        low, high = form.cleaned_data["min_count"], form.cleaned_data["max_count"]
+        target = targets.get(kind.pk)
+        if low is None:
+            if target is not None:
+                target.delete()
+            continue
+        if target is None:
+            target = PlanTarget(municipality=municipality, fiscal_year=year, kind=kind)
+        target.min_count, target.max_count = low, high
+        target.save()  # every row kept is written: the plan's version moves on
+
+
+def _plan_differences(
+    rows: list[tuple[EventKind, Any]], saved: dict[int, PlanTarget]
+) -> list[tuple[str, str]]:
+    """The kinds whose saved range differs from what the person sent, as saved now."""
+    differing = []
+    for kind, form in rows:
+        sent = (form.cleaned_data["min_count"], form.cleaned_data["max_count"])
+        target = saved.get(kind.pk)
+        now = (target.min_count, target.max_count) if target else (None, None)
+        if now == sent:
+            continue
+        if target is None:
+            words = _("（計画しない）")
+        elif target.min_count == target.max_count:
+            words = _("%(n)s回") % {"n": target.min_count}
+        else:
+            words = _("%(a)s〜%(b)s回") % {"a": target.min_count, "b": target.max_count}
+        differing.append((kind.name, words))
+    return differing
 
 
 @require_GET
@@ -148,9 +203,9 @@ def kind_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request, EventKind.objects.filter(municipality=municipality), EDIT, "municipality", pk=pk
     )
     form = KindForm(request.POST or None, instance=kind, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    back = reverse("events_staff:kinds")
+    if request.method == "POST" and form.is_valid() and optimistic.saved(form, link=back):
         messages.success(request, _("種類「%(n)s」を保存しました。") % {"n": kind.name})
         return redirect("events_staff:kinds")
     context = {"form": form, "title": _("種類を編集する"), "submit": _("保存する"), "kind": kind}
-    return render(request, "events/form.html", context)
+    return render(request, "events/form.html", context, status=optimistic.status(form))

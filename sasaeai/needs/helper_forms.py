@@ -14,6 +14,7 @@ from sasaeai.accounts.forms import AreaChoiceField
 from sasaeai.areas.models import Area
 from sasaeai.lib.forms import PLAIN, FiscalYearField, plain_text
 from sasaeai.lib.honeypot import Honeypot
+from sasaeai.lib.optimistic import Versioned
 
 from .forms import PlainWords
 from .models import ConsentHow, Helper, NeedKind, Outcome, PeerCall
@@ -102,8 +103,9 @@ class PublicHelperForm(PlainWords, Honeypot, WhenFields):
         )  # fmt: skip
 
 
-class HelperForm(PlainWords, WhenFields):
-    """An SC enters (or corrects) a helper, with how the person agreed."""
+class HelperForm(PlainWords, Versioned, WhenFields):
+    """An SC enters (or corrects) a helper, with how the person agreed; given the helper as
+    `record=`, it carries the version read (lib/optimistic.py)."""
 
     area = AreaChoiceField(label=_("地域"), queryset=Area.objects.none())
     kinds = KindsField(
@@ -175,7 +177,7 @@ class PublicRemovalForm(PlainWords, Honeypot):
         return plain_text(self.cleaned_data.get("receipt", "")).upper()
 
 
-class PeerCallForm(PlainWords, forms.ModelForm):
+class PeerCallForm(PlainWords, Versioned, forms.ModelForm):
     class Meta:
         model = PeerCall
         fields = ["looking_for", "what", "when", "until"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.lib import optimistic
 
 from . import helper_services, lookups
 from .helper_forms import HelperForm, IntroductionForm
 from .matching import suggest_for_helper
-from .models import Helper
+from .models import Helper, NeedKind
 from .staff_views import staff_municipality
 
 EDIT = lookups.EDIT
@@ -44,18 +46,31 @@ def helper_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial=HelperForm.initial_for(helper) if pk else None,
         areas=access.areas(request.user, EDIT),
         municipality=municipality,
+        record=helper,
     )
     if request.method == "POST" and form.is_valid():
-        form.fill(helper)
-        if pk is None:
-            helper_services.register_helper(helper, list(form.cleaned_data["kinds"]),
-                                            by=request.user)  # fmt: skip
+        kinds = list(form.cleaned_data["kinds"])
+        try:
+            if pk is None:
+                helper_services.register_helper(form.fill(helper), kinds, by=request.user)
+            else:
+                _correct(helper, form, kinds)
+        except optimistic.Stale as stale:
+            form.refuse(stale, link=helper.get_absolute_url())
         else:
-            helper.save()
-            helper.kinds.set(form.cleaned_data["kinds"])
-        messages.success(request, _("担い手 %(n)s を保存しました。") % {"n": helper.number})
-        return redirect(helper)
-    return render(request, "needs/helpers/edit.html", {"form": form, "helper": helper})
+            messages.success(request, _("担い手 %(n)s を保存しました。") % {"n": helper.number})
+            return redirect(helper)
+    context = {"form": form, "helper": helper}
+    return render(request, "needs/helpers/edit.html", context, status=optimistic.status(form))
+
+
+@transaction.atomic
+def _correct(helper: Helper, form: HelperForm, kinds: list[NeedKind]) -> None:
+    """Save an SC's correction of a helper, unless someone saved the helper since the version
+    the form read (`optimistic.Stale`, nothing written)."""
+    optimistic.claim(helper, form.version_read)
+    form.fill(helper).save()
+    helper.kinds.set(kinds)
 
 
 @require_GET

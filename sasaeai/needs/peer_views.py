@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sasaeai.accounts import access
+from sasaeai.lib import optimistic
 
 from . import lookups
 from .helper_forms import PeerCallForm
@@ -39,11 +41,12 @@ def peer_edit(
         assert activity_pk is not None
         call = PeerCall(activity=lookups.activity(request, activity_pk, EDIT))
     form = PeerCallForm(request.POST if request.method == "POST" else None, instance=call)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    back = reverse("needs_staff:peers")
+    if request.method == "POST" and form.is_valid() and optimistic.saved(form, link=back):
         messages.success(request, _("仲間募集を保存しました。"))
         return redirect("needs_staff:peers")
-    return render(request, "needs/peers/edit.html", {"form": form, "call": call})
+    context = {"form": form, "call": call}
+    return render(request, "needs/peers/edit.html", context, status=optimistic.status(form))
 
 
 @require_POST

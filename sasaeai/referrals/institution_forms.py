@@ -77,7 +77,7 @@ class InstitutionForm(Versioned, forms.ModelForm):
         return data
 
 
-class KindForm(forms.ModelForm):
+class KindForm(Versioned, forms.ModelForm):
     class Meta:
         model = InstitutionKind
         fields = ["name", "kana", "description", "code", "sort_order"]

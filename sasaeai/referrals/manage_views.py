@@ -99,8 +99,7 @@ def kind_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance=kind,
         municipality=kind.municipality if pk else municipality,
     )
-    if form.is_valid():
-        kind = form.save()
+    if form.is_valid() and optimistic.saved(form, link=reverse("referrals_staff:manage")):
         messages.success(request, _("種類「%(n)s」を保存しました。") % {"n": kind.name})
         return redirect("referrals_staff:manage")
     title = (

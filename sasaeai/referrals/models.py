@@ -31,6 +31,8 @@ DEFAULT_RETENTION_YEARS = 5
 class InstitutionKind(Audited):
     """A term of the municipality's editable taxonomy of institutions."""
 
+    audit_exclude = frozenset({"updated_at"})
+
     municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     code = models.SlugField(_("コード"), max_length=40)
     name = models.CharField(_("名称"), max_length=80)
@@ -43,6 +45,8 @@ class InstitutionKind(Audited):
                     "やさしいことばで、2〜3文で書いてください。"),
     )  # fmt: skip
     sort_order = models.PositiveIntegerField(_("並び順"), default=0)
+    # The version its edit form carries (lib/optimistic.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("専門機関の種類")

@@ -35,6 +35,8 @@ class YearClosed(ValidationError):
 class ExpenseCategory(Audited):
     """A category (費目) of expense; each municipality keeps its own list."""
 
+    audit_exclude = frozenset({"updated_at"})
+
     municipality = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("自治体")
     )
@@ -45,6 +47,8 @@ class ExpenseCategory(Audited):
         default=True,
         help_text=_("使わなくなった費目は外します。記録済みの支出はそのまま残ります。"),
     )
+    # The version its edit form carries (lib/optimistic.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("費目")

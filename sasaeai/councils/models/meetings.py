@@ -169,10 +169,14 @@ class AgendaItem(Audited):
 class Attendance(Audited):
     """Who came: members present, guests counted by sector, and the total."""
 
+    audit_exclude = frozenset({"updated_at"})
+
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="attendance")
     members = models.ManyToManyField(CouncilMember, blank=True, related_name="attended")
     guests = models.JSONField(_("ゲスト（分野ごとの人数）"), default=dict, blank=True)
     total = models.PositiveIntegerField(_("参加者の合計"), default=0)
+    # The version its edit form carries (lib/optimistic.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("出席")

@@ -157,6 +157,8 @@ class PeerCallQuerySet(models.QuerySet["PeerCall"]):
 class PeerCall(Audited):
     """An activity says it is looking for members or helpers (仲間募集)."""
 
+    audit_exclude = frozenset({"updated_at"})
+
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="peer_calls", verbose_name=_("活動")
     )
@@ -170,6 +172,8 @@ class PeerCall(Audited):
     when = models.CharField(_("いつ"), max_length=100, blank=True)
     until = models.DateField(_("募集の締め切り"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The version its edit form carries (lib/optimistic.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PeerCallQuerySet.as_manager()
 
