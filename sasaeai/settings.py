@@ -6,6 +6,7 @@ production except where `DEBUG` is on, which `make run` sets for the demo.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import xstatic.pkg.leaflet
@@ -83,13 +84,15 @@ MIDDLEWARE = [
     # (sasaeai/lib/public_cache.py).
     "sasaeai.lib.public_cache.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Django's CSP, the header written once per policy (sasaeai/lib/site_middleware.py).
+    "sasaeai.lib.site_middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for old phones on slow lines (WhiteNoise above serves static files
     # compressed already, without reaching this).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # LocaleMiddleware for a site in one language (Django's own with more: site_middleware).
+    "sasaeai.lib.site_middleware.OneLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -158,6 +161,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"]["options"] += (
             " -c lock_timeout=120s -c statement_timeout=300s"
         )
+# A PostgreSQL streaming replica (hot standby) for the public pages' reads; unset: one database.
+# Writes, staff pages and a visitor's pages for SASAEAI_REPLICA_STICKY_SECONDS after their own
+# write read the primary (sasaeai/lib/db_router.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+SASAEAI_REPLICA_STICKY_SECONDS = envint("SASAEAI_REPLICA_STICKY_SECONDS", 10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]:
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # Tests read the replica's alias from the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["sasaeai.lib.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "sasaeai.lib.db_router.ReplicaMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------
@@ -207,6 +230,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
+# Sessions live in the database, which every app server shares (and which a Redis restart
+# does not empty).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's FallbackStorage (cookie, else session), made only when a message is read or kept.
+MESSAGE_STORAGE = "sasaeai.lib.site_middleware.MessageStorage"
 SESSION_COOKIE_AGE = envint("SASAEAI_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -281,12 +309,28 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sasaeai@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Shared by every worker process (used TOTP codes, rate counters): no process-local state.
-CACHES = {
+# CACHE_URL (redis://host:6379/0) puts it in Redis, shared by several app servers, and with it
+# the memo's generation mark (sasaeai/lib/memo.py); unset: the database's cache table.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES: dict[str, dict[str, object]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "sasaeai_cache",
     }
 }
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// URL.")
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": os.environ.get("SASAEAI_CACHE_PREFIX", "sasaeai"),
+        # A Redis that does not answer fails the request in seconds, not minutes.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+SASAEAI_SHARED_MEMO = bool(CACHE_URL)
 
 # --- Tasks ----------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -320,6 +364,25 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploaded files in an S3-compatible bucket (django-storages) that every app server reads,
+# instead of MEDIA_ROOT (which may also be a shared mount). Objects get no ACL (the bucket's
+# own: private) and the application serves each file after its access check, as from disk.
+# Credentials come from boto3's own variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
+SASAEAI_S3_BUCKET = os.environ.get("SASAEAI_S3_BUCKET", "")
+if SASAEAI_S3_BUCKET:
+    _s3_storage: Any = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SASAEAI_S3_BUCKET,
+            "endpoint_url": os.environ.get("SASAEAI_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SASAEAI_S3_REGION") or None,
+            "location": os.environ.get("SASAEAI_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    STORAGES["default"] = _s3_storage
 
 # Tests serve static files from the app folders, without collectstatic.
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING

@@ -27,6 +27,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 HEADER = "X-Accel-Expires"
 _MARK = "_sasaeai_public_page"
+# On the view itself (copied outwards by functools.wraps): lib/db_router.py reads such a
+# page's rows from the replica, when there is one.
+PUBLIC_VIEW = "sasaeai_public_view"
 
 
 def public_page[**P](
@@ -40,6 +43,7 @@ def public_page[**P](
         setattr(response, _MARK, True)
         return response
 
+    setattr(wrapper, PUBLIC_VIEW, True)
     return wrapper
 
 
