@@ -50,7 +50,7 @@ run: $(STAMP) var/secret_key var/personal_data_key
 	@$(DEMO_ENV) $(BIN)/python manage.py run_worker --no-reload -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(DEMO_ENV) $(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
-		--workers 1 --blocking-threads 4 --log-level warning sasaeai.wsgi:application
+		--workers $$(nproc) --blocking-threads 4 --log-level warning sasaeai.wsgi:application
 
 test: $(STAMP)
 	@$(BIN)/python bin/test.py

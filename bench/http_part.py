@@ -46,6 +46,7 @@ REGION = "takashimadaira"
 # through every middleware, with no template and no query. Not a page of the site: the
 # ceiling of any page that Django renders here, measured beside the pages.
 FLOOR = "/prefs/text-size/"
+FLOOR_NAME = "floor"
 
 
 @dataclass
@@ -292,9 +293,10 @@ def search_paths() -> list[str]:
 
 
 def targets(base: str) -> dict[str, tuple[str, list[str]]]:
-    """name → (server, paths). The search page with varied queries and one activity page
-    straight from the app (uncached), and the app's floor; the home, activity and region
-    pages through the proxy (cached, as deployed)."""
+    """name → (server, paths). The app's floor, the search page with varied queries, one
+    activity page, the home page and a region page straight from the app (uncached: what a
+    render costs, held against the floor); the home, activity and region pages through the
+    proxy (cached, as deployed)."""
     listing = fetch(base + "/activities/?" + urllib.parse.urlencode({"area": REGION})).decode()
     match = re.search(r'href="(/activities/\d+/)"', listing)
     assert match, "no activity link on the search page"
@@ -302,6 +304,8 @@ def targets(base: str) -> dict[str, tuple[str, list[str]]]:
     return {
         "search": ("app", search_paths()),
         "activity": ("app", [activity]),
+        "home": ("app", ["/"]),
+        "region": ("app", [f"/areas/{REGION}/"]),
         "floor": ("app", [FLOOR]),
         "home_cached": ("proxy", ["/"]),
         "activity_cached": ("proxy", [activity]),
@@ -389,6 +393,11 @@ def measure(
             "nginx_rps": round(nginx_rps, 1),
             "ratio": round(app_rps / nginx_rps, 4),
             "app_p99_ms": round(median_p99_us / 1000, 1),
+            # The page's rate as a share of the floor's, round by round (each round measures
+            # both within a minute: the machine's share of its CPU moves less between them).
+            "floor_ratio": floor_ratio(runs[name]["app"], runs[FLOOR_NAME]["app"])
+            if server == "app" and FLOOR_NAME in runs
+            else None,
             "errors": sum(
                 r["errors"] + (0 if paths == [FLOOR] else r["status_errors"])
                 for r in runs[name]["app"]
@@ -414,6 +423,13 @@ def measure(
     for script in [*scripts.values(), *statics.values(), paced]:
         script.unlink(missing_ok=True)
     return figures
+
+
+def floor_ratio(page: list[dict[str, Any]], floor: list[dict[str, Any]]) -> float:
+    """The median over the rounds of the page's rps divided by the floor's in the same round."""
+    return round(
+        statistics.median(p["rps"] / f["rps"] for p, f in zip(page, floor, strict=True)), 4
+    )
 
 
 CHANGE = """

@@ -5,7 +5,6 @@ core, not in areas, which every app builds on and which imports none of them."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.lookups import GreaterThan
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from sasaeai.directory.models import Activity, Facet, Kind
 from sasaeai.directory.search_query import LISTING
 from sasaeai.events.local_services import coming_up
 from sasaeai.lib.fiscal import fiscal_year_of
+from sasaeai.lib.prepared import Prepared
 from sasaeai.lib.public_cache import public_page
 from sasaeai.progress.route import Mountain, route
 
@@ -47,8 +47,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     local_events, local_total = coming_up(area)
     context = {
         "area": area,
-        "ancestors": area.ancestors(),
-        "children": area.children.all(),
+        "ancestors": list(area.ancestors()),
+        "children": _CHILDREN(area.pk),
         "by_kind": activities_by_kind(area),
         "council": council_profile(area),
         "mountain": public_route(area),
@@ -58,6 +58,10 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "footer_desk": None,  # the page shows its desk itself
     }
     return render(request, "areas/detail.html", context)
+
+
+# An area's smaller areas, their SQL written once (directory/prepared.py).
+_CHILDREN = Prepared(lambda pk: Area.objects.filter(parent_id=pk), arity=1)
 
 
 def public_route(area: Area) -> Mountain | None:
@@ -73,45 +77,87 @@ def activities_by_kind(area: Area) -> list[KindList]:
     query that reads only the listing index, then the first PER_KIND of each in listing order,
     one short walk along that index per kind. The cost follows the number of kinds (a dozen or
     two), not of activities: a ward of 100,000 among a million takes tens of milliseconds
-    (ranking them all in one windowed query took 600–900)."""
+    (ranking them all in one windowed query took 600–900). Both statements are written once
+    per municipality, set of kinds and number of areas (directory/prepared.py): writing them
+    cost the page more than running them."""
     municipality = area.municipality or area  # a municipality's own row names none
-    found = Activity.objects.public().of(municipality)
+    areas: list[int] = []
     if area.pk != municipality.pk:
-        found = found.within(area)
-    kinds = Kind.objects.of(municipality).filter(facet=Facet.ACTIVITY).order_by("sort_order", "pk")
-    tests = {kind: _holds(kind) for kind in kinds}
-    totals = found.aggregate(**{f"k{kind.pk}": Count("pk", filter=t) for kind, t in tests.items()})
-    by_bit = _first_by_bit(found, [kind for kind in kinds if kind.mask is not None
-                                   and totals[f"k{kind.pk}"]])  # fmt: skip
+        areas = list(Area.objects.within(area).values_list("pk", flat=True))
+        if not areas:
+            return []
+    kinds = list(
+        Kind.objects.of(municipality).filter(facet=Facet.ACTIVITY).order_by("sort_order", "pk")
+    )
+    if not kinds:
+        return []
+    counts, walk = _statements(municipality.pk, kinds, len(areas))
+    rows = counts(municipality.pk, *areas)
+    totals = dict(zip([kind.pk for kind in kinds], rows[0][1:], strict=True)) if rows else {}
+    bitted = [kind for kind in kinds if kind.mask is not None and totals.get(kind.pk)]
+    by_bit = _first_by_bit(walk, municipality.pk, areas, bitted)
     lists = []
-    for kind, test in tests.items():
-        if total := totals[f"k{kind.pk}"]:
+    for kind in kinds:
+        if total := totals.get(kind.pk):
             first: list[Any] | None = by_bit.get(kind.pk)
             if first is None:
-                rows = found.filter(test).order_by(*LISTING).values("pk", "name")[:PER_KIND]
-                first = list(rows)
+                found = _published(municipality.pk, areas)
+                linked = found.filter(_holds(kind)).order_by(*LISTING).values("pk", "name")
+                first = list(linked[:PER_KIND])
             lists.append(KindList(kind.name, kind.code, total, first))
     return lists
 
 
-# A mask no kind has: where the statement of the kinds' walks takes each kind's own.
-_MASK_SLOT = 0x7EDC_BA98_7654_3211
+def _published(municipality: int, areas: list[int]) -> QuerySet[Activity]:
+    """The published activities of a municipality, of these areas if any are given."""
+    found = Activity.objects.public().filter(municipality_id=municipality)
+    return found.filter(area_id__in=areas) if areas else found
 
 
-def _first_by_bit(found: QuerySet[Activity], kinds: list[Kind]) -> dict[int, list[dict[str, Any]]]:
+# The statements of the kinds' counts and walks, by municipality, kinds and number of areas.
+_STATEMENTS: dict[tuple[Any, ...], tuple[Prepared[Any], Prepared[Any]]] = {}
+
+
+def _statements(
+    municipality: int, kinds: list[Kind], areas: int
+) -> tuple[Prepared[Any], Prepared[Any]]:
+    """The counts of each kind (a row: the municipality, then a count per kind in the kinds'
+    order; none without activities) and the walk of one kind's first rows by its mask, taking
+    the municipality, the areas' keys and the mask."""
+    key = (municipality, tuple((kind.pk, kind.mask) for kind in kinds), areas)
+    found = _STATEMENTS.get(key)
+    if found is None:
+        if len(_STATEMENTS) >= 1000:
+            _STATEMENTS.clear()
+
+        def counts(municipality: int, *areas: int) -> QuerySet[Any]:
+            tested = {f"k{kind.pk}": Count("pk", filter=_holds(kind)) for kind in kinds}
+            grouped = _published(municipality, list(areas)).order_by().values("municipality")
+            return grouped.annotate(**tested).values_list("municipality", *tested)
+
+        def walk(municipality: int, *rest: int) -> QuerySet[Any]:
+            *areas, mask = rest
+            found = _published(municipality, areas)
+            walk = found.filter(GreaterThan(F("kind_bits").bitand(mask), 0)).order_by(*LISTING)
+            return walk.values_list("pk", "name")[:PER_KIND]
+
+        found = _STATEMENTS[key] = (
+            Prepared(counts, arity=1 + areas),
+            Prepared(walk, arity=2 + areas),
+        )
+    return found
+
+
+def _first_by_bit(
+    walk: Prepared[Any], municipality: int, areas: list[int], kinds: list[Kind]
+) -> dict[int, list[dict[str, Any]]]:
     """The first PER_KIND rows of each kind that has a bit, by kind: one statement, written
     once and sent with each kind's mask. The ORM wrote the same statement again for every
     kind, and writing it cost more than running it (the region page's dozen kinds)."""
-    if not kinds:
-        return {}
-    walk = found.filter(GreaterThan(F("kind_bits").bitand(_MASK_SLOT), 0)).order_by(*LISTING)
-    sql, params = walk.values_list("pk", "name")[:PER_KIND].query.sql_with_params()
-    slot = params.index(_MASK_SLOT)
     rows: dict[int, list[dict[str, Any]]] = {}
-    with connections[walk.db].cursor() as cursor:
-        for kind in kinds:
-            cursor.execute(sql, [*params[:slot], kind.mask, *params[slot + 1 :]])
-            rows[kind.pk] = [{"pk": pk, "name": name} for pk, name in cursor.fetchall()]
+    for kind in kinds:
+        found = walk(municipality, *areas, kind.mask)
+        rows[kind.pk] = [{"pk": pk, "name": name} for pk, name in found]
     return rows
 
 

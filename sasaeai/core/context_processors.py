@@ -34,11 +34,13 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
     user = getattr(request, "user", None)
     municipality = getattr(request, "municipality", None)
+    # A visitor who is not signed in holds no role: no menu to work out (most public pages).
+    staff = getattr(user, "is_authenticated", False)
     return {
-        "nav_staff": access.has_any(user, Capability.VIEW),
-        "nav_edit": access.has_any(user, Capability.EDIT),
-        "nav_members": access.has_any(user, Capability.MANAGE_MEMBERS),
-        "nav_audit": access.has_any(user, Capability.VIEW_AUDIT),
+        "nav_staff": staff and access.has_any(user, Capability.VIEW),
+        "nav_edit": staff and access.has_any(user, Capability.EDIT),
+        "nav_members": staff and access.has_any(user, Capability.MANAGE_MEMBERS),
+        "nav_audit": staff and access.has_any(user, Capability.VIEW_AUDIT),
         "municipality": municipality,
         # The desk in the footer of every page of the public site: the municipality's own,
         # read only where a page is drawn; an area's page passes its own

@@ -25,16 +25,18 @@ from sasaeai.accounts import access
 from sasaeai.accounts.models import Capability
 from sasaeai.areas.models import Area, AreaContact
 from sasaeai.lib import memo, photos
+from sasaeai.lib.prepared import Prepared, PreparedIn
 from sasaeai.lib.public_cache import public_page
 from sasaeai.lib.ratelimit import HourlyLimit
 
 from .forms import ProposalForm, SearchForm, Taxon
-from .models import SCHEDULE_WORDS, Activity, Place, Schedule, schedule_in_words
+from .models import SCHEDULE_WORDS, Activity, Kind, Place, Schedule, schedule_in_words
 from .search_plan import COUNT_LIMIT
 from .search_query import DEFAULT_RADIUS_KM, Point
 from .search_results import Listing, public_search
 
 PER_PAGE = 20
+MAX_KEY = 2**63 - 1  # the largest key any database here stores (a 64-bit integer)
 FILTERS = ("area", "kind", "weekday", "time", "free", "newcomers", "step_free")
 RESULT_FIELDS = ("id", "name", "is_free", "fee", "area__name", "kind_bits")
 PROPOSALS = HourlyLimit("proposals", per_hour=5)
@@ -122,14 +124,10 @@ def _results(
         for activity_id, kind_id in links.values_list("activity_id", "kind_id"):
             linked[activity_id].add(kind_id)
     places: dict[int, list[tuple[str, float | None, float | None]]] = defaultdict(list)
-    located = Place.objects.filter(activity_id__in=ids).order_by("id")
-    for activity_id, name, latitude, longitude in located.values_list(
-        "activity_id", "name", "latitude", "longitude"
-    ):
+    for activity_id, name, latitude, longitude in _PLACES_OF(ids):
         places[activity_id].append((name, latitude, longitude))
     schedules: dict[int, list[str]] = defaultdict(list)
-    timetable = Schedule.objects.filter(activity_id__in=ids).order_by("id")
-    for activity_id, *columns in timetable.values_list("activity_id", *SCHEDULE_WORDS):
+    for activity_id, *columns in _SCHEDULES_OF(ids):
         schedules[activity_id].append(schedule_in_words(*columns))
     url = _url_maker("directory:detail")
     free, ask = _("無料"), _("参加費はお問い合わせください")
@@ -153,6 +151,23 @@ def _results(
     return found
 
 
+# The places and schedules of a page of results, their SQL written once per page length.
+_PLACES_OF = PreparedIn(
+    lambda ids: (
+        Place.objects.filter(activity_id__in=ids)
+        .order_by("id")
+        .values_list("activity_id", "name", "latitude", "longitude")
+    )
+)
+_SCHEDULES_OF = PreparedIn(
+    lambda ids: (
+        Schedule.objects.filter(activity_id__in=ids)
+        .order_by("id")
+        .values_list("activity_id", *SCHEDULE_WORDS)
+    )
+)
+
+
 def _url_maker(name: str) -> Callable[[int], str]:
     """The URL of each object of a list from one reverse(): a list shows twenty."""
     sentinel = "2147483647"
@@ -174,17 +189,29 @@ def _marker(activity: Activity, places: list[Place]) -> dict[str, object] | None
 
 
 def _public_activity(request: HttpRequest, pk: int) -> Activity:
-    found = (
-        Activity.objects.of(_municipality(request))
-        .public()
-        .select_related("area", "organization")
-        .filter(pk=pk)
-        .order_by()  # one row by its key: the listing's order would only cost its compiling
-    )
-    activity = next(iter(found[:1]), None)
+    if not 0 < pk <= MAX_KEY:
+        raise Http404  # an address no key reaches: the database would refuse the number
+    activity = next(iter(_ACTIVITY(_municipality(request).pk, pk)), None)
     if activity is None:
         raise Http404
     return activity
+
+
+# The activity page's four questions, their SQL written once (prepared.py): writing it cost
+# the page more than running it.
+_ACTIVITY = Prepared(
+    lambda municipality, pk: (
+        Activity.objects.filter(municipality_id=municipality)
+        .public()
+        .select_related("area", "organization")
+        .filter(pk=pk)
+        .order_by()[:1]
+    ),  # one row by its key: the listing's order would only cost its compiling
+    arity=2,
+)
+_KINDS = Prepared(lambda pk: Kind.objects.filter(activities__id=pk), arity=1)
+_SCHEDULES = Prepared(lambda pk: Schedule.objects.filter(activity_id=pk), arity=1)
+_PLACES = Prepared(lambda pk: Place.objects.filter(activity_id=pk), arity=1)
 
 
 @access.public
@@ -193,11 +220,11 @@ def _public_activity(request: HttpRequest, pk: int) -> Activity:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _public_activity(request, pk)
     # Read here, once each: the template only draws them (the places serve the map too).
-    places = list(activity.places.all())
+    places = _PLACES(activity.pk)
     context = {
         "activity": activity,
-        "kinds": list(activity.kinds.all()),
-        "schedules": list(activity.schedules.all()),
+        "kinds": _KINDS(activity.pk),
+        "schedules": _SCHEDULES(activity.pk),
         "places": places,
         "tile_url": settings.TILE_URL,
         "marker": _marker(activity, places),
