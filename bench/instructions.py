@@ -32,6 +32,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -134,10 +135,11 @@ def count_pages(args: argparse.Namespace) -> int:
     return 0
 
 
-def serve_pages(requests: int) -> None:
-    """The counted process of --pages: production settings (DEBUG off), the WSGI handler."""
+def wsgi_getter() -> Callable[[str], str]:
+    """Django set up with production settings (DEBUG off); a function that GETs a path through
+    the WSGI handler as granian calls it and returns the status line (also bench/page_profile)."""
     import io
-    import operator
+    import types
     import urllib.parse
 
     os.environ.update(DEBUG="0", SECRET_KEY="bench-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
@@ -147,8 +149,6 @@ def serve_pages(requests: int) -> None:
     import django
 
     django.setup()
-    import types
-
     from django.core.handlers.wsgi import WSGIHandler
 
     from sasaeai.lib import memo
@@ -166,8 +166,17 @@ def serve_pages(requests: int) -> None:
                    "http", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.errors": sys.stderr}  # fmt: skip
         status: list[str] = []
         b"".join(app(environ, lambda s, h, e=None: status.append(s)))  # type: ignore[arg-type]
+        assert status[0][:3] in ("200", "405"), (path, status[0])
         return status[0]
 
+    return get
+
+
+def serve_pages(requests: int) -> None:
+    """The counted process of --pages: production settings (DEBUG off), the WSGI handler."""
+    import operator
+
+    get = wsgi_getter()
     for path in PAGES.values():  # warm-up: memos, template caches, the connection
         for _ in range(2):
             assert get(path)[:3] in ("200", "405"), (path, get(path))

@@ -129,41 +129,6 @@ def profile(function: Any) -> Counter[str]:
     return shares
 
 
-def wsgi_getter() -> Any:
-    """Django set up as `bench/instructions.py --pages` does; a function that GETs a path
-    through the WSGI handler and returns the status line."""
-    import io
-    import types
-    import urllib.parse
-
-    os.environ.update(DEBUG="0", SECRET_KEY="bench-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
-                      SECURE_SSL_REDIRECT="0", SECURE_COOKIES="0", SECURE_HSTS_SECONDS="0",
-                      SASAEAI_REQUIRE_MFA="0", SASAEAI_DEFAULT_MUNICIPALITY="131199",
-                      DJANGO_SETTINGS_MODULE="sasaeai.settings")  # fmt: skip
-    import django
-
-    django.setup()
-    from django.core.handlers.wsgi import WSGIHandler
-
-    from sasaeai.lib import memo
-
-    memo.time = types.SimpleNamespace(monotonic=lambda: 0.0)  # type: ignore[assignment]
-    app = WSGIHandler()
-
-    def get(path: str) -> str:
-        url = urllib.parse.urlsplit(path)
-        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": url.path, "QUERY_STRING": url.query,
-                   "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
-                   "REMOTE_ADDR": "127.0.0.1", "wsgi.input": io.BytesIO(), "wsgi.url_scheme":
-                   "http", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.errors": sys.stderr}  # fmt: skip
-        status: list[str] = []
-        b"".join(app(environ, lambda s, h, e=None: status.append(s)))  # type: ignore[arg-type]
-        assert status[0][:3] in ("200", "405"), (path, status[0])
-        return status[0]
-
-    return get
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True, help="the demo's database")
@@ -172,7 +137,7 @@ def main() -> int:
     os.environ["DATABASE_URL"] = args.database_url
     import instructions
 
-    get = wsgi_getter()
+    get = instructions.wsgi_getter()
     for path in instructions.PAGES.values():  # warm-up: memos, template caches, connection
         for _ in range(2):
             get(path)
