@@ -2,15 +2,17 @@
 archive with a manifest of row counts and checksums (manage.py backup / restore).
 
 The archive is a tar file: `database.sqlite3` (SQLite's online backup API, taken while the
-site runs) or `database.pgdump` (pg_dump's custom format), the files under `media/`, and
+site runs) or `database.pgdump` (pg_dump's custom format), the uploaded files under `media/`
+(every file of the configured storage: MEDIA_ROOT, or the S3 bucket; core/backup_files.py), and
 `manifest.json` last, which names the checksum of every other member, each table's row count
 and content checksum, and each file's checksum. With a key (SASAEAI_BACKUP_KEY, a Fernet key
 from the environment, never written beside the archive) the tar is encrypted in numbered
 chunks whose last is marked, so a truncated archive is told from a whole one.
 
 A restore reads the whole archive and checks it against its manifest before it touches
-anything, writes only into an empty database and an empty media folder, then checks each
-table and file of the result against the manifest.
+anything, writes only into an empty database and an empty storage (through the storage, so
+into the bucket when one is configured), then checks each table and file of the result
+against the manifest.
 
 The personal-data keys (SASAEAI_PERSONAL_DATA_KEYS) live in the environment only: the archive
 holds the encrypted values, and whoever restores reads them with the keys of their own
@@ -36,8 +38,11 @@ from typing import IO, Any
 
 import psycopg
 from cryptography.fernet import Fernet, InvalidToken
+from django.core.files.storage import Storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from . import backup_files
 
 VERSION = 1
 KEY_ENV = "SASAEAI_BACKUP_KEY"
@@ -69,10 +74,12 @@ def _quiet(message: str) -> None:
 
 
 def backup(
-    path: Path, database: Database, media_root: Path, *, key: bytes | None = None,
+    path: Path, database: Database, media: Storage | Path, *, key: bytes | None = None,
     progress: Progress = _quiet,
 ) -> Summary:  # fmt: skip
-    """Write the archive of `database` and `media_root` to `path` (encrypted with `key`)."""
+    """Write the archive of `database` and the files of the storage `media` (or of a folder)
+    to `path` (encrypted with `key`)."""
+    storage = backup_files.storage_at(media)
     with tempfile.TemporaryDirectory(prefix="sasaeai-backup-") as work:
         tar_path = Path(work) / "backup.tar"
         members: dict[str, str] = {}
@@ -80,10 +87,15 @@ def backup(
             progress(_("データベースを書き出しています…"))
             dump, tables = _dump(database, Path(work))
             members[dump.name] = _add(tar, dump, dump.name)
-            files = _media_files(media_root)
-            for number, file in enumerate(files, 1):
-                name = MEDIA + file.relative_to(media_root).as_posix()
-                members[name] = _add(tar, file, name)
+            files = list(backup_files.walk(storage))
+            for number, name in enumerate(files, 1):
+                try:
+                    digest = backup_files.add(tar, storage, name, MEDIA + name)
+                except OSError as error:  # changed while read, or the storage failed
+                    raise BackupError(_("ファイルを読めませんでした: %(name)s（%(why)s）")
+                                      % {"name": name, "why": error}) from None  # fmt: skip
+                if digest is not None:  # None: deleted since the listing
+                    members[MEDIA + name] = digest
                 if number % 500 == 0:
                     progress(_("ファイル %(n)s / %(total)s") % {"n": number, "total": len(files)})
             manifest = {
@@ -101,7 +113,7 @@ def backup(
     return Summary(
         tables=len(tables),
         rows=sum(t["rows"] for t in tables.values()),
-        files=len(files),
+        files=sum(1 for name in members if name.startswith(MEDIA)),
         bytes=path.stat().st_size,
     )
 
@@ -161,12 +173,6 @@ def _add(tar: tarfile.TarFile, file: Path, name: str) -> str:
     digest = _sha256(file)
     tar.add(file, arcname=name, recursive=False)
     return digest
-
-
-def _media_files(root: Path) -> list[Path]:
-    if not root.exists():
-        return []
-    return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 # --- Figures of a database -----------------------------------------------------------------
@@ -338,12 +344,14 @@ def key_from_environment() -> bytes | None:
 
 
 def restore(
-    path: Path, database: Database, media_root: Path, *, key: bytes | None = None,
+    path: Path, database: Database, media: Storage | Path, *, key: bytes | None = None,
     progress: Progress = _quiet,
 ) -> Summary:  # fmt: skip
-    """Restore the archive at `path` into the empty `database` and `media_root`, then check
-    the result against the manifest. Refuses, having changed nothing, a damaged archive, one
-    of another database engine, or a database or media folder that is not empty."""
+    """Restore the archive at `path` into the empty `database` and the empty storage `media`
+    (or folder), then check the result against the manifest. Refuses, having changed
+    nothing, a damaged archive, one of another database engine, or a database or storage
+    that is not empty."""
+    storage = backup_files.storage_at(media)
     if not path.is_file():
         raise BackupError(_("バックアップが見つかりません: %(path)s") % {"path": path})
     with tempfile.TemporaryDirectory(prefix="sasaeai-restore-") as work:
@@ -353,7 +361,7 @@ def restore(
         if manifest["engine"] != _engine(database):
             raise BackupError(_("このバックアップは %(engine)s のものです。")
                               % {"engine": manifest["engine"]})  # fmt: skip
-        _ensure_empty(database, media_root)
+        _ensure_empty(database, storage)
         progress(_("データベースを戻しています…"))
         with tarfile.open(tar_path) as tar:
             for member in tar:
@@ -362,11 +370,11 @@ def restore(
                 stream = tar.extractfile(member)
                 assert stream is not None
                 if member.name.startswith(MEDIA):
-                    _write(stream, _inside(media_root, member.name[len(MEDIA) :]))
+                    _put(storage, member.name[len(MEDIA) :], stream, member.size)
                 else:
                     _restore_database(stream, member.name, database, Path(work))
         progress(_("戻した結果を確かめています…"))
-        _verify(manifest, database, media_root)
+        _verify(manifest, database, storage)
     tables = manifest["tables"]
     return Summary(
         tables=len(tables),
@@ -395,6 +403,10 @@ def _checked(tar_path: Path) -> dict[str, Any]:
         raise BackupError(_("バックアップが壊れています: %(why)s") % {"why": error}) from None
     if manifest is None or manifest.get("version") != VERSION:
         raise BackupError(_("バックアップの目録（manifest.json）がないか、形式が違います。"))
+    for name in [*digests, *manifest["members"]]:
+        if name.startswith(MEDIA) and not backup_files.is_safe(name[len(MEDIA) :]):
+            raise BackupError(_("バックアップに置き場所の外を指すファイルがあります: %(name)s")
+                              % {"name": name})  # fmt: skip
     if digests != manifest["members"]:
         wrong = sorted(set(digests.items()) ^ set(manifest["members"].items()))
         raise BackupError(_("バックアップの中身が目録と合いません: %(names)s")
@@ -409,10 +421,11 @@ def _stream_sha256(stream: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def _ensure_empty(database: Database, media_root: Path) -> None:
-    if _media_files(media_root):
+def _ensure_empty(database: Database, storage: Storage) -> None:
+    if not backup_files.is_empty(storage):
         raise BackupError(
-            _("ファイルの置き場所が空ではありません: %(path)s") % {"path": media_root}
+            _("ファイルの置き場所が空ではありません: %(path)s")
+            % {"path": backup_files.where(storage)}
         )
     if _engine(database) == "sqlite":
         if str(database["NAME"]).startswith((":memory:", "file:")):
@@ -436,13 +449,13 @@ def _ensure_empty(database: Database, media_root: Path) -> None:
                           % {"name": database["NAME"]})  # fmt: skip
 
 
-def _inside(root: Path, name: str) -> Path:
-    """Where a file of the archive goes: never outside `root` (no "..", no absolute path)."""
-    target = (root / name).resolve()
-    if not target.is_relative_to(root.resolve()):
-        raise BackupError(_("バックアップに置き場所の外を指すファイルがあります: %(name)s")
-                          % {"name": name})  # fmt: skip
-    return target
+def _put(storage: Storage, name: str, stream: IO[bytes], size: int) -> None:
+    """An archive's file back into the storage, under its own name (names checked in
+    `_checked`; the storage was empty, so no other file takes the name)."""
+    stored = backup_files.write(storage, name, stream, size)
+    if stored != name:
+        raise BackupError(_("ファイルを元の名前で戻せませんでした: %(name)s → %(stored)s")
+                          % {"name": name, "stored": stored})  # fmt: skip
 
 
 def _write(stream: IO[bytes], target: Path) -> None:
@@ -468,7 +481,7 @@ def _restore_database(stream: IO[bytes], name: str, database: Database, work: Pa
         raise BackupError(_("バックアップに知らない項目があります: %(name)s") % {"name": name})
 
 
-def _verify(manifest: dict[str, Any], database: Database, media_root: Path) -> None:
+def _verify(manifest: dict[str, Any], database: Database, storage: Storage) -> None:
     if _engine(database) == "sqlite":
         with _sqlite(Path(str(database["NAME"]))) as connection:
             tables = _tables(connection, "sqlite")
@@ -483,5 +496,5 @@ def _verify(manifest: dict[str, Any], database: Database, media_root: Path) -> N
         raise BackupError(_("戻したデータベースが目録と合いません: %(names)s")
                           % {"names": ", ".join(wrong)[:300]})  # fmt: skip
     for name, digest in manifest["members"].items():
-        if name.startswith(MEDIA) and _sha256(_inside(media_root, name[len(MEDIA) :])) != digest:
+        if name.startswith(MEDIA) and backup_files.checksum(storage, name[len(MEDIA) :]) != digest:
             raise BackupError(_("戻したファイルが目録と合いません: %(name)s") % {"name": name})

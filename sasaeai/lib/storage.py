@@ -1,13 +1,18 @@
 """Uploaded files (photos, receipts, materials, scans, imports waiting for their commit) when
 the disk is full: a clear message, nothing half-written left behind, no row saved.
 
-Every file the site keeps goes through `FileSystemStorage` (settings.STORAGES' default, and
-the receipts' storage built on it). A write that fails for want of space (ENOSPC, a quota's
-EDQUOT, or EFBIG) deletes what it had written and raises `StorageFull`, a ValidationError
-with a message for the person. A model's file is written before its row (FileField's
-pre_save), so the row is never saved; a view that shows a service's ValidationError in its
-form (the expense pages) shows this one there too, and for every other view
-`StorageFullMiddleware` takes the person back to the page they sent with the message on it.
+Every file the site keeps on disk goes through `FileSystemStorage` (settings.STORAGES'
+default, which the receipts' `PrivateStorage` writes through too). A write that fails for
+want of space (ENOSPC, a quota's EDQUOT, or EFBIG) deletes what it had written and raises
+`StorageFull`, a ValidationError with a message for the person. A model's file is written
+before its row (FileField's pre_save), so the row is never saved; a view that shows a
+service's ValidationError in its form (the expense pages) shows this one there too, and for
+every other view `StorageFullMiddleware` takes the person back to the page they sent with the
+message on it.
+
+`PrivateStorage` is the default storage without addresses: receipts' (budgets) files go
+wherever settings.STORAGES puts uploads (this disk, or the S3 bucket of SASAEAI_S3_BUCKET),
+and only the view that checks who may see them serves them.
 """
 
 from __future__ import annotations
@@ -15,11 +20,14 @@ from __future__ import annotations
 import errno
 import logging
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
+from typing import IO, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage as DjangoFileSystemStorage
+from django.core.files.storage import Storage, storages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.deconstruct import deconstructible
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -74,6 +82,63 @@ class FileSystemStorage(DjangoFileSystemStorage):
             self.delete(name)
         except OSError:  # a delete needs no space; if it fails, say so and go on
             log.exception("A partial file could not be removed.")
+
+
+@deconstructible
+class PrivateStorage(Storage):
+    """The default storage's files, which have no URL.
+
+    Every call goes to settings.STORAGES["default"] as it is at that moment: the disk under
+    MEDIA_ROOT (no partial file when it is full), an S3 bucket (objects without ACL, under
+    SASAEAI_S3_PREFIX), or a test's storage. Only `url()` differs: it refuses, so no page can
+    link to a file past the view that checks who may see it. Built without arguments, so a
+    model field's migration does not change with the configuration."""
+
+    @property
+    def backend(self) -> Storage:
+        return storages["default"]
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("these files have no public URL")
+
+    def open(self, name: str, mode: str = "rb") -> File[Any]:
+        return self.backend.open(name, mode)
+
+    def save(self, name: str | None, content: IO[Any], max_length: int | None = None) -> str:
+        return self.backend.save(name, content, max_length=max_length)
+
+    def generate_filename(self, filename: Any) -> str:
+        return self.backend.generate_filename(filename)
+
+    def get_valid_name(self, name: str) -> str:
+        return self.backend.get_valid_name(name)
+
+    def get_available_name(self, name: str, max_length: int | None = None) -> str:
+        return self.backend.get_available_name(name, max_length=max_length)
+
+    def path(self, name: str) -> str:
+        return self.backend.path(name)  # only where the backend is a disk
+
+    def delete(self, name: str) -> None:
+        self.backend.delete(name)
+
+    def exists(self, name: str) -> bool:
+        return self.backend.exists(name)
+
+    def listdir(self, path: str) -> tuple[list[str], list[str]]:
+        return self.backend.listdir(path)
+
+    def size(self, name: str) -> int:
+        return self.backend.size(name)
+
+    def get_accessed_time(self, name: str) -> datetime:
+        return self.backend.get_accessed_time(name)
+
+    def get_created_time(self, name: str) -> datetime:
+        return self.backend.get_created_time(name)
+
+    def get_modified_time(self, name: str) -> datetime:
+        return self.backend.get_modified_time(name)
 
 
 class StorageFullMiddleware:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
 from sasaeai.audit.models import Audited
-from sasaeai.lib.storage import FileSystemStorage
+from sasaeai.lib.storage import PrivateStorage
 
 from .budgets import Budget, ExpenseCategory, YearClosed
 
@@ -21,10 +21,12 @@ RECEIPT_DIR = "private/budgets/receipts"
 
 
 @deconstructible
-class ReceiptStorage(FileSystemStorage):
-    """Receipts live under MEDIA_ROOT but have no URL: only the receipt view serves them,
-    after asking access.py whether this person may see the budget. A full disk keeps no
-    piece of one (lib/storage.py)."""
+class ReceiptStorage(PrivateStorage):
+    """Receipts are kept where the other uploads are (MEDIA_ROOT, or the S3 bucket when
+    SASAEAI_S3_BUCKET is set), under private/budgets/receipts/, but have no URL: only the
+    receipt view serves them, after asking access.py whether this person may see the budget.
+    A full disk keeps no piece of one (lib/storage.py). The class stays (built without
+    arguments) because migration 0001 names it."""
 
     def url(self, name: str | None) -> str:
         raise ValueError("receipts have no public URL")

@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sasaeai.core import backup
@@ -9,8 +10,9 @@ from sasaeai.core import backup
 
 class Command(BaseCommand):
     help = (
-        "Write one archive of the database and the uploaded files, with a manifest of "
-        "checksums (encrypted when SASAEAI_BACKUP_KEY is set). Safe while the site runs."
+        "Write one archive of the database and the uploaded files (MEDIA_ROOT, or the S3 "
+        "bucket when SASAEAI_S3_BUCKET is set), with a manifest of checksums (encrypted when "
+        "SASAEAI_BACKUP_KEY is set). Safe while the site runs."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,7 +25,7 @@ class Command(BaseCommand):
             done = backup.backup(
                 path,
                 settings.DATABASES["default"],
-                Path(settings.MEDIA_ROOT),
+                storages["default"],  # MEDIA_ROOT, or the bucket of SASAEAI_S3_BUCKET
                 key=backup.key_from_environment(),
                 progress=self.stdout.write,
             )

@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
@@ -10,8 +11,9 @@ from sasaeai.core import backup
 
 class Command(BaseCommand):
     help = (
-        "Restore an archive of `backup` into an empty database and media folder, after "
-        "checking it against its manifest, and verify the result (row counts and checksums)."
+        "Restore an archive of `backup` into an empty database and an empty file storage "
+        "(MEDIA_ROOT, or the S3 bucket when SASAEAI_S3_BUCKET is set), after checking it "
+        "against its manifest, and verify the result (row counts and checksums)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,7 +25,7 @@ class Command(BaseCommand):
             done = backup.restore(
                 path,
                 settings.DATABASES["default"],
-                Path(settings.MEDIA_ROOT),
+                storages["default"],  # MEDIA_ROOT, or the bucket of SASAEAI_S3_BUCKET
                 key=backup.key_from_environment(),
                 progress=self.stdout.write,
             )
