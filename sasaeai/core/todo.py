@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Func, IntegerField, Subquery, Value, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,8 @@ from sasaeai.accounts.models import Capability
 from sasaeai.budgets.models import Budget
 from sasaeai.councils.models import ActionItem
 from sasaeai.directory.models import Activity, Proposal
+from sasaeai.knowhow import sharing_lookups
+from sasaeai.knowhow.models import AskedQuestion, Case
 from sasaeai.lib.fiscal import fiscal_year_of
 from sasaeai.needs.models import Need
 from sasaeai.referrals import lookups as referral_lookups
@@ -263,11 +265,66 @@ def reports_to_review(user: Any, today: dt.date) -> Task:
                 reverse("reports_staff:index"), _("活動報告"), list_exact=False)  # fmt: skip
 
 
+def _count(queryset: models.QuerySet[Any]) -> Subquery:
+    """How many rows `queryset` has, as a scalar subquery (one row: COUNT without GROUP BY)."""
+    counted = queryset.order_by().annotate(
+        todo_n=Func(F("pk"), function="COUNT", output_field=IntegerField())
+    )
+    return Subquery(counted.values("todo_n"), output_field=IntegerField())
+
+
+SHARED_KINDS = {"case": "knowhow_staff:case", "question": "knowhow_staff:question"}
+
+
+def sharing_requests(user: Any, today: dt.date) -> Task | None:
+    """Cases and questions their writers asked to share with the other municipalities, for
+    the ward that approves or refuses them (EDIT on the municipality itself:
+    knowhow/sharing_lookups.is_ward). Nobody else has this kind, and asks no query for it.
+
+    The two tables wait in one list, so the kind's one query is a union of both, oldest
+    request first. A window count over a union's half counts that half alone: each row carries
+    the two halves' counts instead, as scalar subqueries the database answers once."""
+    if not sharing_lookups.ward_municipalities(user):
+        return None
+    halves: dict[str, models.QuerySet[Any]] = {
+        "case": access.scope(user, Case.objects.asked_to_share(), EDIT, "municipality"),
+        "question": access.scope(
+            user, AskedQuestion.objects.asked_to_share(), EDIT, "municipality"
+        ),
+    }
+    total = _count(halves["case"]) + _count(halves["question"])
+    case_rows, question_rows = (
+        queryset.order_by()
+        .annotate(todo_kind=Value(kind), todo_place=F("area__name"), todo_total=total)
+        .values_list("todo_kind", "pk", "title", "todo_place", "share_asked_at", "todo_total")
+        for kind, queryset in halves.items()
+    )
+    union = case_rows.union(question_rows, all=True)
+    rows = list(union.order_by("share_asked_at", "todo_kind", "pk")[:FEW])
+    words = {"case": _("事例"), "question": _("質問")}
+    items = _items(
+        rows,
+        today,
+        lambda r: (
+            f"{r[2]}（{words[r[0]]}）",
+            reverse(SHARED_KINDS[r[0]], args=[r[1]]),
+            r[3],
+            _day(r[4]),
+        ),
+    )
+    count = rows[0][5] if rows else 0
+    # The ward's list shows what it shares now too: not just these.
+    return Task("sharing", _("他の自治体への共有の申請（承認待ち）"), _("申請"), count, items,
+                reverse("knowhow_staff:share_requests"), _("共有の申請"),
+                list_exact=False)  # fmt: skip
+
+
 # Most pressing first: someone else waits for the first ones.
 KINDS: list[Callable[[Any, dt.date], Task | None]] = [
     returned_referrals,
     unanswered_requests,
     reports_to_review,
+    sharing_requests,
     overdue_actions,
     unseen_needs,
     new_proposals,

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sasaeai.accounts import access
 
@@ -128,11 +128,23 @@ def chart_screen(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "knowhow/chart/screen.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @access.require(VIEW)
 def chart_close(request: HttpRequest, pk: int) -> HttpResponse:
-    """Close the session: the chart is read only from now on."""
+    """Close the session: the chart is read only from now on. The 締め切る button on the
+    tally and result pages only asks first (GET, this page: a stray tap on a tablet closes
+    nothing); its own button closes. Closing twice says it is closed already."""
     chart = lookups.chart(request, pk, EDIT)
+    if request.method == "GET":
+        if chart.is_closed:
+            messages.info(request, _("このチャートはもう締め切っています。"))
+            return redirect("knowhow_staff:chart", chart.pk)
+        totals = services.totals(services.grid(chart))
+        context = {
+            "chart": chart, "totals": list(zip(ChartAnswer.labels, totals, strict=True)),
+            "from_tally": request.GET.get("from") == "tally",
+        }  # fmt: skip
+        return render(request, "knowhow/chart/close.html", context)
     if chart.is_closed:
         messages.info(request, _("このチャートはもう締め切っています。"))
     else:

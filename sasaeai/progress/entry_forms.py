@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sasaeai.lib.forms import PLAIN
+from sasaeai.lib.optimistic import Versioned
 
 MAX_PARTICIPANTS = 100_000
 MAX_POPULATION = 10_000_000
@@ -163,7 +164,7 @@ class ParticipationForm(forms.Form):
 
     def is_empty(self) -> bool:
         """Nothing typed in any box (read from what was sent, so a bad value is not empty)."""
-        return not any(str(self[name].value() or "").strip() for name in self.fields)
+        return not any(str(field.value() or "").strip() for field in self.visible_fields())
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -227,3 +228,18 @@ class PopulationForm(forms.Form):
         if counted and "as_of" not in self.errors and data.get("as_of") is None:
             self.add_error("as_of", _("基準日を書いてください。"))
         return data
+
+
+# The pages' rows (entry_views.py): each carries the version of its record as the person read
+# it (lib/optimistic.py), so that of two people saving a page at once, the second is told
+# instead of undoing the first's figures. The imports check their rows with the plain forms.
+
+
+class ParticipationRowForm(Versioned, ParticipationForm):
+    """An activity's row of the participants page; given its stored figures as `record=` (an
+    unsaved one when it has none), it carries the version read."""
+
+
+class PopulationRowForm(Versioned, PopulationForm):
+    """A region's row of the population page; given its stored figure as `record=` (an
+    unsaved one when it has none), it carries the version read."""

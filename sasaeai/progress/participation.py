@@ -19,6 +19,7 @@ from sasaeai.accounts import access
 from sasaeai.areas.models import Area
 from sasaeai.directory.kayoi import is_kayoi
 from sasaeai.directory.models import Activity, Schedule, Status
+from sasaeai.lib import optimistic
 
 from . import entry_lookups
 from .models import Participation, Population
@@ -28,6 +29,37 @@ FIGURES = ["participants", "men", "women", "aged_65_74", "aged_75_up", "per_sess
 
 class YearClosed(Exception):
     """The 年度 was closed by the ward: nothing was written."""
+
+
+class RowsStale(Exception):
+    """Someone saved rows of the page after this person read them, and this save would have
+    written over them: nothing was written. `saved` holds those rows as stored now (None:
+    removed since), by the row's key (an activity's id, a region's)."""
+
+    def __init__(self, saved: dict[int, Any]) -> None:
+        super().__init__("stale rows")
+        self.saved = saved
+
+
+def unchanged_since(read: optimistic.Version, stored: Any) -> bool:
+    """Whether a row is as it was when its version was `read` (None: nothing to check; NEW:
+    there was no row then)."""
+    if read is None:
+        return True
+    if read == optimistic.NEW:
+        return stored is None
+    return stored is not None and stored.updated_at == read
+
+
+def check_versions(
+    stored: dict[int, Any], writes: list[int], versions: dict[int, optimistic.Version]
+) -> None:
+    """RowsStale unless every row to be written (`writes`, by key) is as its version read."""
+    stale = {
+        k: stored.get(k) for k in writes if not unchanged_since(versions.get(k), stored.get(k))
+    }
+    if stale:
+        raise RowsStale(stale)
 
 
 @dataclass
@@ -91,15 +123,29 @@ def save(
     figures: dict[int, dict[str, Any] | None],
     current: dict[int, Participation],
     by: Any,
+    *,
+    versions: dict[int, optimistic.Version] | None = None,
 ) -> Written:
     """Write the page in one transaction: for each activity id, its figures (a row that
     differs from what is stored is written, with the page's month), or None for a row left
     empty, which removes what the row had. YearClosed, with nothing written, when the 年度 is
-    closed."""
+    closed.
+
+    With `versions` (the page's: each row's version as the person read it), the rows are read
+    again under the region's lock, so two saves of one region's page take turns, and RowsStale,
+    with nothing written, if a row this save would write was saved by someone else since."""
     written = Written()
     with transaction.atomic():
         if entry_lookups.is_closed(region, year):
             raise YearClosed
+        if versions is not None:
+            Area.objects.select_for_update().filter(pk=region.pk).first()
+            found = Participation.objects.select_for_update().filter(
+                activity_id__in=list(figures), fiscal_year=year
+            )
+            current = {p.activity_id: p for p in found}
+            writes = [k for k, v in figures.items() if _changes(current.get(k), v, month)]
+            check_versions(current, writes, versions)
         for activity_id, values in figures.items():
             stored = current.get(activity_id)
             if values is None:
@@ -113,13 +159,22 @@ def save(
                     **values,
                 )  # fmt: skip
                 written.created += 1
-            elif stored.month != month or any(getattr(stored, k) != v for k, v in values.items()):
+            elif _changes(stored, values, month):
                 for name, value in values.items():
                     setattr(stored, name, value)
                 stored.month, stored.entered_by = month, by
                 stored.save()
                 written.updated += 1
     return written
+
+
+def _changes(stored: Participation | None, values: dict[str, Any] | None, month: dt.date) -> bool:
+    """Whether writing a row's `values` (None: removing it) changes what is stored."""
+    if values is None:
+        return stored is not None
+    if stored is None:
+        return True
+    return stored.month != month or any(getattr(stored, k) != v for k, v in values.items())
 
 
 def kayoi_rate(region: Area, year: int, rows: list[Listed]) -> dict[str, Any]:

@@ -41,7 +41,8 @@ def test_the_ward_types_each_regions_population(users: dict) -> None:
     client = signed_in(users["ward"])
     page = client.get(BLOCK).content.decode()
     assert [r.name for r in regions_of_block()] == ["下赤塚", "成増", "徳丸", "高島平"]
-    assert page.count('name="r') == 8  # a count and a day for each of the four regions
+    # A count, a day and the version read (optimistic locking) for each of the four regions.
+    assert page.count('name="r') == 12
     assert 'value="2027-01-01"' in page  # the day offered for a region without a figure
     data = row("takashimadaira", "12,345") | row("narimasu", "８０００", "2026/10/1")
     data |= row("tokumaru", "") | row("shimoakatsuka", "", "")
