@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import os
 import random
 import re
 import statistics
@@ -113,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
             cursor.execute("ANALYZE")
     print(
         f"database: {connection.vendor} {server_version()}; {Case.objects.count():,} cases; "
-        f"setup {time.perf_counter() - started:.1f} s"
+        f"setup {time.perf_counter() - started:.1f} s; load average {load()}"
     )
     return measure(args.repeat)
 
@@ -202,8 +203,14 @@ def measure(repeat: int) -> int:
 
     verdict = "PASS" if worst <= GOAL_MS else "FAIL"
     print(f"verdict ({connection.vendor}): {verdict} — worst p95 {worst:.1f} ms "
-          f"(goal {GOAL_MS:.0f} ms, {repeat} requests per search)")  # fmt: skip
+          f"(goal {GOAL_MS:.0f} ms, {repeat} requests per search; "
+          f"load average {load()})")  # fmt: skip
     return 0 if verdict == "PASS" else 1
+
+
+def load() -> str:
+    """The machine's load average (1, 5, 15 minutes): a wall time is only as good as it."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 if __name__ == "__main__":

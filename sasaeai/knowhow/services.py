@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sasaeai.areas.models import Area
-from sasaeai.lib import links, optimistic
+from sasaeai.lib import links, memo, optimistic
 from sasaeai.lib.actors import actor_name
 from sasaeai.lib.fiscal import fiscal_year_of
 from sasaeai.lib.notices import Message, notify
@@ -61,6 +61,7 @@ def ensure_themes(municipality: Area) -> QuerySet[Theme]:
             for i, name in enumerate(DEFAULT_THEMES)
         ]
         Theme.objects.bulk_create(seeded, ignore_conflicts=True)
+        memo.forget()  # bulk_create sends no post_save: the search form's options are new
     return Theme.objects.of(municipality)
 
 

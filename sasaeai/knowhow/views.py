@@ -21,6 +21,7 @@ from .attachments import FileForm, PhotoForm
 from .filters import CaseFilterForm, list_page
 from .forms import CaseForm, CommentForm, VoiceFormSet
 from .models import Case, CaseQuerySet, CaseQuestion, CaseStatus, Notice, Question
+from .rows import cases as case_rows
 
 VIEW = lookups.VIEW
 ON_HOME = 4  # cases shown under each question on the home page
@@ -39,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
         for value in Question.values
     }
     wanted = {pk for pks in chosen.values() for pk in pks}
-    rows = {c.pk: c for c in Case.objects.filter(pk__in=wanted).for_rows()} if wanted else {}
+    rows = case_rows(wanted) if wanted else {}
     counts = dict(_counts(published))
     questions = [
         {"value": value, "label": label, "count": counts.get(value, 0),
