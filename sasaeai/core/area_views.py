@@ -19,7 +19,8 @@ from sasaeai.directory.models import Activity, Facet, Kind
 from sasaeai.directory.search_query import LISTING
 from sasaeai.events.local_services import coming_up
 from sasaeai.lib.fiscal import fiscal_year_of
-from sasaeai.lib.prepared import Prepared
+from sasaeai.lib.paths import paths_above
+from sasaeai.lib.prepared import Prepared, PreparedAny, PreparedIn
 from sasaeai.lib.public_cache import public_page
 from sasaeai.progress.route import Mountain, route
 
@@ -47,12 +48,12 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     local_events, local_total = coming_up(area)
     context = {
         "area": area,
-        "ancestors": list(area.ancestors()),
+        "ancestors": _ABOVE(paths_above(area.path)),  # area.ancestors()
         "children": _CHILDREN(area.pk),
         "by_kind": activities_by_kind(area),
         "council": council_profile(area),
         "mountain": public_route(area),
-        "desk": AreaContact.objects.nearest(area),
+        "desk": nearest_desk(area),
         "local_events": local_events,
         "local_total": local_total,
         "footer_desk": None,  # the page shows its desk itself
@@ -60,8 +61,32 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "areas/detail.html", context)
 
 
-# An area's smaller areas, their SQL written once (directory/prepared.py).
+# The page's own queries, their SQL written once (lib/prepared.py): an area's smaller areas,
+# the areas above it (Area.ancestors), those within it (Area.objects.within), the kinds.
 _CHILDREN = Prepared(lambda pk: Area.objects.filter(parent_id=pk), arity=1)
+_ABOVE = PreparedIn(lambda paths: Area.objects.filter(path__in=paths).order_by("path"))
+_WITHIN = PreparedAny(
+    lambda path: Area.objects.within(Area(path=path)).values_list("pk", flat=True), (str,)
+)
+_KINDS = Prepared(
+    lambda municipality: (
+        Kind.objects.filter(municipality_id=municipality)
+        .filter(facet=Facet.ACTIVITY)
+        .order_by("sort_order", "pk")
+    ),
+    arity=1,
+)
+_DESKS = PreparedIn(
+    lambda paths: AreaContact.objects.filter(area__path__in=paths).select_related("area")
+)
+
+
+def nearest_desk(area: Area) -> AreaContact | None:
+    """AreaContact.objects.nearest(area) (the area's own desk, else the nearest above it),
+    from one query written once."""
+    lines = [*paths_above(area.path), area.path]
+    found = {desk.area.path: desk for desk in _DESKS(lines)}
+    return next((found[path] for path in reversed(lines) if path in found), None)
 
 
 def public_route(area: Area) -> Mountain | None:
@@ -78,30 +103,28 @@ def activities_by_kind(area: Area) -> list[KindList]:
     one short walk along that index per kind. The cost follows the number of kinds (a dozen or
     two), not of activities: a ward of 100,000 among a million takes tens of milliseconds
     (ranking them all in one windowed query took 600–900). Both statements are written once
-    per municipality, set of kinds and number of areas (directory/prepared.py): writing them
+    per municipality, set of kinds and number of areas (lib/prepared.py): writing them
     cost the page more than running them."""
-    municipality = area.municipality or area  # a municipality's own row names none
+    municipality = area.municipality_id or area.pk  # a municipality's own row names none
     areas: list[int] = []
-    if area.pk != municipality.pk:
-        areas = list(Area.objects.within(area).values_list("pk", flat=True))
+    if area.pk != municipality:
+        areas = _WITHIN(area.path)
         if not areas:
             return []
-    kinds = list(
-        Kind.objects.of(municipality).filter(facet=Facet.ACTIVITY).order_by("sort_order", "pk")
-    )
+    kinds = _KINDS(municipality)
     if not kinds:
         return []
-    counts, walk = _statements(municipality.pk, kinds, len(areas))
-    rows = counts(municipality.pk, *areas)
+    counts, walk = _statements(municipality, kinds, len(areas))
+    rows = counts(municipality, *areas)
     totals = dict(zip([kind.pk for kind in kinds], rows[0][1:], strict=True)) if rows else {}
     bitted = [kind for kind in kinds if kind.mask is not None and totals.get(kind.pk)]
-    by_bit = _first_by_bit(walk, municipality.pk, areas, bitted)
+    by_bit = _first_by_bit(walk, municipality, areas, bitted)
     lists = []
     for kind in kinds:
         if total := totals.get(kind.pk):
             first: list[Any] | None = by_bit.get(kind.pk)
             if first is None:
-                found = _published(municipality.pk, areas)
+                found = _published(municipality, areas)
                 linked = found.filter(_holds(kind)).order_by(*LISTING).values("pk", "name")
                 first = list(linked[:PER_KIND])
             lists.append(KindList(kind.name, kind.code, total, first))

@@ -3,17 +3,21 @@ which sector (names only with consent), and the summaries the SC chose to publis
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area
+from sasaeai.lib.prepared import Prepared, PreparedAny, PreparedIn, keep_prefetched
 
 from .models import (
     AgendaItem,
     Council,
+    CouncilMember,
+    CouncilSC,
     Decision,
     Initiative,
     Meeting,
@@ -31,11 +35,39 @@ class Summary:
     decisions: list[str] = field(default_factory=list)
 
 
+# The region page's queries (on every request of it), their SQL written once (lib/prepared.py):
+# writing it cost the page more than running it.
+_COUNCIL = Prepared(lambda area: Council.objects.filter(area_id=area)[:1], arity=1)
+_SCS = PreparedIn(lambda councils: CouncilSC.objects.filter(council_id__in=councils))
+_MEMBERS = PreparedAny(
+    lambda council, day: CouncilMember.objects.filter(council_id=council).current(day),
+    (int, dt.date),
+)
+_MEETINGS = Prepared(
+    lambda council: (
+        Meeting.objects.filter(council_id=council)
+        .with_public_summary()
+        .order_by("-date")[:SUMMARIES_SHOWN]
+    ),
+    arity=1,
+)
+_TOPICS = PreparedIn(
+    lambda meetings: AgendaItem.objects.filter(public=True).filter(meeting_id__in=meetings)
+)
+_DECISIONS = PreparedIn(
+    lambda meetings: Decision.objects.filter(
+        public=True, minutes__status=MinutesStatus.APPROVED, minutes__meeting__in=meetings
+    ).values_list("minutes__meeting_id", "text")
+)
+
+
 def council_profile(area: Area) -> dict[str, object] | None:
-    council = Council.objects.filter(area=area).prefetch_related("scs").first()
-    if council is None:
+    found = _COUNCIL(area.pk)
+    if not found:
         return None
-    members = list(council.members.current())
+    council = found[0]
+    keep_prefetched(council, "scs", _SCS([council.pk]))
+    members = _MEMBERS(council.pk, timezone.localdate())
     counts = Counter(m.sector for m in members)
     return {
         "council": council,
@@ -47,20 +79,15 @@ def council_profile(area: Area) -> dict[str, object] | None:
 
 
 def summaries(council: Council) -> list[Summary]:
-    meetings = (
-        council.meetings.with_public_summary()
-        .order_by("-date")
-        .prefetch_related(
-            Prefetch("agenda", AgendaItem.objects.filter(public=True), to_attr="public_topics"),
-        )[:SUMMARIES_SHOWN]
-    )
-    decisions = Decision.objects.filter(
-        public=True,
-        minutes__status=MinutesStatus.APPROVED,
-        minutes__meeting__in=[m.pk for m in meetings],
-    ).values_list("minutes__meeting_id", "text")
+    meetings = _MEETINGS(council.pk)
+    keys = [m.pk for m in meetings]
+    topics: dict[int, list[AgendaItem]] = defaultdict(list)
+    for item in _TOPICS(keys):
+        topics[item.meeting_id].append(item)
+    for meeting in meetings:
+        meeting.public_topics = topics[meeting.pk]  # type: ignore[attr-defined]
     by_meeting: dict[int, list[str]] = {}
-    for meeting_pk, text in decisions:
+    for meeting_pk, text in _DECISIONS(keys):
         by_meeting.setdefault(meeting_pk, []).append(text)
     return [
         Summary(m, _by_initiative(m.public_topics), by_meeting.get(m.pk, []))  # type: ignore[attr-defined]

@@ -21,13 +21,15 @@ from functools import cached_property
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Min, OuterRef, QuerySet, Subquery
 
 from sasaeai.lib import memo
+from sasaeai.lib.prepared import PreparedAny
 
 from .models import Activity, ActivityQuerySet, Place
-from .search import OR, match_estimate, match_join, match_q, scan_q, tokens_test
+from .search import OR, match_estimate, scan_q, tokens_test
 from .search_query import LISTING, STATISTICS_SECONDS, Search
+from .search_shapes import Tier, counting, matching, ordered_ids, prepared, walked
 
 # Counting stops here: past it, a count says only "more than COUNT_LIMIT" (200 件以上), and
 # the pages go no further (ten of them). Nobody reads on that far; they add a word or a filter,
@@ -60,6 +62,9 @@ class Plan:
     """The ways of answering one search from indexes: its count, and its pages' ids."""
 
     search: Search
+    # How `search` was made from the one the resident typed (the parent of each Tier):
+    # "titled", "first_set", in that order.
+    derived: tuple[str, ...] = ()
 
     @cached_property
     def total(self) -> int:
@@ -68,7 +73,7 @@ class Plan:
             return len(self._head)
         # Counting everything near a point, a kind's list may be shorter than the places around.
         search = self.search
-        return self._count(search.scope(kind_leads=bool(search.near)), COUNT_LIMIT + 1)
+        return self._count(Tier(search, kind_leads=bool(search.near)), COUNT_LIMIT + 1)
 
     @property
     def _browsing(self) -> bool:
@@ -79,18 +84,18 @@ class Plan:
     def _head(self) -> list[int]:
         """Browsing, the first COUNT_LIMIT + 1 results: both the count and every page there
         is, read from the listing in one query (it costs about what counting them does)."""
-        return _ids(self.search.scope().order_by(*LISTING), 0, COUNT_LIMIT + 1)
+        return self._ids_of(Tier(self.search), 0, COUNT_LIMIT + 1, words=False)
 
     def titled(self) -> Plan:
         """The plan of the first tier of relevance (`Search.titled`). Its size is at most the
         whole search's, and that bound chooses its plans as well as a count would (which, when
         the name hits are few, reads every one of them)."""
         total = self.total
-        titled = Plan(self.search.titled())
+        titled = Plan(self.search.titled(), (*self.derived, "titled"))
         titled.__dict__["total"] = total
         return titled
 
-    def _count(self, found: ActivityQuerySet, limit: int) -> int:
+    def _count(self, found: Tier, limit: int) -> int:
         """How many of `found` hold the words and have a place within the radius,
         counting no further than `limit`.
 
@@ -115,25 +120,25 @@ class Plan:
         one set took 15 ms instead of 4, with parallel workers)."""
         if OR not in self.search.tokens or not self._scanned or connection.vendor != "sqlite":
             return None
-        first = Plan(self.search.first_set())
+        first = Plan(self.search.first_set(), (*self.derived, "first_set"))
         first.__dict__["_estimated_matches"] = self._estimated_matches
         return first
 
-    def _count_all(self, found: ActivityQuerySet, limit: int) -> int:
+    def _count_all(self, tier: Tier, limit: int) -> int:
         """`_count`, testing the rows for every set of tokens.
 
         Written so that the database can stop at `limit`: the word or place index is joined
         rather than collected first (`id IN (…)`), or an area or kind leads.
         """
         search = self.search
+        if not search.near:
+            query = self._prepared(tier, ("count", limit))
+            if query is not None:
+                return query.count(*tier.parent.values)
+            return counting(search, tier.found, self._scanned, limit).count()
+        found = tier.found
         if search.tokens:
             found = self._matching(found)
-        if not search.near:
-            # Words tested row by row: read the rows along the listing index (in its order),
-            # never the table from its start, until `limit` hold them.
-            # (An area or a rarer kind leads instead: its index, not the listing's.)
-            order = LISTING if self._scanned and not search.narrow else ()
-            return found.order_by(*order).values("pk")[:limit].count()
         if not search.tokens:
             # Filters alone (`found` is the scope): each public place carries its activity's
             # filter columns, so the place index answers without reading an activity.
@@ -200,18 +205,18 @@ class Plan:
         return places.order_by().values("pk")[:CROWDED].count() == CROWDED
 
     def _matching(self, found: ActivityQuerySet) -> Any:
-        """`found` holding the words: tested row by row while they are common, else from
-        the word index, joined so that a limited query stops early; with an area or kind to
-        lead, SQLite tests its rows against the list of matches instead."""
-        tokens = list(self.search.tokens)
-        if self._scanned:
-            # Common words: from the word index, each of thousands of matches would be a read
-            # of its row; tested on the rows themselves, a count reads the listing only until
-            # it has COUNT_LIMIT + 1 (about 400 rows when every other one matches).
-            return found.filter(scan_q(tokens))
-        if self.search.narrow:
-            return found.filter(match_q(tokens, [self.search.municipality.pk], lead=False))
-        return match_join(found, tokens, self.search.municipality.pk)
+        return matching(self.search, found, self._scanned)
+
+    def _ids_of(self, tier: Tier, skip: int, take: int, *, words: bool) -> list[int]:
+        """Rows [skip:skip+take] of a tier in listing order, holding the words if `words`."""
+        query = self._prepared(tier, ("ids", skip, take, words))
+        if query is not None:
+            return query(*tier.parent.values)
+        return list(ordered_ids(self.search, tier.found, self._scanned, words, skip, take))
+
+    def _prepared(self, tier: Tier, query: tuple[Any, ...]) -> PreparedAny[Any] | None:
+        """This plan's query on `tier`, its SQL written once per shape (search_shapes.py)."""
+        return prepared(tier, self.derived, bool(self.search.tokens) and self._scanned, query)
 
     @property
     def _scanned(self) -> bool:
@@ -262,28 +267,30 @@ class Plan:
         # In the name first, then the rest; the row test kept in each tier so that a walk in
         # listing order meets only rows of its tier.
         search = self.search
-        relevant = search.relevant()
-        tiers = [(self.titled(), relevant), (self, ~relevant)] if search.words else [(self, Q())]
+        tiers = (
+            [(self.titled(), Tier(search, 1)), (self, Tier(search, 2))]
+            if search.words
+            else [(self, Tier(search))]
+        )
         for plan, tier in tiers:
             if take <= 0:
                 break
-            found = plan.search.scope().filter(tier)
             sizes: list[int] = []  # the tier's size, when finding its rows told it
             if plan.search.near:
-                got = plan._nearest(found, skip, take)
+                got = plan._nearest(tier.found, skip, take)
             else:
-                got = plan._listed(found, skip, take, sizes)
+                got = plan._listed(tier, skip, take, sizes)
             ids += got
             # Fewer than asked: this tier is used up; the next one starts where it ended.
-            size = skip + len(got) if got else (sizes or [plan._count(found, skip)])[0]
+            size = skip + len(got) if got else (sizes or [plan._count(tier, skip)])[0]
             skip, take = max(0, skip - size), take - len(got)
         return ids
 
-    def _listed(self, found: ActivityQuerySet, skip: int, take: int, sizes: list[int]) -> list[int]:
+    def _listed(self, tier: Tier, skip: int, take: int, sizes: list[int]) -> list[int]:
         """Rows [skip:skip+take] of a tier in listing order (adding its size to `sizes` if it
         counted the tier whole)."""
         if not self.search.tokens:
-            return _ids(found.order_by(*LISTING), skip, take)
+            return self._ids_of(tier, skip, take, words=False)
         if self._nowhere:
             sizes.append(0)
             return []
@@ -292,17 +299,17 @@ class Plan:
             # walk would read most of the listing: counted from SQLite's word index, this stops
             # early. (On PostgreSQL each match counted is a read of its row: there the count
             # of matches in the whole municipality, remembered, decided.)
-            size = self._count(found, skip + take) if self._counts_first() else skip + take
+            size = self._count(tier, skip + take) if self._counts_first() else skip + take
             if size <= skip:
                 sizes.append(size)
                 return []
             if size == skip + take:
                 # Words common enough: walk the tier in listing order, testing each row met.
-                got = self._walk(found, skip, take)
+                got = self._walk(tier, skip, take)
                 if got is not None:
                     return got
         # Rarer words: from the word index (or the area or kind), then sorted.
-        return _ids(self._matching(found).order_by(*LISTING), skip, take)
+        return self._ids_of(tier, skip, take, words=True)
 
     @property
     def _nowhere(self) -> bool:
@@ -319,7 +326,7 @@ class Plan:
     def _counts_first(self) -> bool:
         return not self.search.narrow and connection.vendor == "sqlite"
 
-    def _walk(self, found: ActivityQuerySet, skip: int, take: int) -> list[int] | None:
+    def _walk(self, tier: Tier, skip: int, take: int) -> list[int] | None:
         """Rows [skip:skip+take] of `found` holding the words, in listing order, from one query
         that reads `found` along the listing index (at most WALK_LIMIT rows), tests each row it
         meets for the words and stops when it has enough; None if it found fewer.
@@ -329,8 +336,11 @@ class Plan:
         order through the join without sorting (the ORDER BY costs nothing), while SQLite
         would sort all WALK_LIMIT rows: there the rows come in the order the subquery yields
         them, one by one (a co-routine, which CROSS JOIN keeps as the outer loop)."""
-        listed = found.order_by(*LISTING).values_list(*LISTING)[:WALK_LIMIT]
-        inner, params = listed.query.sql_with_params()
+        query = self._prepared(tier, ("walk", WALK_LIMIT))
+        if query is not None:
+            inner, params = query.sql_with_params(*tier.parent.values)
+        else:
+            inner, params = walked(tier.found, WALK_LIMIT).query.sql_with_params()
         table = Activity._meta.db_table
         holds, words = tokens_test('"walked"."search_tokens"', list(self.search.tokens))
         order = ""

@@ -43,7 +43,7 @@ from sasaeai.areas.models import Area
 from sasaeai.lib import memo
 
 from .models import Activity, ActivityQuerySet, Place
-from .search import alternatives, held_sets, match_q, normalize, query_tokens, title_tokens
+from .search import OR, alternatives, held_sets, match_q, normalize, query_tokens, title_tokens
 
 KM_PER_DEGREE = 111.32
 DEFAULT_RADIUS_KM = 2.0  # "near me" without a radius
@@ -117,42 +117,97 @@ class Search:
     near: Point | None = None
     radius_km: float = DEFAULT_RADIUS_KM
 
+    # What the filters hold, by name, for `shape()` and `values()`: the areas' ids (a tuple),
+    # a kind's, a weekday's or a time of day's bit, or None for a flag. `filters` is made from
+    # them (`_filters`).
+    specs: tuple[tuple[str, Any], ...] = ()
+
     @classmethod
     def from_data(cls, municipality: Area, data: dict[str, Any]) -> Search:
-        filters: list[Q] = []
+        specs: list[tuple[str, Any]] = []
         if area := data.get("area"):
             # The area and everything under it, as ids: a handful, known before the search
             # (and remembered: a change to the area tree clears the memo).
-            filters.append(Q(area_id__in=_area_ids(municipality, area)))
+            specs.append(("area", tuple(_area_ids(municipality, area))))
         narrow, common = bool(data.get("area")), False
         kind = data.get("kind")
         if kind is not None and kind.mask is not None:
             # Its bit, in the listing indexes as the weekdays are: a test of each row met.
-            filters.append(Q(GreaterThan(F("kind_bits").bitand(kind.mask), 0)))
+            specs.append(("kind_bits", kind.mask))
             kind = None
         if kind is not None:
             common = _common_kind(kind.pk)
             narrow = narrow or not common
         if (weekday := data.get("weekday")) not in (None, ""):
-            filters.append(Q(GreaterThan(F("weekday_bits").bitand(1 << int(weekday)), 0)))
+            specs.append(("weekday_bits", 1 << int(weekday)))
         if daypart := data.get("time"):
-            filters.append(Q(GreaterThan(F("daypart_bits").bitand(DAYPART_BITS[daypart]), 0)))
+            specs.append(("daypart_bits", DAYPART_BITS[daypart]))
         for flag, column in (("free", "is_free"), ("newcomers", "welcomes_newcomers"),
                              ("step_free", "step_free")):  # fmt: skip
             if data.get(flag):
-                filters.append(Q(**{column: True}))
+                specs.append((column, None))
         words = (data.get("q") or "").strip()
         return cls(
             municipality=municipality,
             words=words,
             tokens=tuple(held_sets(query_tokens(words, municipality.code))),
-            filters=tuple(filters),
+            filters=_filters(specs),
             kind=kind.pk if kind else None,
             common_kind=bool(kind) and common,
             narrow=narrow,
             near=data.get("near"),
             radius_km=data.get("radius") or DEFAULT_RADIUS_KM,
+            specs=tuple(specs),
         )
+
+    def shape(self) -> tuple[Any, ...] | None:
+        """What, besides the values, shapes the SQL of this search's queries (not near a
+        point): the filters present (and how many areas), the kind's role, where OR joins
+        the tokens, and which words need case folded; None if it cannot be told."""
+        if self.near is not None or (self.filters and not self.specs):
+            return None
+        specs = tuple((name, len(v) if isinstance(v, tuple) else v is None)
+                      for name, v in self.specs)  # fmt: skip
+        return (specs, self.kind is not None, self.common_kind, self.narrow, bool(self.words),
+                tuple(token == OR for token in self.tokens),
+                tuple(caseless for _word, _kana, caseless in self._title_words))  # fmt: skip
+
+    @cached_property
+    def values(self) -> tuple[Any, ...]:
+        """The values of this search's queries, in the order `standing_in` takes them."""
+        values: list[Any] = [self.municipality.pk]
+        for _name, value in self.specs:
+            values += value if isinstance(value, tuple) else [] if value is None else [value]
+        values += [] if self.kind is None else [self.kind]
+        values += [token for token in self.tokens if token != OR]
+        for word, kana, _caseless in self._title_words:
+            values += [word, kana]
+        return tuple(values)
+
+    def kinds(self) -> tuple[type, ...]:
+        """The type of each of `values`."""
+        return tuple(int if isinstance(value, int) else str for value in self.values)
+
+    def standing_in(self, values: tuple[Any, ...]) -> Search:
+        """The search of this shape with these values (stand-ins, to write its SQL once)."""
+        given = iter(values)
+        municipality = Area(pk=next(given))
+        municipality._state.adding = False  # a saved row, as far as a filter is concerned
+        specs: list[tuple[str, Any]] = []
+        for name, value in self.specs:
+            if isinstance(value, tuple):
+                specs.append((name, tuple(next(given) for _ in value)))
+            else:
+                specs.append((name, None if value is None else next(given)))
+        kind = None if self.kind is None else next(given)
+        tokens = tuple(OR if token == OR else next(given) for token in self.tokens)
+        title_words = tuple((next(given), next(given), caseless)
+                            for _word, _kana, caseless in self._title_words)  # fmt: skip
+        found = replace(self, municipality=municipality, words="…" if self.words else "",
+                        tokens=tokens, filters=_filters(specs), specs=tuple(specs),
+                        kind=kind)  # fmt: skip
+        found.__dict__["_title_words"] = title_words
+        return found
 
     def scope(self, *, kind_leads: bool = False) -> ActivityQuerySet:
         """Public activities of the municipality that pass the filters (words and place aside).
@@ -218,12 +273,17 @@ class Search:
         """Every word is in the name or its reading: a test of the listing index's own
         columns, so that a walk along that index needs no other read."""
         relevant = Q()
-        for word in unicodedata.normalize("NFKC", self.words).split():  # ｻﾛﾝ is サロン
-            # Words without letter case (Japanese) need no case folding of every name.
-            caseless = word.upper() == word.lower()
+        for word, kana, caseless in self._title_words:
             in_name = Q(name__contains=word) if caseless else Q(name__icontains=word)
-            relevant &= in_name | Q(kana__contains=normalize(word))
+            relevant &= in_name | Q(kana__contains=kana)
         return relevant
+
+    @cached_property
+    def _title_words(self) -> tuple[tuple[str, str, bool], ...]:
+        """Each word as `relevant` looks for it: in the name, in the reading (normalised), and
+        whether it has no letter case (Japanese: no case folding of every name needed)."""
+        words = unicodedata.normalize("NFKC", self.words).split()  # ｻﾛﾝ is サロン
+        return tuple((word, normalize(word), word.upper() == word.lower()) for word in words)
 
     def titled(self) -> Search:
         """The search for the words in the name or reading: the first tier of relevance. Its
@@ -234,7 +294,7 @@ class Search:
             words="",
             tokens=tuple(title_tokens(list(self.tokens))),
         )
-        titled.__dict__["_public"] = self._public  # the same filters
+        _share_public(self, titled)
         return titled
 
     def first_set(self) -> Search:
@@ -243,7 +303,7 @@ class Search:
         reading, their synonyms). Its results are some of this search's."""
         first = alternatives(list(self.tokens))[:1]
         alone = replace(self, tokens=tuple(first[0]) if first else ())
-        alone.__dict__["_public"] = self._public  # the same filters
+        _share_public(self, alone)
         return alone
 
     def ordering(self) -> list[str]:
@@ -269,6 +329,26 @@ class Search:
     def ordered(self) -> QuerySet[Activity]:
         """Every result in search order, as one plain query (see the module's docstring)."""
         return self.annotate(self.members()).order_by(*self.ordering())
+
+
+def _share_public(search: Search, derived: Search) -> None:
+    """A search made from another with the same filters shares its `_public` queryset, if
+    built (a prepared query builds none: search_shapes.py)."""
+    if "_public" in search.__dict__:
+        derived.__dict__["_public"] = search.__dict__["_public"]
+
+
+def _filters(specs: list[tuple[str, Any]] | tuple[tuple[str, Any], ...]) -> tuple[Q, ...]:
+    """The conditions of `Search.specs` on the listing's columns."""
+    filters: list[Q] = []
+    for name, value in specs:
+        if name == "area":
+            filters.append(Q(area_id__in=list(value)))
+        elif value is None:
+            filters.append(Q(**{name: True}))
+        else:
+            filters.append(Q(GreaterThan(F(name).bitand(value), 0)))
+    return tuple(filters)
 
 
 def _area_ids(municipality: Area, area: Area) -> list[int]:

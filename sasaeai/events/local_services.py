@@ -9,6 +9,8 @@ those who moved up from the waiting list (the list says who).
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from sasaeai.areas.models import Area
 from sasaeai.lib import optimistic
+from sasaeai.lib.prepared import PreparedAny
 
 from . import seats
 from .happenings import call_off
@@ -170,7 +173,19 @@ def purge_signups(now: dt.datetime | None = None) -> int:
 def coming_up(area: Area, limit: int = 3) -> tuple[list[LocalEvent], int]:
     """The next published local events of an area and the regions under it (for its page),
     and how many there are in all."""
-    found = LocalEvent.objects.published().upcoming().within(area).select_related("area")
-    # One query: the count rides on the few rows as a window over all of them.
-    rows: list[LocalEvent] = list(found.annotate(in_all=Window(Count("pk")))[:limit])
+    prepared = _COMING.get(limit)
+    if prepared is None:
+        prepared = _COMING[limit] = PreparedAny(partial(_coming, limit=limit), (dt.datetime, str))
+    rows = prepared(timezone.now(), area.path)
     return rows, (getattr(rows[0], "in_all", 0) if rows else 0)
+
+
+def _coming(now: dt.datetime, path: str, limit: int) -> Any:
+    found = LocalEvent.objects.published().upcoming(now).within(Area(path=path))
+    # One query: the count rides on the few rows as a window over all of them.
+    found = found.select_related("area").annotate(in_all=Window(Count("pk")))
+    return found[:limit]
+
+
+# coming_up's query by its limit, its SQL written once (lib/prepared.py): on every region page.
+_COMING: dict[int, PreparedAny[LocalEvent]] = {}

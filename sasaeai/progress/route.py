@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from sasaeai.areas.models import Area
+from sasaeai.lib.prepared import PreparedAny, PreparedIn, keep_prefetched
 
 from .models import Goal, GoalStatus, Milestone, Stage
 
@@ -135,13 +137,33 @@ def _place(goals: Iterable[Goal]) -> Iterable[Station]:
 def route(areas: list[Area], year: int, *, public_only: bool = False) -> dict[int, Mountain]:
     """Each area's mountain in 年度 `year`, keyed by area id: the goals on its route that year
     (carried ones included) with their milestones, in two queries for all the areas."""
+    if not areas:
+        return {}
+    key = (len(areas), public_only)
+    goals_of = _GOALS.get(key)
+    if goals_of is None:
+        build = partial(_goals, public_only=public_only)
+        goals_of = _GOALS[key] = PreparedAny(build, (int,) * (1 + len(areas)))
+    goals = goals_of(year, *(a.pk for a in areas))
+    milestones: dict[int, list[Milestone]] = defaultdict(list)
+    for milestone in _MILESTONES([goal.pk for goal in goals]):
+        milestones[milestone.goal_id].append(milestone)
+    found: dict[int, list[Goal]] = defaultdict(list)
+    for goal in goals:
+        keep_prefetched(goal, "milestones", milestones[goal.pk], _MILESTONE_ORDER)
+        found[goal.area_id].append(goal)
+    return {a.pk: Mountain(a, year, found.get(a.pk, [])) for a in areas}
+
+
+def _goals(year: int, *areas: int, public_only: bool) -> Any:
     goals = Goal.objects.in_year(year).filter(area__in=areas).select_related("area")
     if public_only:
         goals = goals.shown_publicly()
-    goals = goals.prefetch_related(
-        Prefetch("milestones", Milestone.objects.order_by("position", "due_on", "pk"))
-    )
-    found: dict[int, list[Goal]] = defaultdict(list)
-    for goal in goals.order_by("stage", "started_year", "pk"):
-        found[goal.area_id].append(goal)
-    return {a.pk: Mountain(a, year, found.get(a.pk, [])) for a in areas}
+    return goals.order_by("stage", "started_year", "pk")
+
+
+# The route's queries, their SQL written once per number of areas (lib/prepared.py): a region
+# page asks for its route on every request.
+_GOALS: dict[tuple[int, bool], PreparedAny[Goal]] = {}
+_MILESTONE_ORDER = Milestone.objects.order_by("position", "due_on", "pk")
+_MILESTONES = PreparedIn(lambda goals: _MILESTONE_ORDER.filter(goal_id__in=goals))
