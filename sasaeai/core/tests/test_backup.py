@@ -10,7 +10,6 @@ import io
 import json
 import sqlite3
 import tarfile
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -42,25 +41,6 @@ def installation(users: dict[str, Any], settings: Any, tmp_path: Path) -> dict[s
     photo.parent.mkdir(parents=True, exist_ok=True)
     photo.write_bytes(b"\xff\xd8 a photo " * 1000)
     return {"referral": referral, "media": Path(settings.MEDIA_ROOT)}
-
-
-@pytest.fixture
-def fresh(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    """An empty database of the tests' engine, and an empty media folder, to restore into."""
-    source = connection.settings_dict
-    if connection.vendor == "sqlite":
-        yield {"ENGINE": source["ENGINE"], "NAME": str(tmp_path / "restored.sqlite3")}
-        return
-    name = f"{source['NAME']}_restored"
-    admin = backup._postgres({**source, "NAME": "postgres"})
-    with admin as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield {**source, "NAME": name}
-    finally:
-        with backup._postgres({**source, "NAME": "postgres"}) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def rows(database: dict[str, Any], sql: str) -> list[tuple[Any, ...]]:

@@ -44,24 +44,6 @@ def site(itabashi: Any, settings: Any, tmp_path: Path) -> Iterator[Storage]:
     assert not (tmp_path / "disk").exists()  # nothing went by way of the disk
 
 
-@pytest.fixture
-def fresh(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    """An empty database of the tests' engine to restore into."""
-    source = connection.settings_dict
-    if connection.vendor == "sqlite":
-        yield {"ENGINE": source["ENGINE"], "NAME": str(tmp_path / "restored.sqlite3")}
-        return
-    name = f"{source['NAME']}_restored_files"
-    with backup._postgres({**source, "NAME": "postgres"}) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield {**source, "NAME": name}
-    finally:
-        with backup._postgres({**source, "NAME": "postgres"}) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def manifest_of(archive: Path) -> dict[str, Any]:
     with tarfile.open(archive) as tar:
         stream = tar.extractfile("manifest.json")
