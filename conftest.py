@@ -82,8 +82,11 @@ def _no_session_left(django_db_setup: Any, django_db_blocker: Any) -> Any:
     def name_the_session(sender: Any, connection: Any, **kwargs: Any) -> None:
         # On the driver's own cursor: no query a test counts, no blocker to pass.
         if connection.vendor == "postgresql" and connection.get_autocommit():
+            # The thread, and the test that was running (its file and name, cut to fit
+            # PostgreSQL's 63 characters): which test to look at when one is left open.
+            test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0].rsplit("/", 1)[-1]
+            name = f"{threading.current_thread().name} in {test or '?'}"[:63]
             with connection.connection.cursor() as cursor:
-                name = threading.current_thread().name[:63]
                 cursor.execute("SELECT set_config('application_name', %s, false)", [name])
 
     connection_created.connect(name_the_session, dispatch_uid="sasaeai-name-the-session")
